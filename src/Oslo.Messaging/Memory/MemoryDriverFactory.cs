@@ -1,0 +1,24 @@
+using Oslo.Messaging.Exceptions;
+using Oslo.Messaging.Transport;
+
+namespace Oslo.Messaging.Memory;
+
+/// <summary>Creates in-memory drivers for <c>memory://</c> and its alias <c>fake://</c>.</summary>
+/// <param name="broker">The broker every driver of this factory uses; null gives each driver a private one.</param>
+public sealed class MemoryDriverFactory(MemoryBroker? broker = null) : ITransportDriverFactory
+{
+    /// <inheritdoc/>
+    public IReadOnlyCollection<string> Schemes { get; } = ["memory", "fake"];
+
+    /// <inheritdoc/>
+    public ValueTask<TransportDriver> CreateAsync(TransportUrl url, TransportOptions options, CancellationToken cancellationToken)
+    {
+        if (url.Query.Count > 0)
+        {
+            throw new TransportConfigurationException($"The memory transport has no options; got: {string.Join(", ", url.Query.Keys)}");
+        }
+
+        var driver = new MemoryTransportDriver(broker ?? new MemoryBroker(options.TimeProvider), options);
+        return ValueTask.FromResult<TransportDriver>(driver);
+    }
+}

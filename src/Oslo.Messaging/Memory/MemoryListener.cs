@@ -1,0 +1,22 @@
+using Oslo.Messaging.Transport;
+
+namespace Oslo.Messaging.Memory;
+
+/// <summary>The consumers of one server; disposing deletes the server's fanout queue, as oslo's rabbit driver does.</summary>
+internal sealed class MemoryListener(MemoryBroker broker, MemoryConsumer[] consumers, string fanoutQueue) : TransportListener
+{
+    private Task? _stopping;
+    private int _disposed;
+
+    public override Task StopAsync(CancellationToken cancellationToken = default) =>
+        _stopping ??= Task.WhenAll(consumers.Select(c => c.StopAsync()));
+
+    public override async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            broker.DeleteQueue(fanoutQueue);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.Collections;
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+
+namespace Oslo.Messaging;
+
+/// <summary>
+/// The request context (oslo's <c>ctxt</c>): a JSON object travelling with every message, flattened on the wire into
+/// <c>_context_&lt;key&gt;</c> fields. Keys are the wire keys (<c>user_id</c>, <c>request_id</c> ...).
+/// </summary>
+/// <remarks>Not thread-safe for writes; an endpoint receives its own instance per request.</remarks>
+public sealed class RequestContext : IReadOnlyDictionary<string, JsonElement>
+{
+    private readonly Dictionary<string, JsonElement> _values;
+
+    /// <summary>Creates an empty context.</summary>
+    public RequestContext()
+    {
+        _values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+    }
+
+    /// <summary>Creates a context holding a copy of <paramref name="values"/>.</summary>
+    public RequestContext(IEnumerable<KeyValuePair<string, JsonElement>> values)
+    {
+        _values = new Dictionary<string, JsonElement>(values, StringComparer.Ordinal);
+    }
+
+    internal RequestContext(int capacity)
+    {
+        _values = new Dictionary<string, JsonElement>(capacity, StringComparer.Ordinal);
+    }
+
+    /// <summary>Key of the call-monitor timeout the server adds to every incoming context (oslo's <c>client_timeout</c>).</summary>
+    public const string ClientTimeoutKey = "client_timeout";
+
+    /// <inheritdoc/>
+    public int Count => _values.Count;
+
+    /// <inheritdoc/>
+    public IEnumerable<string> Keys => _values.Keys;
+
+    /// <inheritdoc/>
+    public IEnumerable<JsonElement> Values => _values.Values;
+
+    /// <summary>The user id (<c>user_id</c>), or null.</summary>
+    public string? UserId { get => GetString("user_id"); set => Set("user_id", value); }
+
+    /// <summary>The project id (<c>project_id</c>), or null.</summary>
+    public string? ProjectId { get => GetString("project_id"); set => Set("project_id", value); }
+
+    /// <summary>The request id (<c>request_id</c>), or null.</summary>
+    public string? RequestId { get => GetString("request_id"); set => Set("request_id", value); }
+
+    /// <summary>The global request id (<c>global_request_id</c>), or null.</summary>
+    public string? GlobalRequestId { get => GetString("global_request_id"); set => Set("global_request_id", value); }
+
+    /// <summary>The roles (<c>roles</c>); empty when absent.</summary>
+    public IReadOnlyList<string> Roles
+    {
+        get => Get<string[]>("roles") ?? [];
+        set => Set("roles", value);
+    }
+
+    /// <summary>The call-monitor timeout in seconds the caller asked for (<c>client_timeout</c>), or null.</summary>
+    public double? ClientTimeout =>
+        _values.TryGetValue(ClientTimeoutKey, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+
+    /// <summary>Gets or sets a raw JSON value.</summary>
+    public JsonElement this[string key]
+    {
+        get => _values[key];
+        set => _values[key] = value;
+    }
+
+    /// <summary>Sets <paramref name="key"/> to the JSON form of <paramref name="value"/> (null removes nothing: it stores JSON null).</summary>
+    public RequestContext Set<T>(string key, T value)
+    {
+        _values[key] = JsonSerializer.SerializeToElement(value, Serialization.JsonRpcSerializer.DefaultOptions);
+        return this;
+    }
+
+    /// <summary>The value of <paramref name="key"/> as a string, or null when absent or not a string.</summary>
+    public string? GetString(string key) =>
+        _values.TryGetValue(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    /// <summary>The value of <paramref name="key"/> converted to <typeparamref name="T"/>, or default when absent or null.</summary>
+    /// <exception cref="JsonException">The value does not convert to <typeparamref name="T"/>.</exception>
+    public T? Get<T>(string key) =>
+        _values.TryGetValue(key, out var v) && v.ValueKind != JsonValueKind.Null
+            ? v.Deserialize<T>(Serialization.JsonRpcSerializer.DefaultOptions)
+            : default;
+
+    /// <summary>Removes a key.</summary>
+    public bool Remove(string key) => _values.Remove(key);
+
+    /// <inheritdoc/>
+    public bool ContainsKey(string key) => _values.ContainsKey(key);
+
+    /// <inheritdoc/>
+    public bool TryGetValue(string key, [MaybeNullWhen(false)] out JsonElement value) => _values.TryGetValue(key, out value);
+
+    /// <inheritdoc/>
+    public IEnumerator<KeyValuePair<string, JsonElement>> GetEnumerator() => _values.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>The context as a JSON object, for logs and tests.</summary>
+    public override string ToString() => JsonSerializer.Serialize(_values);
+}

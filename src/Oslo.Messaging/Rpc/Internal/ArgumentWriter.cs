@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Text.Json;
+using Oslo.Messaging.Serialization;
+
+namespace Oslo.Messaging.Rpc.Internal;
+
+/// <summary>
+/// Writes a call's named arguments as the <c>args</c> object, each value through the serializer's
+/// <c>SerializeEntity</c>. Accepts a dictionary (keys sent as given), a JSON object, or any object whose public
+/// properties become arguments under snake_case names (<c>new { InstanceId = 1 }</c> -> <c>instance_id</c>).
+/// </summary>
+internal static class ArgumentWriter
+{
+    // Per-type accessors, compiled once: reflection never runs per call.
+    private static readonly ConcurrentDictionary<Type, PropertyAccessor[]> Shapes = new();
+
+    public static void Write(Utf8JsonWriter writer, object? args, RequestContext context, RpcSerializer serializer)
+    {
+        writer.WriteStartObject();
+        switch (args)
+        {
+            case null:
+                break;
+            case IEnumerable<KeyValuePair<string, object?>> pairs:
+                foreach (var (name, value) in pairs)
+                {
+                    writer.WritePropertyName(name);
+                    serializer.SerializeEntity(writer, context, value, typeof(object));
+                }
+
+                break;
+            case IEnumerable<KeyValuePair<string, JsonElement>> elements:
+                foreach (var (name, value) in elements)
+                {
+                    writer.WritePropertyName(name);
+                    value.WriteTo(writer);
+                }
+
+                break;
+            case JsonElement { ValueKind: JsonValueKind.Object } json:
+                foreach (var property in json.EnumerateObject())
+                {
+                    property.WriteTo(writer);
+                }
+
+                break;
+            default:
+                foreach (var accessor in Shapes.GetOrAdd(args.GetType(), Describe))
+                {
+                    writer.WritePropertyName(accessor.WireName);
+                    serializer.SerializeEntity(writer, context, accessor.Get(args), accessor.Type);
+                }
+
+                break;
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static PropertyAccessor[] Describe(Type type)
+    {
+        var instance = Expression.Parameter(typeof(object), "args");
+        return type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanRead && p.GetIndexParameters().Length == 0)
+            .Select(p => new PropertyAccessor(
+                WireNames.ForArgument(p.Name),
+                p.PropertyType,
+                Expression.Lambda<Func<object, object?>>(
+                    Expression.Convert(Expression.Property(Expression.Convert(instance, type), p), typeof(object)),
+                    instance).Compile()))
+            .ToArray();
+    }
+
+    private sealed record PropertyAccessor(string WireName, Type Type, Func<object, object?> Get);
+}

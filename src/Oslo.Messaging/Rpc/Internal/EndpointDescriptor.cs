@@ -1,0 +1,70 @@
+using System.Reflection;
+
+namespace Oslo.Messaging.Rpc.Internal;
+
+/// <summary>An endpoint object with its target and its methods by wire name, built once when the server is created.</summary>
+internal sealed class EndpointDescriptor
+{
+    private readonly Dictionary<string, EndpointMethod> _methods;
+
+    private EndpointDescriptor(object instance, Target target, Dictionary<string, EndpointMethod> methods)
+    {
+        Instance = instance;
+        Target = target;
+        _methods = methods;
+        ParsedVersion = target.Version ?? RpcVersion.Default;
+    }
+
+    public object Instance { get; }
+
+    public Target Target { get; }
+
+    /// <summary>The implemented version, "1.0" when the endpoint declares none.</summary>
+    public string ParsedVersion { get; }
+
+    public IEnumerable<string> WireNames => _methods.Keys;
+
+    public bool TryGetMethod(string wireName, out EndpointMethod method) => _methods.TryGetValue(wireName, out method!);
+
+    /// <summary>
+    /// Describes an endpoint: every public instance method whose first parameter is <see cref="RequestContext"/> is an
+    /// RPC method (other public methods are not reachable), named by <see cref="RpcMethodAttribute"/> or snake_case.
+    /// </summary>
+    /// <exception cref="ArgumentException">Two methods share a wire name, or a method has ref/out parameters.</exception>
+    public static EndpointDescriptor Describe(object endpoint)
+    {
+        var type = endpoint.GetType();
+        var declared = type.GetCustomAttribute<RpcEndpointAttribute>(inherit: true);
+        var target = new Target(@namespace: declared?.Namespace, version: declared?.Version, legacyNamespaces: declared?.LegacyNamespaces);
+        if (target.Version is { } version && !RpcVersion.IsWellFormed(version))
+        {
+            throw new ArgumentException($"Endpoint {type.Name} declares version '{version}'; expected \"X.Y[.Z]\"");
+        }
+
+        var methods = new Dictionary<string, EndpointMethod>(StringComparer.Ordinal);
+        foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var parameters = method.GetParameters();
+            if (method.IsSpecialName || method.IsGenericMethodDefinition || parameters.Length == 0 || parameters[0].ParameterType != typeof(RequestContext))
+            {
+                continue;
+            }
+
+            if (parameters.Any(p => p.ParameterType.IsByRef))
+            {
+                throw new ArgumentException($"Endpoint method {type.Name}.{method.Name} has a ref/out parameter; RPC arguments are passed by value");
+            }
+
+            var wireName = method.GetCustomAttribute<RpcMethodAttribute>(inherit: true)?.Name ?? Internal.WireNames.ForMethod(method.Name);
+            if (methods.ContainsKey(wireName))
+            {
+                throw new ArgumentException($"Endpoint {type.Name} has two methods named '{wireName}' on the wire; rename one with [RpcMethod]");
+            }
+
+            var (invoke, resultType) = InvokerCompiler.Compile(method);
+            methods.Add(wireName, new EndpointMethod(method, wireName, invoke, resultType));
+        }
+
+        return new EndpointDescriptor(endpoint, target, methods);
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Oslo.Messaging.Exceptions;
+
+namespace Oslo.Messaging.Rpc.Internal;
+
+/// <summary>A decoded request (spec 2.1): the <c>_context_*</c> keys gathered into the context, plus <c>client_timeout</c>.</summary>
+internal sealed class IncomingRequest
+{
+    public required string Method { get; init; }
+
+    /// <summary>The <c>args</c> object; undefined when the request had none.</summary>
+    public JsonElement Args { get; init; }
+
+    public string? Namespace { get; init; }
+
+    /// <summary>The requested version; "1.0" when absent.</summary>
+    public required string Version { get; init; }
+
+    public string? MessageId { get; init; }
+
+    public string? ReplyQueue { get; init; }
+
+    public string? UniqueId { get; init; }
+
+    /// <summary>The call-monitor timeout (<c>_timeout</c>) as sent; undefined or null when not monitored.</summary>
+    public JsonElement ClientTimeout { get; init; }
+
+    public required RequestContext Context { get; init; }
+
+    public bool IsCall => MessageId is not null && ReplyQueue is not null;
+
+    /// <summary>Decodes a message object. Throws <see cref="MalformedMessageException"/> carrying what reply address could be read.</summary>
+    public static IncomingRequest Decode(JsonElement message)
+    {
+        string? method = null, ns = null, version = null, msgId = null, replyQueue = null, uniqueId = null;
+        JsonElement args = default, timeout = default;
+        var context = new RequestContext(8);
+        string? problem = null;
+        foreach (var property in message.EnumerateObject())
+        {
+            var value = property.Value;
+            switch (property.Name)
+            {
+                case "method": method = value.ValueKind == JsonValueKind.String ? value.GetString() : null; problem ??= method is null ? "'method' is not a string" : null; break;
+                case "args": args = value; break;
+                case "namespace": ns = OptionalString(value, "namespace", ref problem); break;
+                case "version": version = OptionalString(value, "version", ref problem); break;
+                case "_msg_id": msgId = value.ValueKind == JsonValueKind.String ? value.GetString() : null; break;
+                case "_reply_q": replyQueue = value.ValueKind == JsonValueKind.String ? value.GetString() : null; break;
+                case "_timeout": timeout = value; break;
+                case "_unique_id": uniqueId = value.ValueKind == JsonValueKind.String ? value.GetString() : null; break;
+                default:
+                    if (property.Name.StartsWith("_context_", StringComparison.Ordinal))
+                    {
+                        context[property.Name["_context_".Length..]] = value;
+                    }
+
+                    break;
+            }
+        }
+
+        context[RequestContext.ClientTimeoutKey] = timeout.ValueKind == JsonValueKind.Undefined ? NullElement : timeout;
+        if (method is null)
+        {
+            problem ??= "the request has no 'method'";
+        }
+        else if (args.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Object or JsonValueKind.Null))
+        {
+            problem = $"'args' must be a JSON object, not {args.ValueKind}";
+        }
+
+        if (problem is not null)
+        {
+            throw new MalformedRequestException(problem, msgId, replyQueue);
+        }
+
+        return new IncomingRequest
+        {
+            Method = method!,
+            Args = args,
+            Namespace = ns,
+            Version = version ?? RpcVersion.Default,
+            MessageId = msgId,
+            ReplyQueue = replyQueue,
+            UniqueId = uniqueId,
+            ClientTimeout = timeout,
+            Context = context,
+        };
+    }
+
+    private static readonly JsonElement NullElement = JsonElement.Parse("null");
+
+    private static string? OptionalString(JsonElement value, string name, ref string? problem)
+    {
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            return value.GetString();
+        }
+
+        if (value.ValueKind != JsonValueKind.Null)
+        {
+            problem ??= $"'{name}' must be a string or null";
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Oslo.Messaging.Transport;
+
+namespace Oslo.Messaging.Rpc.Internal;
+
+/// <summary>
+/// The consumer of a transport's single reply address: hands each reply to the call waiting for its <c>_msg_id</c>
+/// and drops replies nobody waits for (late replies, or heartbeats for an answered call).
+/// </summary>
+internal sealed class ReplyRouter(ILogger logger, TimeProvider time) : IMessageHandler
+{
+    private readonly ConcurrentDictionary<string, ReplyWaiter> _waiters = new(StringComparer.Ordinal);
+
+    public string Address { get; set; } = "";
+
+    public int Outstanding => _waiters.Count;
+
+    public ReplyWaiter Register(string messageId, long now)
+    {
+        var waiter = new ReplyWaiter(now);
+        _waiters[messageId] = waiter;
+        return waiter;
+    }
+
+    public void Unregister(string messageId) => _waiters.TryRemove(messageId, out _);
+
+    public void FailAll(Exception exception)
+    {
+        foreach (var (id, waiter) in _waiters)
+        {
+            waiter.Fail(exception);
+            _waiters.TryRemove(id, out _);
+        }
+    }
+
+    public ValueTask HandleAsync(IncomingMessage message, CancellationToken cancellationToken)
+    {
+        ReplyMessage? reply;
+        try
+        {
+            reply = ReplyCodec.Decode(Envelope.Unwrap(message.Body.Span));
+        }
+        catch (Exception ex)
+        {
+            RpcLog.BadReply(logger, message.Source, ex.Message, Envelope.Preview(message.Body.Span));
+            return ValueTask.CompletedTask;
+        }
+
+        if (reply is null)
+        {
+            RpcLog.BadReply(logger, message.Source, "no _msg_id", Envelope.Preview(message.Body.Span));
+        }
+        else if (_waiters.TryGetValue(reply.MessageId, out var waiter))
+        {
+            waiter.OnMessage(reply, time.GetTimestamp());
+        }
+        else
+        {
+            RpcLog.NoWaiter(logger, reply.MessageId);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

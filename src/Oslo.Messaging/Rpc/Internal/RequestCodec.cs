@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Oslo.Messaging.Internal;
+using Oslo.Messaging.Serialization;
+
+namespace Oslo.Messaging.Rpc.Internal;
+
+/// <summary>Encodes requests (spec 4.5), in oslo's key order: method, args, namespace, version, _msg_id, _reply_q, _timeout, _unique_id, _context_*.</summary>
+internal static class RequestCodec
+{
+    /// <summary>Writes the enveloped request into <paramref name="output"/>.</summary>
+    public static void Encode(PooledBufferWriter output, in OutgoingRequest request, RpcSerializer serializer)
+    {
+        using var inner = new PooledBufferWriter(1024);
+        using (var writer = new Utf8JsonWriter(inner, WireJson.WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("method"u8, request.Method);
+            writer.WritePropertyName("args"u8);
+            ArgumentWriter.Write(writer, request.Args, request.OriginalContext, serializer);
+            if (request.Namespace is not null)
+            {
+                writer.WriteString("namespace"u8, request.Namespace);
+            }
+
+            if (request.Version is not null)
+            {
+                writer.WriteString("version"u8, request.Version);
+            }
+
+            if (request.MessageId is not null)
+            {
+                writer.WriteString("_msg_id"u8, request.MessageId);
+                writer.WriteString("_reply_q"u8, request.ReplyQueue);
+                WriteTimeout(writer, request.CallMonitorTimeout);
+            }
+
+            writer.WriteString("_unique_id"u8, MessageIds.New());
+            foreach (var (key, value) in request.WireContext)
+            {
+                writer.WritePropertyName("_context_" + key);
+                value.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        Envelope.Wrap(inner.WrittenSpan, output);
+    }
+
+    private static void WriteTimeout(Utf8JsonWriter writer, TimeSpan? callMonitorTimeout)
+    {
+        if (callMonitorTimeout is not { } timeout)
+        {
+            writer.WriteNull("_timeout"u8);
+            return;
+        }
+
+        var seconds = timeout.TotalSeconds;
+        if (seconds == Math.Floor(seconds))
+        {
+            writer.WriteNumber("_timeout"u8, (long)seconds); // oslo sends the integer it was given: "_timeout": 2
+        }
+        else
+        {
+            writer.WriteNumber("_timeout"u8, seconds);
+        }
+    }
+}

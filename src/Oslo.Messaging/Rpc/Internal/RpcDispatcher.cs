@@ -1,0 +1,58 @@
+using Oslo.Messaging.Exceptions;
+
+namespace Oslo.Messaging.Rpc.Internal;
+
+/// <summary>Endpoint selection exactly as oslo's dispatcher (spec 2.2): first endpoint, in order, that accepts the namespace,
+/// implements a compatible version and has an allowed method; no "best version" search.</summary>
+internal sealed class RpcDispatcher
+{
+    private readonly EndpointDescriptor[] _endpoints;
+    private readonly RpcAccessPolicy _policy;
+
+    public RpcDispatcher(IEnumerable<object> endpoints, RpcAccessPolicy policy, bool pingEnabled)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var described = endpoints.Select(e => e is null
+            ? throw new ArgumentException("An endpoint is null", nameof(endpoints))
+            : EndpointDescriptor.Describe(e)).ToList();
+        if (pingEnabled && !described.Any(d => d.TryGetMethod(PingEndpoint.MethodName, out _)))
+        {
+            described.Add(EndpointDescriptor.Describe(new PingEndpoint()));
+        }
+
+        _endpoints = [.. described];
+        _policy = policy;
+        // Ask the policy once per method now, not per call.
+        Allowed = _endpoints.SelectMany(e => e.WireNames.Select(n => (e, n)))
+            .Where(x => x.e.TryGetMethod(x.n, out var m) && policy.IsAllowed(m.Description))
+            .Select(x => (x.e, x.n))
+            .ToHashSet();
+    }
+
+    private HashSet<(EndpointDescriptor, string)> Allowed { get; }
+
+    /// <summary>Finds the endpoint method for a request.</summary>
+    /// <exception cref="NoSuchMethodException">A compatible endpoint exists, none with the method.</exception>
+    /// <exception cref="UnsupportedVersionException">No endpoint accepts the namespace and version.</exception>
+    /// <exception cref="FormatException">The requested version is not a version (Python raises ValueError).</exception>
+    public (EndpointDescriptor Endpoint, EndpointMethod Method) Find(string method, string? ns, string version)
+    {
+        var compatibleFound = false;
+        foreach (var endpoint in _endpoints)
+        {
+            if (!endpoint.Target.AcceptsNamespace(ns) || !RpcVersion.IsCompatible(endpoint.ParsedVersion, version))
+            {
+                continue;
+            }
+
+            if (endpoint.TryGetMethod(method, out var found) && Allowed.Contains((endpoint, method)))
+            {
+                return (endpoint, found);
+            }
+
+            compatibleFound = true;
+        }
+
+        throw compatibleFound ? new NoSuchMethodException(method) : new UnsupportedVersionException(version, method);
+    }
+}

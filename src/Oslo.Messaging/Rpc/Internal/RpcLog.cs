@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging;
+
+namespace Oslo.Messaging.Rpc.Internal;
+
+internal static partial class RpcLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Dropped a malformed reply from {Source}: {Reason}. Body starts: {Preview}")]
+    public static partial void BadReply(ILogger logger, string source, string reason, string preview);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "No calling threads waiting for msg_id {MessageId}; reply dropped")]
+    public static partial void NoWaiter(ILogger logger, string messageId);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Rejected a malformed message from {Source}: {Reason}. Body starts: {Preview}")]
+    public static partial void MalformedRequest(ILogger logger, string source, string reason, string preview);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Ignoring duplicate message {UniqueId}")]
+    public static partial void Duplicate(ILogger logger, string uniqueId);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Debug, Message = "Expected exception during message handling ({Method}): {Error}")]
+    public static partial void ExpectedFailure(ILogger logger, string method, string error);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Error, Message = "Exception during message handling ({Method})")]
+    public static partial void HandlerFailed(ILogger logger, string method, Exception exception);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Error, Message = "Failed to send the reply to {ReplyQueue} for msg_id {MessageId}")]
+    public static partial void ReplyFailed(ILogger logger, string replyQueue, string messageId, Exception exception);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Warning, Message = "Call monitor timeout {Timeout} gives heartbeats under 1 s apart; not sending any")]
+    public static partial void HeartbeatTooFast(ILogger logger, double timeout);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Warning, Message = "Heartbeat for msg_id {MessageId} failed; no more heartbeats for this call")]
+    public static partial void HeartbeatFailed(ILogger logger, string messageId, Exception exception);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "RPC server listening on {Target} with executor {Executor}")]
+    public static partial void Started(ILogger logger, Target target, RpcExecutor executor);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "RPC server on {Target} stopped taking messages")]
+    public static partial void Stopped(ILogger logger, Target target);
+}

@@ -1,0 +1,252 @@
+using System.Text.Json;
+using Oslo.Messaging.Exceptions;
+using Oslo.Messaging.Internal;
+using Oslo.Messaging.Rpc.Internal;
+using Oslo.Messaging.Transport;
+
+namespace Oslo.Messaging.Rpc;
+
+/// <summary>
+/// Calls and casts to a target (oslo's <c>get_rpc_client</c>). Immutable: <see cref="Prepare"/> returns a new client
+/// with overrides; all clients of a transport share its reply address. Thread-safe.
+/// </summary>
+public sealed class RpcClient
+{
+    private readonly Transport.Transport _transport;
+    private readonly RpcClientOptions _options;
+    private readonly TimeSpan _timeout;
+    private readonly string? _versionCap;
+    private readonly int? _retry;
+    private readonly TimeSpan? _callMonitorTimeout;
+    private readonly bool _atLeastOnce;
+
+    /// <summary>Creates a client for <paramref name="target"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A timeout is not positive.</exception>
+    public RpcClient(Transport.Transport transport, Target target, RpcClientOptions? options = null)
+        : this(transport, target, options ??= new RpcClientOptions(), options.Timeout, options.VersionCap, options.Retry, options.CallMonitorTimeout, options.AtLeastOnce)
+    {
+    }
+
+    private RpcClient(Transport.Transport transport, Target target, RpcClientOptions options, TimeSpan timeout, string? versionCap, int? retry, TimeSpan? callMonitorTimeout, bool atLeastOnce)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        if (callMonitorTimeout is { } monitor)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(monitor, TimeSpan.Zero, nameof(callMonitorTimeout));
+        }
+
+        _transport = transport;
+        Target = target;
+        _options = options;
+        _timeout = timeout;
+        _versionCap = versionCap;
+        _retry = retry;
+        _callMonitorTimeout = callMonitorTimeout;
+        _atLeastOnce = atLeastOnce;
+    }
+
+    /// <summary>The target messages go to.</summary>
+    public Target Target { get; }
+
+    /// <summary>The reply timeout of calls.</summary>
+    public TimeSpan Timeout => _timeout;
+
+    /// <summary>
+    /// A client with overrides (oslo's <c>prepare</c>); every omitted value is inherited.
+    /// </summary>
+    /// <exception cref="MessagingException"><paramref name="version"/> is not "int.int[...]".</exception>
+    public RpcClient Prepare(
+        string? exchange = null,
+        string? topic = null,
+        string? @namespace = null,
+        string? version = null,
+        string? server = null,
+        bool? fanout = null,
+        TimeSpan? timeout = null,
+        string? versionCap = null,
+        int? retry = null,
+        TimeSpan? callMonitorTimeout = null,
+        bool? atLeastOnce = null)
+    {
+        if (version is not null && !RpcVersion.IsWellFormed(version))
+        {
+            throw new MessagingException("Version must contain a major and minor integer");
+        }
+
+        return new RpcClient(
+            _transport,
+            Target.With(exchange, topic, @namespace, version, server, fanout),
+            _options,
+            timeout ?? _timeout,
+            versionCap ?? _versionCap,
+            retry ?? _retry,
+            callMonitorTimeout ?? _callMonitorTimeout,
+            atLeastOnce ?? _atLeastOnce);
+    }
+
+    /// <summary>oslo's <c>can_send_version</c>: true without a cap, else whether <paramref name="version"/>
+    /// (default: the target's) is compatible with the cap.</summary>
+    public bool CanSendVersion(string? version = null) =>
+        _versionCap is null || RpcVersion.IsCompatible(_versionCap, version ?? Target.Version);
+
+    /// <summary>Sends a one-way message; returns once the transport accepted it (no reply, no server guarantee).
+    /// With <see cref="Target.Fanout"/> every server of the topic gets it.</summary>
+    /// <param name="context">The request context.</param>
+    /// <param name="method">The remote method's wire name.</param>
+    /// <param name="args">Named arguments: an anonymous object (snake_case names), a dictionary or a JSON object; null for none.</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    /// <exception cref="InvalidTargetException">No topic.</exception>
+    /// <exception cref="RpcVersionCapException">The target's version is above the cap.</exception>
+    /// <exception cref="MessageDeliveryFailureException">Not sent within the timeout or retries.</exception>
+    public async Task CastAsync(RequestContext context, string method, object? args = null, CancellationToken cancellationToken = default)
+    {
+        Check(method, isCall: false);
+        using var body = Encode(context, method, args, messageId: null, replyQueue: null);
+        await SendAsync(body.WrittenMemory, timeToLive: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Calls a remote method and returns its result converted to <typeparamref name="T"/>.</summary>
+    /// <param name="context">The request context.</param>
+    /// <param name="method">The remote method's wire name.</param>
+    /// <param name="args">Named arguments: an anonymous object (snake_case names), a dictionary or a JSON object; null for none.</param>
+    /// <param name="cancellationToken">Cancels the call with <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="InvalidTargetException">No topic, or fanout.</exception>
+    /// <exception cref="RpcVersionCapException">The target's version is above the cap.</exception>
+    /// <exception cref="MessagingTimeoutException">No reply within the timeout (or no heartbeat within the call-monitor timeout).</exception>
+    /// <exception cref="RemoteErrorException">The remote method failed with an exception type not in the allow-list.</exception>
+    /// <exception cref="MessageDeliveryFailureException">The request could not be sent.</exception>
+    /// <exception cref="MessageUndeliverableException">Mandatory (<c>atLeastOnce</c>) and no server queue.</exception>
+    public async Task<T> CallAsync<T>(RequestContext context, string method, object? args = null, CancellationToken cancellationToken = default)
+    {
+        var reply = await CallRawAsync(context, method, args, cancellationToken).ConfigureAwait(false);
+        return (T)_options.Serializer.DeserializeEntity(context, reply, typeof(T))!;
+    }
+
+    /// <summary>Calls a remote method and returns the raw JSON result.</summary>
+    /// <inheritdoc cref="CallAsync{T}"/>
+    public async Task<JsonElement> CallAsync(RequestContext context, string method, object? args = null, CancellationToken cancellationToken = default) =>
+        await CallRawAsync(context, method, args, cancellationToken).ConfigureAwait(false);
+
+    private async Task<JsonElement> CallRawAsync(RequestContext context, string method, object? args, CancellationToken cancellationToken)
+    {
+        Check(method, isCall: true);
+        var time = _transport.TimeProvider;
+        var replies = await _transport.GetRepliesAsync(cancellationToken).ConfigureAwait(false);
+        var messageId = MessageIds.New();
+        var started = time.GetTimestamp();
+        var waiter = replies.Register(messageId, started);
+        try
+        {
+            using (var body = Encode(context, method, args, messageId, replies.Address))
+            {
+                await SendAsync(body.WrittenMemory, _timeout, cancellationToken).ConfigureAwait(false);
+            }
+
+            var reply = await WaitAsync(waiter, messageId, started, cancellationToken).ConfigureAwait(false);
+            if (reply.Failure is not null)
+            {
+                throw _transport.RemoteExceptions.Create(FailureCodec.Decode(reply.Failure));
+            }
+
+            return reply.Result.ValueKind == JsonValueKind.Undefined ? default : reply.Result;
+        }
+        finally
+        {
+            replies.Unregister(messageId);
+        }
+    }
+
+    /// <summary>Waits for the reply: overall deadline, and with call monitoring a deadline restarted by every heartbeat.</summary>
+    private async Task<ReplyMessage> WaitAsync(ReplyWaiter waiter, string messageId, long started, CancellationToken cancellationToken)
+    {
+        var time = _transport.TimeProvider;
+        while (true)
+        {
+            var remaining = _timeout - time.GetElapsedTime(started);
+            var wait = remaining;
+            if (_callMonitorTimeout is { } monitor)
+            {
+                var monitorRemaining = monitor - time.GetElapsedTime(waiter.LastActivity);
+                wait = monitorRemaining < wait ? monitorRemaining : wait;
+            }
+
+            if (wait <= TimeSpan.Zero)
+            {
+                throw TimedOut(messageId, remaining <= TimeSpan.Zero);
+            }
+
+            try
+            {
+                return await waiter.Task.WaitAsync(wait, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Loop: a heartbeat may have moved the monitor deadline; otherwise the next round throws.
+            }
+        }
+    }
+
+    private MessagingTimeoutException TimedOut(string messageId, bool overall) => new(
+        overall
+            ? $"Timed out waiting for a reply to message ID {messageId} (timeout {_timeout.TotalSeconds:0.###} s, {Target})"
+            : $"Timed out waiting for a reply to message ID {messageId}: no heartbeat within the call monitor timeout of {_callMonitorTimeout!.Value.TotalSeconds:0.###} s ({Target})",
+        messageId);
+
+    private void Check(string method, bool isCall)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(method);
+        Target.ValidateForSend(isCall);
+        if (_versionCap is not null && !SafeCompatible(_versionCap, Target.Version))
+        {
+            throw new RpcVersionCapException(Target.Version, _versionCap);
+        }
+    }
+
+    private static bool SafeCompatible(string cap, string? version)
+    {
+        try
+        {
+            return RpcVersion.IsCompatible(cap, version);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private PooledBufferWriter Encode(RequestContext context, string method, object? args, string? messageId, string? replyQueue)
+    {
+        var serializer = _options.Serializer;
+        var request = new OutgoingRequest(
+            method, args, Target.Namespace, Target.Version, messageId, replyQueue,
+            _callMonitorTimeout, context, serializer.SerializeContext(context));
+        var buffer = new PooledBufferWriter(1024);
+        try
+        {
+            RequestCodec.Encode(buffer, request, serializer);
+            return buffer;
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Sends within the call's timeout: a broker that stays away longer fails the send, never hangs it.</summary>
+    private async Task SendAsync(ReadOnlyMemory<byte> body, TimeSpan? timeToLive, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(_timeout, _transport.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            await _transport.Driver.SendAsync(Destination.For(Target), body, new SendOptions(timeToLive, _atLeastOnce, _retry), linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
+        {
+            throw new MessageDeliveryFailureException($"Could not send to {Target} within {_timeout.TotalSeconds:0.###} s", ex);
+        }
+    }
+}

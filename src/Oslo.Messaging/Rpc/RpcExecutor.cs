@@ -1,0 +1,31 @@
+namespace Oslo.Messaging.Rpc;
+
+/// <summary>
+/// How a server runs its requests. <see cref="Pooled"/> (default, 64 at a time like oslo's
+/// <c>executor_thread_pool_size</c>) gives no ordering; <see cref="Blocking"/> runs one at a time in arrival order.
+/// </summary>
+public sealed class RpcExecutor
+{
+    private RpcExecutor(string name, int maxConcurrency)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
+        Name = name;
+        MaxConcurrency = maxConcurrency;
+    }
+
+    /// <summary>One request at a time, in arrival order.</summary>
+    public static RpcExecutor Blocking { get; } = new("blocking", 1);
+
+    /// <summary>The executor's name, for logs.</summary>
+    public string Name { get; }
+
+    /// <summary>How many requests run at once.</summary>
+    public int MaxConcurrency { get; }
+
+    /// <summary>Up to <paramref name="maxConcurrency"/> requests at once (default 64).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxConcurrency"/> is below 1.</exception>
+    public static RpcExecutor Pooled(int maxConcurrency = 64) => new("pooled", maxConcurrency);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name}({MaxConcurrency})";
+}

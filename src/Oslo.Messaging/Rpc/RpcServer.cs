@@ -1,0 +1,143 @@
+using Microsoft.Extensions.Logging;
+using Oslo.Messaging.Exceptions;
+using Oslo.Messaging.Rpc.Internal;
+using Oslo.Messaging.Transport;
+
+namespace Oslo.Messaging.Rpc;
+
+/// <summary>
+/// Serves a target's requests with a list of endpoints (oslo's <c>get_rpc_server</c>). Listens on the target's topic,
+/// on <c>topic.server</c> and on the topic's fanout; each request goes to the first endpoint that accepts its namespace
+/// and version and has the method.
+/// </summary>
+/// <remarks>
+/// Lifecycle as oslo's (spec 1.2): <see cref="StartAsync"/> (repeated calls ignored), <see cref="StopAsync"/> (no new
+/// messages; in-flight ones go on), <see cref="WaitAsync"/> (waits for stop, then for every accepted request to finish
+/// and be replied; afterwards no endpoint code runs). A stopped server can be started again.
+/// </remarks>
+public sealed class RpcServer : IAsyncDisposable
+{
+    private readonly Transport.Transport _transport;
+    private readonly RpcServerOptions _options;
+    private readonly RpcDispatcher _dispatcher;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private ServerRun? _run;
+
+    /// <summary>Creates a server; describes every endpoint now, so a bad endpoint fails here, not on the first call.</summary>
+    /// <exception cref="InvalidTargetException">The target lacks a topic or a server.</exception>
+    /// <exception cref="ArgumentException">An endpoint has two methods with one wire name, or an invalid version.</exception>
+    public RpcServer(Transport.Transport transport, Target target, IEnumerable<object> endpoints, RpcServerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(target);
+        target.ValidateForServer();
+        _transport = transport;
+        Target = target;
+        _options = options ?? new RpcServerOptions();
+        _dispatcher = new RpcDispatcher(endpoints, _options.AccessPolicy, _options.PingEnabled);
+        _logger = transport.LoggerFactory.CreateLogger<RpcServer>();
+    }
+
+    /// <summary>The target served.</summary>
+    public Target Target { get; }
+
+    /// <summary>True between a start and the next stop.</summary>
+    public bool IsRunning => _run is { Stopped.Task.IsCompleted: false };
+
+    /// <summary>Starts listening. Ignored while already running; after a stop, first finishes the previous run's wait.</summary>
+    /// <exception cref="ServerListenException">The transport could not start consuming.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (IsRunning)
+            {
+                return;
+            }
+
+            if (_run is { } previous)
+            {
+                await previous.DrainAsync().ConfigureAwait(false);
+            }
+
+            var processor = new RequestProcessor(_transport, _dispatcher, _options, _logger);
+            processor.Work = new WorkQueue(_options.Executor.MaxConcurrency, processor.ProcessAsync);
+            TransportListener listener;
+            try
+            {
+                listener = await _transport.Driver.ListenAsync(Target, processor, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await processor.Work.DrainAsync().ConfigureAwait(false);
+                throw new ServerListenException(Target, ex);
+            }
+
+            _run = new ServerRun(listener, processor.Work);
+            RpcLog.Started(_logger, Target, _options.Executor);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <summary>Stops taking messages; requests already taken go on. Returns once the transport consumes no more. No-op when not running.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_run is { } run && !run.Stopped.Task.IsCompleted)
+            {
+                await run.Listener.StopAsync(cancellationToken).ConfigureAwait(false);
+                run.Stopped.TrySetResult();
+                RpcLog.Stopped(_logger, Target);
+            }
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <summary>
+    /// Waits for <see cref="StopAsync"/>, then for every accepted request to finish and be replied, then closes the
+    /// listener (deleting the fanout queue). Returns at once if the server never started.
+    /// </summary>
+    public async Task WaitAsync(CancellationToken cancellationToken = default)
+    {
+        if (Volatile.Read(ref _run) is not { } run)
+        {
+            return;
+        }
+
+        await run.Stopped.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await run.DrainAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops and waits.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        await WaitAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>One start..wait cycle.</summary>
+    private sealed class ServerRun(TransportListener listener, WorkQueue work)
+    {
+        private readonly Lazy<Task> _drain = new(async () =>
+        {
+            await work.DrainAsync().ConfigureAwait(false);
+            await listener.DisposeAsync().ConfigureAwait(false);
+        });
+
+        public TransportListener Listener { get; } = listener;
+
+        public TaskCompletionSource Stopped { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task DrainAsync() => _drain.Value;
+    }
+}

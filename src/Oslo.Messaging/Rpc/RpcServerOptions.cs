@@ -1,0 +1,19 @@
+using Oslo.Messaging.Serialization;
+
+namespace Oslo.Messaging.Rpc;
+
+/// <summary>Options of an <see cref="RpcServer"/>.</summary>
+public sealed class RpcServerOptions
+{
+    /// <summary>How requests run. Default <see cref="RpcExecutor.Pooled"/> with 64.</summary>
+    public RpcExecutor Executor { get; set; } = RpcExecutor.Pooled();
+
+    /// <summary>The serializer hooks. Default <see cref="JsonRpcSerializer.Default"/>.</summary>
+    public RpcSerializer Serializer { get; set; } = JsonRpcSerializer.Default;
+
+    /// <summary>Which methods may be invoked. Default <see cref="RpcAccessPolicy.Default"/>.</summary>
+    public RpcAccessPolicy AccessPolicy { get; set; } = RpcAccessPolicy.Default;
+
+    /// <summary>Answer <c>oslo_rpc_server_ping</c> with "pong" (oslo's <c>rpc_ping_enabled</c>). Default false.</summary>
+    public bool PingEnabled { get; set; }
+}

@@ -1,0 +1,17 @@
+namespace Oslo.Messaging.Transport;
+
+/// <summary>The kinds of address a message can be sent to.</summary>
+public enum DestinationKind
+{
+    /// <summary>Any one server listening on the topic (load-balanced).</summary>
+    Topic,
+
+    /// <summary>The one server named in the destination (<c>topic.server</c>).</summary>
+    Server,
+
+    /// <summary>Every server listening on the topic.</summary>
+    Fanout,
+
+    /// <summary>A caller's reply address (the reply queue of its transport).</summary>
+    Reply,
+}

@@ -1,0 +1,7 @@
+namespace Oslo.Messaging.Transport;
+
+/// <summary>One message a driver received, handed to an <see cref="IMessageHandler"/>.</summary>
+/// <param name="Body">The raw body. Valid only until the handler's returned task completes: copy what must outlive it.</param>
+/// <param name="ContentType">The content type the message carried, if the transport has one (RabbitMQ does).</param>
+/// <param name="Source">Where it came from (a queue name), for logs.</param>
+public readonly record struct IncomingMessage(ReadOnlyMemory<byte> Body, string? ContentType, string Source);

@@ -1,0 +1,7 @@
+namespace Oslo.Messaging.Transport;
+
+/// <summary>How a driver must send one message.</summary>
+/// <param name="TimeToLive">Discard the message if not consumed within this time (RabbitMQ <c>expiration</c>); null = never.</param>
+/// <param name="Mandatory">Fail with <see cref="Exceptions.MessageUndeliverableException"/> if nothing can receive it.</param>
+/// <param name="Retry">Connection retries allowed: null or -1 = until the send is cancelled, 0 = none, N = at most N.</param>
+public readonly record struct SendOptions(TimeSpan? TimeToLive = null, bool Mandatory = false, int? Retry = null);

@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Logging;
+using Oslo.Messaging.Exceptions;
+using Oslo.Messaging.Rpc.Internal;
+
+namespace Oslo.Messaging.Transport;
+
+/// <summary>
+/// A connection to a messaging system, created from a URL (oslo's <c>get_rpc_transport</c>). Shared by any number of
+/// <see cref="Rpc.RpcClient"/>s and <see cref="Rpc.RpcServer"/>s; owns the single reply address all calls share.
+/// </summary>
+public sealed class Transport : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _replyStartLock = new(1, 1);
+    private ReplyRouter? _replies;
+    private int _disposed;
+
+    private Transport(TransportUrl url, TransportDriver driver, TransportOptions options)
+    {
+        Url = url;
+        Driver = driver;
+        ControlExchange = options.ControlExchange;
+        RemoteExceptions = options.RemoteExceptions;
+        LoggerFactory = options.LoggerFactory;
+        TimeProvider = options.TimeProvider;
+    }
+
+    /// <summary>The URL the transport was created from (its <c>ToString</c> masks passwords).</summary>
+    public TransportUrl Url { get; }
+
+    /// <summary>The driver moving the bytes.</summary>
+    public TransportDriver Driver { get; }
+
+    /// <summary>The exchange used for targets without one.</summary>
+    public string ControlExchange { get; }
+
+    /// <summary>The remote exceptions recreated by clients of this transport.</summary>
+    public RemoteExceptionRegistry RemoteExceptions { get; }
+
+    internal ILoggerFactory LoggerFactory { get; }
+
+    internal TimeProvider TimeProvider { get; }
+
+    /// <summary>Creates a transport for <paramref name="url"/> with the driver registered for its scheme.</summary>
+    /// <exception cref="InvalidTransportUrlException">The URL is malformed or no driver serves its scheme.</exception>
+    /// <exception cref="TransportConfigurationException">A URL option is unknown or invalid.</exception>
+    public static async Task<Transport> CreateAsync(string url, TransportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new TransportOptions();
+        ArgumentException.ThrowIfNullOrEmpty(options.ControlExchange, nameof(options.ControlExchange));
+        var parsed = TransportUrl.Parse(url);
+        var factory = options.Drivers.FirstOrDefault(f => f.Schemes.Contains(parsed.Driver, StringComparer.Ordinal))
+            ?? throw new InvalidTransportUrlException(
+                $"No transport driver for scheme '{parsed.Driver}' in \"{parsed}\". Known: {string.Join(", ", options.Drivers.SelectMany(f => f.Schemes))}." +
+                (parsed.Driver is "rabbit" or "kombu" ? " Reference Oslo.Messaging.RabbitMq and add its driver factory to TransportOptions.Drivers." : ""));
+        var driver = await factory.CreateAsync(parsed, options, cancellationToken).ConfigureAwait(false);
+        return new Transport(parsed, driver, options);
+    }
+
+    /// <summary>Closes the driver's connections. Calls still waiting fail; idempotent.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _replies?.FailAll(new MessageDeliveryFailureException("The transport was disposed while the call was waiting for its reply"));
+        await Driver.DisposeAsync().ConfigureAwait(false);
+        _replyStartLock.Dispose();
+    }
+
+    /// <summary>The reply router, starting the driver's reply consumer on first use (oslo creates it lazily on the first call).</summary>
+    internal async ValueTask<ReplyRouter> GetRepliesAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _replies) is { } ready)
+        {
+            return ready;
+        }
+
+        ObjectDisposedException.ThrowIf(_disposed == 1, this);
+        await _replyStartLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_replies is null)
+            {
+                var router = new ReplyRouter(LoggerFactory.CreateLogger<ReplyRouter>(), TimeProvider);
+                router.Address = await Driver.StartReplyConsumerAsync(router, cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref _replies, router);
+            }
+
+            return _replies;
+        }
+        finally
+        {
+            _replyStartLock.Release();
+        }
+    }
+}

@@ -1,0 +1,35 @@
+namespace Oslo.Messaging.Transport;
+
+/// <summary>
+/// The seam between the RPC core and a messaging system. A driver moves opaque, already-encoded bodies
+/// (the oslo JSON envelope the core writes) between addresses; it knows nothing of RPC semantics.
+/// </summary>
+/// <remarks>
+/// Contract every driver honours (and the conformance suite checks):
+/// <list type="bullet">
+/// <item>messages are acknowledged on receipt, before the handler runs (oslo's at-most-once);</item>
+/// <item><see cref="StartReplyConsumerAsync"/> is called at most once per driver: one reply address shared by all calls,
+/// kept for the driver's life (re-created under the same name if the broker loses it);</item>
+/// <item>a topic destination reaches one listener of the topic, a server destination only that server, fanout every listener;</item>
+/// <item>send failures surface as <see cref="Exceptions.MessageDeliveryFailureException"/> or
+/// <see cref="Exceptions.MessageUndeliverableException"/>; cancellation as <see cref="OperationCanceledException"/>.</item>
+/// </list>
+/// </remarks>
+public abstract class TransportDriver : IAsyncDisposable
+{
+    /// <summary>Sends one encoded message; returns once the messaging system has accepted it.</summary>
+    /// <param name="destination">Where to.</param>
+    /// <param name="body">The encoded body; not retained after the returned task completes.</param>
+    /// <param name="options">Time to live, mandatory flag, retries.</param>
+    /// <param name="cancellationToken">Cancels waiting for a connection or a confirm.</param>
+    public abstract ValueTask SendAsync(Destination destination, ReadOnlyMemory<byte> body, SendOptions options, CancellationToken cancellationToken);
+
+    /// <summary>Starts the driver's single reply consumer and returns its reply address (e.g. <c>reply_&lt;hex&gt;</c>).</summary>
+    public abstract ValueTask<string> StartReplyConsumerAsync(IMessageHandler handler, CancellationToken cancellationToken);
+
+    /// <summary>Starts consuming the topic, topic.server and fanout addresses of a server target.</summary>
+    public abstract ValueTask<TransportListener> ListenAsync(Target target, IMessageHandler handler, CancellationToken cancellationToken);
+
+    /// <summary>Closes every connection of the driver. Idempotent.</summary>
+    public abstract ValueTask DisposeAsync();
+}

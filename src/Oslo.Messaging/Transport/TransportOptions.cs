@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Oslo.Messaging.Exceptions;
+using Oslo.Messaging.Memory;
+
+namespace Oslo.Messaging.Transport;
+
+/// <summary>Options of a <see cref="Transport"/>: which drivers can be created, the control exchange, logging and time.</summary>
+public sealed class TransportOptions
+{
+    /// <summary>The driver factories consulted by URL scheme. Default: the in-memory driver (<c>memory://</c>, <c>fake://</c>),
+    /// each transport with its own private broker. Add others, e.g. <c>options.Drivers.Add(new RabbitMqDriverFactory())</c>.</summary>
+    public IList<ITransportDriverFactory> Drivers { get; } = [new MemoryDriverFactory()];
+
+    /// <summary>The exchange used when a target has none (oslo's <c>control_exchange</c>). Default <c>openstack</c>.</summary>
+    public string ControlExchange { get; set; } = "openstack";
+
+    /// <summary>The remote exceptions clients of this transport recreate (oslo's <c>allowed_remote_exmods</c>); empty by default.</summary>
+    public RemoteExceptionRegistry RemoteExceptions { get; set; } = new();
+
+    /// <summary>Where logs go. Default: nowhere (<see cref="NullLoggerFactory"/>).</summary>
+    public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
+
+    /// <summary>The clock for timeouts and heartbeats. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Replaces the in-memory driver with one bound to <paramref name="broker"/>, so several transports
+    /// (a client and a server, a test and the CLI) share one in-process broker.</summary>
+    public TransportOptions UseMemoryBroker(MemoryBroker broker)
+    {
+        for (var i = Drivers.Count - 1; i >= 0; i--)
+        {
+            if (Drivers[i] is MemoryDriverFactory)
+            {
+                Drivers.RemoveAt(i);
+            }
+        }
+
+        Drivers.Add(new MemoryDriverFactory(broker));
+        return this;
+    }
+}
