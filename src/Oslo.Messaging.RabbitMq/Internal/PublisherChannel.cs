@@ -25,16 +25,7 @@ internal sealed class PublisherChannel : IAsyncDisposable
     {
         Connection = connection;
         _channel = channel;
-        // oslo's properties (spec 4.3). Priority 0 equals "absent" in RabbitMQ.Client's BasicProperties, so the
-        // property is not put on the wire; AMQP's default priority is 0, which is what receivers see.
-        _properties = new BasicProperties
-        {
-            ContentType = "application/json",
-            ContentEncoding = "utf-8",
-            DeliveryMode = DeliveryModes.Persistent,
-            Priority = 0,
-            Headers = new Dictionary<string, object?>(StringComparer.Ordinal),
-        };
+        _properties = CreateProperties();
         channel.BasicAcksAsync += OnAckAsync;
         channel.BasicNacksAsync += OnNackAsync;
         channel.BasicReturnAsync += OnReturnAsync;
@@ -46,6 +37,18 @@ internal sealed class PublisherChannel : IAsyncDisposable
 
     /// <summary>Open, and no send gave up on it while waiting for a confirm (a late confirm would confuse the next send).</summary>
     public bool IsReusable => _channel.IsOpen && !_abandoned;
+
+    /// <summary>oslo's message properties (spec 4.3): JSON, UTF-8, persistent, priority 0, empty headers table.</summary>
+    /// <remarks>RabbitMQ.Client 7 treats priority 0 as "absent", so the priority property is not put on the wire;
+    /// AMQP's default priority is 0, which is what every receiver sees.</remarks>
+    public static BasicProperties CreateProperties() => new()
+    {
+        ContentType = "application/json",
+        ContentEncoding = "utf-8",
+        DeliveryMode = DeliveryModes.Persistent,
+        Priority = 0,
+        Headers = new Dictionary<string, object?>(StringComparer.Ordinal),
+    };
 
     public static async Task<PublisherChannel> OpenAsync(IConnection connection, CancellationToken cancellationToken)
     {
