@@ -132,16 +132,22 @@ internal sealed class ConsumerGroup : IAsyncDisposable
         }
     }
 
-    private void OnConsumerLost(QueueConsumer consumer, string reason)
+    private void OnConsumerLost(QueueConsumer consumer, string reason) => _ = TryRecover(consumer, reason);
+
+    /// <summary>Recovers <paramref name="consumer"/> unless its connection is down (the keeper then sets everything up
+    /// again); returns the recovery (the one already running, if any), or a completed task.</summary>
+    private Task TryRecover(QueueConsumer consumer, string reason)
     {
-        // A lost connection takes every channel with it: the keeper reconnects and sets everything up again.
-        if (_lifetime.IsCancellationRequested || _keeper.Current is null || !consumer.TryBeginRecovery())
+        if (_lifetime.IsCancellationRequested || _keeper.Current is null)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        RabbitMqLog.ConsumerLost(_logger, consumer.Spec.Name, reason);
-        _ = Task.Run(() => RecoverAsync(consumer), CancellationToken.None);
+        return consumer.Recover(() =>
+        {
+            RabbitMqLog.ConsumerLost(_logger, consumer.Spec.Name, reason);
+            return Task.Run(() => RecoverAsync(consumer), CancellationToken.None);
+        });
     }
 
     private async Task RecoverAsync(QueueConsumer consumer)
@@ -171,10 +177,6 @@ internal sealed class ConsumerGroup : IAsyncDisposable
         {
             // Disposed.
         }
-        finally
-        {
-            consumer.EndRecovery();
-        }
     }
 
     private async Task CheckLoopAsync()
@@ -194,14 +196,15 @@ internal sealed class ConsumerGroup : IAsyncDisposable
         }
     }
 
-    /// <summary>One round of queue checks; public for tests.</summary>
+    /// <summary>One round of queue checks; returns when the recoveries it started are done. Public for tests.</summary>
     public async Task CheckOnceAsync(CancellationToken cancellationToken)
     {
+        var recoveries = new List<Task>();
         foreach (var consumer in _consumers)
         {
             if (_keeper.Current is null)
             {
-                return;
+                break;
             }
 
             string? problem;
@@ -217,8 +220,10 @@ internal sealed class ConsumerGroup : IAsyncDisposable
             if (problem is not null)
             {
                 RabbitMqLog.QueueCheckFailed(_logger, consumer.Spec.Name, problem);
-                OnConsumerLost(consumer, problem);
+                recoveries.Add(TryRecover(consumer, problem));
             }
         }
+
+        await Task.WhenAll(recoveries).ConfigureAwait(false);
     }
 }

@@ -22,8 +22,9 @@ internal sealed class QueueConsumer
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SemaphoreSlim _setupLock = new(1, 1);
     private volatile bool _stopped;
+    private readonly Lock _recoveryLock = new();
     private volatile IChannel? _channel;
-    private int _recovering;
+    private Task _recovery = Task.CompletedTask;
 
     public QueueConsumer(QueueSpec spec, IMessageHandler handler, RabbitSettings settings, ILogger logger,
         Action<QueueConsumer, string> onLost, CancellationToken lifetime)
@@ -38,13 +39,22 @@ internal sealed class QueueConsumer
 
     public QueueSpec Spec => _spec;
 
-    /// <summary>Consuming right now on an open channel.</summary>
-    public bool IsConsuming => _channel is { IsOpen: true } && !_stopped;
+    /// <summary>The current consumer channel (tests close it to simulate a silently lost consumer).</summary>
+    public IChannel? Channel => _channel;
 
-    /// <summary>Marks a recovery as running; false if one already is.</summary>
-    public bool TryBeginRecovery() => Interlocked.Exchange(ref _recovering, 1) == 0;
+    /// <summary>The running recovery of this consumer, or a new one from <paramref name="start"/>: never two at once.</summary>
+    public Task Recover(Func<Task> start)
+    {
+        lock (_recoveryLock)
+        {
+            if (_recovery.IsCompleted)
+            {
+                _recovery = start();
+            }
 
-    public void EndRecovery() => Volatile.Write(ref _recovering, 0);
+            return _recovery;
+        }
+    }
 
     /// <summary>Declares exchange, queue and binding and starts consuming on a new channel of <paramref name="connection"/>
     /// (closing the previous channel). Does nothing once stopped.</summary>
@@ -84,9 +94,14 @@ internal sealed class QueueConsumer
     public async Task<string?> CheckAsync(CancellationToken cancellationToken)
     {
         var channel = _channel;
-        if (channel is not { IsOpen: true } || _stopped)
+        if (_stopped)
         {
             return null;
+        }
+
+        if (channel is not { IsOpen: true })
+        {
+            return "the consumer's channel is closed";
         }
 
         try
