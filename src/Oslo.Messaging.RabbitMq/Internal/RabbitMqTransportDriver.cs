@@ -39,6 +39,9 @@ internal sealed class RabbitMqTransportDriver : TransportDriver
 
     public Publisher Publisher => _publisher;
 
+    /// <summary>The listeners of this driver's RPC servers.</summary>
+    public IReadOnlyCollection<RabbitMqListener> Listeners => [.. _listeners.Keys];
+
     /// <summary>The reply consumer, once started.</summary>
     public ConsumerGroup? Reply => Volatile.Read(ref _reply);
 
