@@ -10,7 +10,7 @@ internal static class CallCommand
     public static Command Create(CommandRunner runner)
     {
         var target = new TargetOptionSet(withInterface: true, "Seconds to wait for the reply.");
-        var method = new Argument<string>("method") { Description = "The remote method's name, e.g. get_instance." };
+        var method = CommonOptions.Method("The remote method's name, e.g. get_instance.");
         var args = CommonOptions.MethodArguments();
         var command = new Command("call", "Call a remote method and print its result as JSON on stdout.");
         target.AddTo(command);

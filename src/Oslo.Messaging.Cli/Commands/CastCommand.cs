@@ -10,7 +10,7 @@ internal static class CastCommand
     {
         var target = new TargetOptionSet(withInterface: true, "Seconds allowed to hand the message to the broker.");
         var fanout = new Option<bool>("--fanout") { Description = "Broadcast to every server listening on the topic." };
-        var method = new Argument<string>("method") { Description = "The remote method's name." };
+        var method = CommonOptions.Method("The remote method's name.");
         var args = CommonOptions.MethodArguments();
         var command = new Command("cast", "Send a one-way message (no reply, no result); prints \"sent\" once the transport took it.");
         target.AddTo(command);

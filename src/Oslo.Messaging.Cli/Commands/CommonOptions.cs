@@ -66,6 +66,20 @@ internal static class CommonOptions
         return option;
     }
 
+    public static Argument<string> Method(string description)
+    {
+        var argument = new Argument<string>("method") { Description = description };
+        argument.Validators.Add(result =>
+        {
+            // System.CommandLine hands an unknown option to the first free argument: say what it most likely is.
+            if (result.GetValueOrDefault<string>() is { } method && method.StartsWith('-'))
+            {
+                result.AddError($"'{method}' is not an option of this command (nor a method name)");
+            }
+        });
+        return argument;
+    }
+
     public static Argument<string[]> MethodArguments()
     {
         var argument = new Argument<string[]>("args")

@@ -57,6 +57,11 @@ internal static class KeyValueArguments
     private static (string Key, string Value) Split(string word)
     {
         var eq = word.IndexOf('=', StringComparison.Ordinal);
+        if (eq < 0 && word.StartsWith('-'))
+        {
+            // System.CommandLine hands an unknown option to the argument list: say what it most likely is.
+            throw new FormatException($"'{word}' is not an option of this command (nor key=value)");
+        }
         if (eq < 0)
         {
             throw new FormatException($"'{word}' is not key=value (the value is JSON, or a plain string when it is not valid JSON)");

@@ -21,7 +21,7 @@ internal sealed class DemoReport(TextWriter output, TimeSpan stepTimeout)
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            (ok, line) = (false, $"  ✗ {title}: did not finish within {stepTimeout.TotalSeconds:0.#} s");
+            (ok, line) = (false, $"  ✗ {title}: did not finish within {stepTimeout.TotalSeconds:0.###} s");
         }
         catch (DemoCheckException check)
         {
