@@ -4,7 +4,7 @@ namespace Oslo.Messaging.Cli.Tests.Commands;
 
 public sealed class CallCommandTests
 {
-    private static readonly string[] Call = ["call", "--url", "memory://", "--topic", CliHarness.Topic];
+    private static readonly string[] _call = ["call", "--url", "memory://", "--topic", CliHarness.Topic];
 
     [Fact]
     public async Task Call_ServerAnswers_PrintsResultJsonAndExitsZero()
@@ -12,7 +12,7 @@ public sealed class CallCommandTests
         await using var cli = new CliHarness();
         await cli.StartServerAsync();
 
-        var code = await cli.RunAsync([.. Call, "add", "a=2", "b=3"]);
+        var code = await cli.RunAsync([.. _call, "add", "a=2", "b=3"]);
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Equal(["5"], cli.Out.Lines);
@@ -25,7 +25,7 @@ public sealed class CallCommandTests
         await using var cli = new CliHarness();
         await cli.StartServerAsync();
 
-        var code = await cli.RunAsync([.. Call, "nothing"]);
+        var code = await cli.RunAsync([.. _call, "nothing"]);
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Equal(["null"], cli.Out.Lines);
@@ -47,7 +47,7 @@ public sealed class CallCommandTests
         await using var cli = new CliHarness();
         await cli.StartServerAsync();
 
-        var code = await cli.RunAsync([.. Call, "echo", argument]);
+        var code = await cli.RunAsync([.. _call, "echo", argument]);
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Equal([expectedResult], cli.Out.Lines);
@@ -59,7 +59,7 @@ public sealed class CallCommandTests
         await using var cli = new CliHarness();
         await cli.StartServerAsync();
 
-        var code = await cli.RunAsync([.. Call, "--context", "user_id=alice", "--context", "roles=[\"admin\",\"member\"]", "who_calls"]);
+        var code = await cli.RunAsync([.. _call, "--context", "user_id=alice", "--context", "roles=[\"admin\",\"member\"]", "who_calls"]);
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Equal(["{\"user\":\"alice\",\"roles\":[\"admin\",\"member\"]}"], cli.Out.Lines);
@@ -71,7 +71,7 @@ public sealed class CallCommandTests
         await using var cli = new CliHarness();
         await cli.StartServerAsync();
 
-        var code = await cli.RunAsync([.. Call, "fail", "message=disk on fire"]);
+        var code = await cli.RunAsync([.. _call, "fail", "message=disk on fire"]);
 
         Assert.Equal(ExitCodes.RemoteError, code);
         Assert.Equal("", cli.Out.Text);
@@ -84,7 +84,7 @@ public sealed class CallCommandTests
         await using var cli = new CliHarness();
         await cli.StartServerAsync();
 
-        var code = await cli.RunAsync([.. Call, "--verbose", "fail", "message=boom"]);
+        var code = await cli.RunAsync([.. _call, "--verbose", "fail", "message=boom"]);
 
         Assert.Equal(ExitCodes.RemoteError, code);
         Assert.Equal("error: remote InvalidOperationException: boom", cli.Error.Lines[0]);
@@ -98,7 +98,7 @@ public sealed class CallCommandTests
         await using var cli = new CliHarness { CliRemoteExceptions = registry => registry.AllowMessagingExceptions() };
         await cli.StartServerAsync();
 
-        var code = await cli.RunAsync([.. Call, "missing"]);
+        var code = await cli.RunAsync([.. _call, "missing"]);
 
         Assert.Equal(ExitCodes.RemoteError, code);
         Assert.Equal(["error: remote NoSuchMethod: Endpoint does not support RPC method missing"], cli.Error.Lines);
@@ -110,7 +110,7 @@ public sealed class CallCommandTests
         await using var cli = new CliHarness();
         await cli.StartServerAsync();
 
-        var code = await cli.RunAsync([.. Call, "--timeout", "0.2", "hang"]);
+        var code = await cli.RunAsync([.. _call, "--timeout", "0.2", "hang"]);
 
         Assert.Equal(ExitCodes.Timeout, code);
         Assert.StartsWith("error: timeout: Timed out waiting for a reply", cli.Error.Text, StringComparison.Ordinal);
@@ -125,7 +125,7 @@ public sealed class CallCommandTests
         await cli.StartServerAsync();
         using var cancellation = new CancellationTokenSource();
 
-        var run = cli.RunAsync(cancellation.Token, [.. Call, "hang"]);
+        var run = cli.RunAsync(cancellation.Token, [.. _call, "hang"]);
         await cli.Signals.HangEntered.Task.WaitAsync(CliHarness.Patience);
         await cancellation.CancelAsync();
 
@@ -142,7 +142,7 @@ public sealed class CallCommandTests
 
         for (var i = 0; i < 4; i++)
         {
-            Assert.Equal(ExitCodes.Ok, await cli.RunAsync([.. Call, "--server", "s2", "whoami"]));
+            Assert.Equal(ExitCodes.Ok, await cli.RunAsync([.. _call, "--server", "s2", "whoami"]));
         }
 
         Assert.Equal(Enumerable.Repeat("\"s2\"", 4), cli.Out.Lines);
@@ -154,7 +154,7 @@ public sealed class CallCommandTests
         await using var cli = new CliHarness();
         await cli.StartServerAsync();
 
-        var code = await cli.RunAsync([.. Call, "--namespace", "admin", "--version", "2.0", "status"]);
+        var code = await cli.RunAsync([.. _call, "--namespace", "admin", "--version", "2.0", "status"]);
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Equal(["\"admin ok\""], cli.Out.Lines);
@@ -166,7 +166,7 @@ public sealed class CallCommandTests
         await using var cli = new CliHarness();
         await cli.StartServerAsync();
 
-        var code = await cli.RunAsync([.. Call, "--namespace", "admin", "--version", "2.2", "status"]);
+        var code = await cli.RunAsync([.. _call, "--namespace", "admin", "--version", "2.2", "status"]);
 
         Assert.Equal(ExitCodes.RemoteError, code);
         Assert.Equal(["error: remote UnsupportedVersion: Endpoint does not support RPC version 2.2. Attempted method: status"], cli.Error.Lines);

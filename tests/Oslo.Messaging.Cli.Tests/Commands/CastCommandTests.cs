@@ -4,7 +4,7 @@ namespace Oslo.Messaging.Cli.Tests.Commands;
 
 public sealed class CastCommandTests
 {
-    private static readonly string[] Cast = ["cast", "--url", "memory://", "--topic", CliHarness.Topic];
+    private static readonly string[] _cast = ["cast", "--url", "memory://", "--topic", CliHarness.Topic];
 
     [Fact]
     public async Task Cast_ServerListening_ServerReceivesItAndExitsZero()
@@ -12,7 +12,7 @@ public sealed class CastCommandTests
         await using var cli = new CliHarness();
         await cli.StartServerAsync("s1");
 
-        var code = await cli.RunAsync([.. Cast, "notify", "message=hello there"]);
+        var code = await cli.RunAsync([.. _cast, "notify", "message=hello there"]);
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Equal(["sent"], cli.Out.Lines);
@@ -26,7 +26,7 @@ public sealed class CastCommandTests
         await cli.StartServerAsync("s1");
         await cli.StartServerAsync("s2");
 
-        var code = await cli.RunAsync([.. Cast, "--fanout", "notify", "message=all"]);
+        var code = await cli.RunAsync([.. _cast, "--fanout", "notify", "message=all"]);
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Equal("all", await cli.Signals.NotifiedOn("s1").Task.WaitAsync(CliHarness.Patience));
@@ -38,7 +38,7 @@ public sealed class CastCommandTests
     {
         await using var cli = new CliHarness();
 
-        var code = await cli.RunAsync(Cast);
+        var code = await cli.RunAsync(_cast);
 
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("Required argument missing", cli.Error.Text, StringComparison.Ordinal);

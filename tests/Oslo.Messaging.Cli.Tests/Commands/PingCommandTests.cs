@@ -4,7 +4,7 @@ namespace Oslo.Messaging.Cli.Tests.Commands;
 
 public sealed class PingCommandTests
 {
-    private static readonly string[] Ping = ["ping", "--url", "memory://", "--topic", CliHarness.Topic, "--timeout", "10"];
+    private static readonly string[] _ping = ["ping", "--url", "memory://", "--topic", CliHarness.Topic, "--timeout", "10"];
 
     [Fact]
     public async Task Ping_ServerWithPingEnabled_PrintsPong()
@@ -12,7 +12,7 @@ public sealed class PingCommandTests
         await using var cli = new CliHarness();
         await cli.StartServerAsync(ping: true);
 
-        var code = await cli.RunAsync(Ping);
+        var code = await cli.RunAsync(_ping);
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Equal(["pong"], cli.Out.Lines);
@@ -24,7 +24,7 @@ public sealed class PingCommandTests
         await using var cli = new CliHarness();
         await cli.StartServerAsync(ping: false);
 
-        var code = await cli.RunAsync(Ping);
+        var code = await cli.RunAsync(_ping);
 
         Assert.Equal(ExitCodes.RemoteError, code);
         Assert.Equal("", cli.Out.Text);

@@ -6,19 +6,19 @@ namespace Oslo.Messaging.Cli.Tests.Commands;
 
 public sealed class ServeCommandTests
 {
-    private static readonly string[] Serve = ["serve", "--url", "memory://", "--topic", CliHarness.Topic, "--server", "cli-1"];
-    private static readonly int[] Numbers = [1, 2];
+    private static readonly string[] _serve = ["serve", "--url", "memory://", "--topic", CliHarness.Topic, "--server", "cli-1"];
+    private static readonly int[] _numbers = [1, 2];
 
     [Fact]
     public async Task Serve_UntilCancelled_ServesEchoSleepFailThenExitsZero()
     {
         await using var cli = new CliHarness();
         using var stop = new CancellationTokenSource();
-        var serve = cli.RunAsync(stop.Token, Serve);
+        var serve = cli.RunAsync(stop.Token, _serve);
         await cli.Out.WaitForLineAsync("READY").WaitAsync(CliHarness.Patience);
         var client = await cli.CreateClientAsync();
 
-        var echoed = await client.CallAsync(new RequestContext(), "echo", new { payload = new { a = Numbers, b = "x" } });
+        var echoed = await client.CallAsync(new RequestContext(), "echo", new { payload = new { a = _numbers, b = "x" } });
         var slept = await client.CallAsync<double>(new RequestContext(), "sleep", new { seconds = 0.01 });
         var failure = await Assert.ThrowsAsync<RemoteErrorException>(() => client.CallAsync(new RequestContext(), "fail", new { message = "on purpose" }));
         var directed = await client.Prepare(server: "cli-1").CallAsync<string>(new RequestContext(), "echo", new { payload = "direct" });
@@ -39,7 +39,7 @@ public sealed class ServeCommandTests
     {
         await using var cli = new CliHarness();
         using var stop = new CancellationTokenSource();
-        var serve = cli.RunAsync(stop.Token, Serve);
+        var serve = cli.RunAsync(stop.Token, _serve);
         await cli.Out.WaitForLineAsync("READY").WaitAsync(CliHarness.Patience);
         var client = await cli.CreateClientAsync(allow => allow.Register("oslomsg", "ServeFailure", f => new InvalidOperationException(f.Message)));
 
@@ -55,7 +55,7 @@ public sealed class ServeCommandTests
     {
         await using var cli = new CliHarness();
         using var stop = new CancellationTokenSource();
-        var serve = cli.RunAsync(stop.Token, [.. Serve, "--ping"]);
+        var serve = cli.RunAsync(stop.Token, [.. _serve, "--ping"]);
         await cli.Out.WaitForLineAsync("READY").WaitAsync(CliHarness.Patience);
 
         var pingCode = await cli.RunAsync(["ping", "--url", "memory://", "--topic", CliHarness.Topic, "--server", "cli-1", "--timeout", "10"]);
@@ -71,7 +71,7 @@ public sealed class ServeCommandTests
     {
         await using var cli = new CliHarness();
         using var stop = new CancellationTokenSource();
-        var serve = cli.RunAsync(stop.Token, Serve);
+        var serve = cli.RunAsync(stop.Token, _serve);
         await cli.Out.WaitForLineAsync("READY").WaitAsync(CliHarness.Patience);
         var client = await cli.CreateClientAsync();
 
