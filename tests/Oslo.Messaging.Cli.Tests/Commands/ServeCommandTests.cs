@@ -83,6 +83,20 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
+    public async Task Serve_UrlWithPassword_BannerMasksIt()
+    {
+        await using var cli = new CliHarness();
+        using var stop = new CancellationTokenSource();
+        var serve = cli.RunAsync(stop.Token, ["serve", "--url", "memory://user:s3cret@localhost/", "--topic", CliHarness.Topic, "--server", "cli-1", "-v"]);
+        await cli.Out.WaitForLineAsync("READY").WaitAsync(CliHarness.Patience);
+        await stop.CancelAsync();
+
+        Assert.Equal(ExitCodes.Ok, await serve);
+        Assert.Contains("memory://user:****@localhost/", cli.Out.Lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", cli.Out.Text + cli.Error.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_WithoutServerName_ExitsUsage()
     {
         await using var cli = new CliHarness();
