@@ -9,6 +9,6 @@ public sealed class MemoryConformanceTests : TransportConformanceTests
 {
     private readonly MemoryBroker _broker = new();
 
-    protected override Task<Transport.Transport> CreateTransportAsync(TransportOptions? options = null) =>
-        Transport.Transport.CreateAsync("memory://", (options ?? new TransportOptions()).UseMemoryBroker(_broker));
+    protected override Task<MessagingTransport> CreateTransportAsync(TransportOptions? options = null) =>
+        MessagingTransport.CreateAsync("memory://", (options ?? new TransportOptions()).UseMemoryBroker(_broker));
 }
