@@ -15,8 +15,8 @@ internal sealed class RecordingDriver : TransportDriver
     private readonly Channel<SentMessage> _sent = Channel.CreateUnbounded<SentMessage>();
     private int _replyConsumerStarts;
 
-    /// <summary>Runs for every send after it is recorded; throw from it to make the send fail.</summary>
-    public Func<SentMessage, ValueTask>? OnSend { get; set; }
+    /// <summary>Runs for every send after it is recorded, with the send's token; throw from it to make the send fail.</summary>
+    public Func<SentMessage, CancellationToken, ValueTask>? OnSend { get; set; }
 
     public IMessageHandler? ReplyHandler { get; private set; }
 
@@ -45,7 +45,7 @@ internal sealed class RecordingDriver : TransportDriver
         _sent.Writer.TryWrite(message);
         if (OnSend is { } hook)
         {
-            await hook(message);
+            await hook(message, cancellationToken);
         }
     }
 
