@@ -18,6 +18,9 @@ internal sealed class RecordingDriver : TransportDriver
     /// <summary>Runs for every send after it is recorded, with the send's token; throw from it to make the send fail.</summary>
     public Func<SentMessage, CancellationToken, ValueTask>? OnSend { get; set; }
 
+    /// <summary>When set, <see cref="ListenAsync"/> throws it (a broker refusing to declare the queues).</summary>
+    public Exception? ListenFailure { get; set; }
+
     public IMessageHandler? ReplyHandler { get; private set; }
 
     public IMessageHandler? ListenerHandler { get; private set; }
@@ -58,6 +61,11 @@ internal sealed class RecordingDriver : TransportDriver
 
     public override ValueTask<TransportListener> ListenAsync(Target target, IMessageHandler handler, CancellationToken cancellationToken)
     {
+        if (ListenFailure is { } failure)
+        {
+            throw failure;
+        }
+
         Listens++;
         ListenerHandler = handler;
         return ValueTask.FromResult<TransportListener>(new Listener(this));
@@ -76,8 +84,8 @@ internal sealed class RecordingDriver : TransportDriver
     public bool TryTakeSent(out SentMessage? message) => _sent.Reader.TryRead(out message);
 
     /// <summary>Hands a request body to the server's listener, as a broker delivery would.</summary>
-    public ValueTask DeliverAsync(string body) =>
-        ListenerHandler!.HandleAsync(new IncomingMessage(Encoding.UTF8.GetBytes(body), "application/json", "recording-queue"), CancellationToken.None);
+    public ValueTask DeliverAsync(string body, string? contentType = "application/json") =>
+        ListenerHandler!.HandleAsync(new IncomingMessage(Encoding.UTF8.GetBytes(body), contentType, "recording-queue"), CancellationToken.None);
 
     /// <summary>Hands a reply body to the reply consumer.</summary>
     public ValueTask ReplyAsync(string body) =>
