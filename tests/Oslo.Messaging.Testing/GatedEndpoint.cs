@@ -9,7 +9,7 @@ namespace Oslo.Messaging.Testing;
 /// </summary>
 public sealed class GatedEndpoint
 {
-    private static readonly TimeSpan GateTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _gateTimeout = TimeSpan.FromSeconds(30);
     private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Channel<int> _entered = Channel.CreateUnbounded<int>();
     private readonly ConcurrentQueue<int> _order = new();
@@ -46,7 +46,7 @@ public sealed class GatedEndpoint
         Enter(id);
         try
         {
-            await _gate.Task.WaitAsync(GateTimeout).ConfigureAwait(false);
+            await _gate.Task.WaitAsync(_gateTimeout).ConfigureAwait(false);
             return id;
         }
         finally

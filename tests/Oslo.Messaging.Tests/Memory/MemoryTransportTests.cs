@@ -10,7 +10,7 @@ namespace Oslo.Messaging.Tests.Memory;
 /// <summary>The in-memory transport's own rules: oslo's queue topology, backlog, expiry and queue clean-up.</summary>
 public sealed class MemoryTransportTests
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan _bound = TimeSpan.FromSeconds(10);
 
     private static Task<MessagingTransport> CreateAsync(MemoryBroker broker, TimeProvider? time = null) =>
         MessagingTransport.CreateAsync("memory://", new TransportOptions { TimeProvider = time ?? TimeProvider.System }.UseMemoryBroker(broker));
@@ -68,7 +68,7 @@ public sealed class MemoryTransportTests
         await using var second = new RpcServer(transport, new Target("t", "s"), [endpoint]);
         await second.StartAsync();
 
-        Assert.Equal("queued", await endpoint.NextNoteAsync(Bound));
+        Assert.Equal("queued", await endpoint.NextNoteAsync(_bound));
         Assert.Equal(0, broker.BacklogOf("t"));
     }
 
@@ -87,11 +87,11 @@ public sealed class MemoryTransportTests
         var client = new RpcClient(transport, new Target("t"), new RpcClientOptions { Timeout = TimeSpan.FromSeconds(5) });
         var stale = client.CallAsync(new RequestContext(), "whoami");
         time.Advance(TimeSpan.FromSeconds(6));
-        await Assert.ThrowsAsync<MessagingTimeoutException>(() => stale.WaitAsync(Bound));
+        await Assert.ThrowsAsync<MessagingTimeoutException>(() => stale.WaitAsync(_bound));
         await using var server = new RpcServer(transport, new Target("t", "s"), [endpoint]);
         await server.StartAsync();
 
-        Assert.Equal("s", await client.CallAsync<string>(new RequestContext(), "whoami").WaitAsync(Bound));
+        Assert.Equal("s", await client.CallAsync<string>(new RequestContext(), "whoami").WaitAsync(_bound));
         Assert.Equal(1, endpoint.Calls);
     }
 
@@ -127,7 +127,7 @@ public sealed class MemoryTransportTests
         await new RpcClient(neutron, new Target("t", fanout: true)).CastAsync(new RequestContext(), "note", new { kind = "across" });
         var direct = new RpcClient(neutron, new Target("t"), new RpcClientOptions { AtLeastOnce = true });
 
-        Assert.Equal("across", await endpoint.NextNoteAsync(Bound));
+        Assert.Equal("across", await endpoint.NextNoteAsync(_bound));
         await Assert.ThrowsAsync<MessageUndeliverableException>(() => direct.CastAsync(new RequestContext(), "note", new { kind = "x" }));
     }
 }

@@ -10,7 +10,7 @@ namespace Oslo.Messaging.Tests.Rpc;
 /// <summary>Client rules: validation, version cap, prepare, reply handling, timeouts and cancellation.</summary>
 public sealed class RpcClientTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan _bound = TimeSpan.FromSeconds(10);
     private readonly RecordingDriver _driver = new();
     private readonly ManualTimeProvider _time = new();
     private readonly TransportOptions _options;
@@ -145,7 +145,7 @@ public sealed class RpcClientTests : IAsyncLifetime
         var call = prepared.CallAsync(new RequestContext(), "m");
         var request = await _driver.NextSentAsync();
         await _driver.ReplyAsync(Replies.Result(request.Message.GetProperty("_msg_id").GetString()!, "1"));
-        await call.WaitAsync(Bound);
+        await call.WaitAsync(_bound);
 
         Assert.Equal(6, request.Message.GetProperty("_timeout").GetInt32());
         Assert.False(prepared.CanSendVersion("3.1"));
@@ -170,7 +170,7 @@ public sealed class RpcClientTests : IAsyncLifetime
         Assert.False(call.IsCompleted);
         await _driver.ReplyAsync(Replies.Result(msgId, "\"mine\""));
 
-        Assert.Equal("mine", await call.WaitAsync(Bound));
+        Assert.Equal("mine", await call.WaitAsync(_bound));
     }
 
     [Fact]
@@ -182,7 +182,7 @@ public sealed class RpcClientTests : IAsyncLifetime
         await _driver.ReplyAsync(Replies.Result(msgId, "41", ending: false));
         await _driver.ReplyAsync(Replies.Result(msgId, "null"));
 
-        Assert.Equal(41, await call.WaitAsync(Bound));
+        Assert.Equal(41, await call.WaitAsync(_bound));
     }
 
     [Fact]
@@ -193,7 +193,7 @@ public sealed class RpcClientTests : IAsyncLifetime
 
         await _driver.ReplyAsync($"{{\"result\": null, \"failure\": null, \"ending\": true, \"_msg_id\": \"{msgId}\"}}");
 
-        Assert.Equal(JsonValueKind.Null, (await call.WaitAsync(Bound)).ValueKind);
+        Assert.Equal(JsonValueKind.Null, (await call.WaitAsync(_bound)).ValueKind);
     }
 
     [Fact]
@@ -207,7 +207,7 @@ public sealed class RpcClientTests : IAsyncLifetime
         await _driver.ReplyAsync("{\"result\": 1}");
         await _driver.ReplyAsync(Replies.Result(msgId, "5"));
 
-        Assert.Equal(5, await call.WaitAsync(Bound));
+        Assert.Equal(5, await call.WaitAsync(_bound));
     }
 
     [Fact]
@@ -221,9 +221,9 @@ public sealed class RpcClientTests : IAsyncLifetime
         var allowed = client.CallAsync(new RequestContext(), "m");
         await _driver.ReplyAsync(Replies.Failure(await NextMsgIdAsync(), """{"class": "ConformanceException", "module": "Oslo.Messaging.Testing", "message": "mine"}"""));
 
-        var error = await Assert.ThrowsAsync<RemoteErrorException>(() => remote.WaitAsync(Bound));
+        var error = await Assert.ThrowsAsync<RemoteErrorException>(() => remote.WaitAsync(_bound));
         Assert.Equal(("ValueError", "bad"), (error.ExcType, error.Value));
-        Assert.Equal("mine", (await Assert.ThrowsAsync<ConformanceException>(() => allowed.WaitAsync(Bound))).Message);
+        Assert.Equal("mine", (await Assert.ThrowsAsync<ConformanceException>(() => allowed.WaitAsync(_bound))).Message);
     }
 
     [Fact]
@@ -236,7 +236,7 @@ public sealed class RpcClientTests : IAsyncLifetime
         Assert.False(call.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(1));
 
-        var error = await Assert.ThrowsAsync<MessagingTimeoutException>(() => call.WaitAsync(Bound));
+        var error = await Assert.ThrowsAsync<MessagingTimeoutException>(() => call.WaitAsync(_bound));
         Assert.Equal(msgId, error.MessageId);
         Assert.StartsWith($"Timed out waiting for a reply to message ID {msgId}", error.Message, StringComparison.Ordinal);
     }
@@ -255,7 +255,7 @@ public sealed class RpcClientTests : IAsyncLifetime
         }
 
         await _driver.ReplyAsync(Replies.Result(msgId, "\"late but alive\""));
-        Assert.Equal("late but alive", await call.WaitAsync(Bound));
+        Assert.Equal("late but alive", await call.WaitAsync(_bound));
     }
 
     [Fact]
@@ -269,7 +269,7 @@ public sealed class RpcClientTests : IAsyncLifetime
 
         _time.Advance(TimeSpan.FromSeconds(10));
 
-        var error = await Assert.ThrowsAsync<MessagingTimeoutException>(() => call.WaitAsync(Bound));
+        var error = await Assert.ThrowsAsync<MessagingTimeoutException>(() => call.WaitAsync(_bound));
         Assert.Contains("no heartbeat within the call monitor timeout of 10 s", error.Message, StringComparison.Ordinal);
     }
 
@@ -286,7 +286,7 @@ public sealed class RpcClientTests : IAsyncLifetime
             await _driver.ReplyAsync(Replies.Heartbeat(msgId));
         }
 
-        var error = await Assert.ThrowsAsync<MessagingTimeoutException>(() => call.WaitAsync(Bound));
+        var error = await Assert.ThrowsAsync<MessagingTimeoutException>(() => call.WaitAsync(_bound));
         Assert.Contains("(timeout 20 s", error.Message, StringComparison.Ordinal);
     }
 
@@ -301,10 +301,10 @@ public sealed class RpcClientTests : IAsyncLifetime
         };
 
         var call = Client(options: new RpcClientOptions { Timeout = TimeSpan.FromSeconds(5) }).CallAsync(new RequestContext(), "m");
-        await sending.Task.WaitAsync(Bound);
+        await sending.Task.WaitAsync(_bound);
         _time.Advance(TimeSpan.FromSeconds(5));
 
-        var error = await Assert.ThrowsAsync<MessageDeliveryFailureException>(() => call.WaitAsync(Bound));
+        var error = await Assert.ThrowsAsync<MessageDeliveryFailureException>(() => call.WaitAsync(_bound));
         Assert.Contains("within 5 s", error.Message, StringComparison.Ordinal);
     }
 
@@ -320,10 +320,10 @@ public sealed class RpcClientTests : IAsyncLifetime
         };
 
         var call = Client().CallAsync(new RequestContext(), "m", cancellationToken: cancel.Token);
-        await sending.Task.WaitAsync(Bound);
+        await sending.Task.WaitAsync(_bound);
         await cancel.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(Bound));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(_bound));
     }
 
     [Fact]
@@ -344,7 +344,7 @@ public sealed class RpcClientTests : IAsyncLifetime
 
         await _transport.DisposeAsync();
 
-        var error = await Assert.ThrowsAsync<MessageDeliveryFailureException>(() => call.WaitAsync(Bound));
+        var error = await Assert.ThrowsAsync<MessageDeliveryFailureException>(() => call.WaitAsync(_bound));
         Assert.Contains("disposed", error.Message, StringComparison.Ordinal);
     }
 
@@ -358,7 +358,7 @@ public sealed class RpcClientTests : IAsyncLifetime
         var request = await _driver.NextSentAsync();
         await _driver.ReplyAsync(Replies.Result(request.Message.GetProperty("_msg_id").GetString()!, "3"));
 
-        Assert.Equal(3, await call.WaitAsync(Bound));
+        Assert.Equal(3, await call.WaitAsync(_bound));
         Assert.Equal(["SerializeEntity(1)", "SerializeEntity(2)", "SerializeContext", "DeserializeEntity(3)"], serializer.Calls);
         Assert.True(request.Message.GetProperty("_context_serialized").GetBoolean());
     }

@@ -10,7 +10,7 @@ namespace Oslo.Messaging.Tests.Rpc;
 public sealed class RpcServerWireFormatTests : IAsyncLifetime
 {
     private const string HexId = "^[0-9a-f]{32}$";
-    private static readonly string[] ReplyKeys = ["result", "failure", "ending", "_msg_id", "_unique_id"];
+    private static readonly string[] _replyKeys = ["result", "failure", "ending", "_msg_id", "_unique_id"];
     private readonly RecordingDriver _driver = new();
     private readonly CapturingLoggerFactory _logs = new();
     private readonly SpecEndpoint _endpoint = new();
@@ -68,7 +68,7 @@ public sealed class RpcServerWireFormatTests : IAsyncLifetime
         await _driver.DeliverAsync(SpecVectors.CallRequest);
         var reply = await _driver.NextSentAsync();
 
-        Assert.Equal(ReplyKeys, reply.Keys);
+        Assert.Equal(_replyKeys, reply.Keys);
         Assert.True(JsonElement.DeepEquals(expected.GetProperty("result"), reply.Message.GetProperty("result")), reply.Message.GetRawText());
         Assert.Equal("3950285df9304fa0bcf263ef91c25737", reply.Message.GetProperty("_msg_id").GetString());
         Assert.Matches(HexId, reply.Message.GetProperty("_unique_id").GetString());
@@ -86,7 +86,7 @@ public sealed class RpcServerWireFormatTests : IAsyncLifetime
         await _driver.DeliverAsync(Call("no_such"));
         var reply = await _driver.NextSentAsync();
 
-        Assert.Equal(ReplyKeys, reply.Keys);
+        Assert.Equal(_replyKeys, reply.Keys);
         Assert.Equal(JsonValueKind.Null, reply.Message.GetProperty("result").ValueKind);
         Assert.Equal(JsonValueKind.String, reply.Message.GetProperty("failure").ValueKind);
         var failure = JsonElement.Parse(reply.Message.GetProperty("failure").GetString()!);
@@ -112,7 +112,7 @@ public sealed class RpcServerWireFormatTests : IAsyncLifetime
         await _driver.DeliverAsync(Call("cyclic"));
         var reply = await _driver.NextSentAsync();
 
-        Assert.Equal(ReplyKeys, reply.Keys);
+        Assert.Equal(_replyKeys, reply.Keys);
         Assert.Equal(JsonValueKind.String, reply.Message.GetProperty("failure").ValueKind);
         Assert.Contains(_logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Error && e.Message.Contains("cyclic", StringComparison.Ordinal));
     }
@@ -145,7 +145,7 @@ public sealed class RpcServerWireFormatTests : IAsyncLifetime
         }
         while (!final.Message.GetProperty("ending").GetBoolean());
 
-        Assert.Equal(ReplyKeys, heartbeat.Keys);
+        Assert.Equal(_replyKeys, heartbeat.Keys);
         Assert.Equal(JsonValueKind.Null, heartbeat.Message.GetProperty("result").ValueKind);
         Assert.Equal(JsonValueKind.Null, heartbeat.Message.GetProperty("failure").ValueKind);
         Assert.False(heartbeat.Message.GetProperty("ending").GetBoolean());

@@ -11,7 +11,7 @@ namespace Oslo.Messaging.Tests.Support;
 internal sealed class RecordingDriver : TransportDriver
 {
     public const string ReplyAddress = "reply_recording";
-    private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan _defaultWait = TimeSpan.FromSeconds(10);
     private readonly Channel<SentMessage> _sent = Channel.CreateUnbounded<SentMessage>();
     private int _replyConsumerStarts;
 
@@ -76,7 +76,7 @@ internal sealed class RecordingDriver : TransportDriver
     /// <summary>The next message sent.</summary>
     public async Task<SentMessage> NextSentAsync(TimeSpan? timeout = null)
     {
-        using var deadline = new CancellationTokenSource(timeout ?? DefaultWait);
+        using var deadline = new CancellationTokenSource(timeout ?? _defaultWait);
         return await _sent.Reader.ReadAsync(deadline.Token);
     }
 

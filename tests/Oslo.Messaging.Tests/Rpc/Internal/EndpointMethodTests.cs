@@ -75,11 +75,11 @@ public sealed class EndpointMethodTests
         }
     }
 
-    private static readonly RpcDispatcher Dispatcher = new([new Shapes()], RpcAccessPolicy.Default, false);
+    private static readonly RpcDispatcher _dispatcher = new([new Shapes()], RpcAccessPolicy.Default, false);
 
     private static async Task<object?> InvokeAsync(string method, string args, RequestContext? context = null, Shapes? instance = null)
     {
-        var (endpoint, found) = Dispatcher.Find(method, null, "1.0");
+        var (endpoint, found) = _dispatcher.Find(method, null, "1.0");
         return await found.InvokeAsync(instance ?? endpoint.Instance, context ?? new RequestContext(), JsonElement.Parse(args), JsonRpcSerializer.Default);
     }
 
@@ -199,5 +199,5 @@ public sealed class EndpointMethodTests
     [InlineData("do_void", typeof(object))]
     [InlineData("describe", typeof(string))]
     public void ResultType_DeclaredShape_IsUnwrapped(string method, Type expected) =>
-        Assert.Equal(expected, Dispatcher.Find(method, null, "1.0").Method.ResultType);
+        Assert.Equal(expected, _dispatcher.Find(method, null, "1.0").Method.ResultType);
 }
