@@ -252,7 +252,7 @@ public sealed class RpcClient
         var serializer = _options.Serializer;
         var request = new OutgoingRequest(
             method, args, Target.Namespace, Target.Version, messageId, replyQueue,
-            _callMonitorTimeout, context, serializer.SerializeContext(context));
+            _callMonitorTimeout, context);
         var buffer = new PooledBufferWriter(1024);
         try
         {
