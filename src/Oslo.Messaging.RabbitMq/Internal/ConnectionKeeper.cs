@@ -24,6 +24,7 @@ internal sealed class ConnectionKeeper : IAsyncDisposable
     private readonly RabbitSettings _settings;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private static readonly TimeSpan LoopExitWait = TimeSpan.FromSeconds(2);
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _sync = new();
     private TaskCompletionSource _changed = NewSignal();
@@ -140,13 +141,20 @@ internal sealed class ConnectionKeeper : IAsyncDisposable
 
         // Cancelled outside the lock: cancellation runs the loop's continuations inline.
         await _stop.CancelAsync().ConfigureAwait(false);
+        Signal(null, null);
         if (loop is not null)
         {
-            await loop.ConfigureAwait(false);
+            // RabbitMQ.Client does not abandon a connection handshake on cancellation (a silent host holds it until
+            // its own timeout). Disposal does not wait for that: the loop closes such a late connection and ends.
+            try
+            {
+                await loop.WaitAsync(LoopExitWait).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Still inside a handshake; it ends on its own.
+            }
         }
-
-        Signal(null, null);
-        _stop.Dispose();
     }
 
     private async Task RunAsync()

@@ -106,7 +106,8 @@ public sealed class TlsSettingsTests : IDisposable
             return request.CreateSelfSigned(now.AddDays(-1), now.AddDays(1));
         }
 
-        using var signed = request.Create(issuer, now.AddDays(-1), now.AddDays(1), Guid.NewGuid().ToByteArray()[..8]);
+        // Inside the issuer's validity (which started a moment earlier).
+        using var signed = request.Create(issuer, now.AddHours(-1), now.AddHours(12), Guid.NewGuid().ToByteArray()[..8]);
         return signed.CopyWithPrivateKey(key);
     }
 }
