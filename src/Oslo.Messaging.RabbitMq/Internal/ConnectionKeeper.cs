@@ -24,7 +24,7 @@ internal sealed class ConnectionKeeper : IAsyncDisposable
     private readonly RabbitSettings _settings;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private static readonly TimeSpan LoopExitWait = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan _loopExitWait = TimeSpan.FromSeconds(2);
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _sync = new();
     private TaskCompletionSource _changed = NewSignal();
@@ -148,7 +148,7 @@ internal sealed class ConnectionKeeper : IAsyncDisposable
             // its own timeout). Disposal does not wait for that: the loop closes such a late connection and ends.
             try
             {
-                await loop.WaitAsync(LoopExitWait).ConfigureAwait(false);
+                await loop.WaitAsync(_loopExitWait).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {

@@ -12,7 +12,7 @@ namespace Oslo.Messaging.RabbitMq.Internal;
 internal sealed class RabbitMqTransportDriver : TransportDriver
 {
     /// <summary>The longest the first call waits for its reply queue before sending anyway (see <see cref="StartReplyConsumerAsync"/>).</summary>
-    private static readonly TimeSpan ReplyStartWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan _replyStartWait = TimeSpan.FromSeconds(5);
     private readonly RabbitSettings _settings;
     private readonly BrokerConnector _connector;
     private readonly Topology _topology;
@@ -48,7 +48,7 @@ internal sealed class RabbitMqTransportDriver : TransportDriver
     }
 
     /// <summary>Declares <c>reply_&lt;hex&gt;</c> and consumes it. If the broker is unreachable (or slower than
-    /// <see cref="ReplyStartWait"/>) the name is returned anyway after the first failed round and the queue is declared
+    /// <see cref="_replyStartWait"/>) the name is returned anyway after the first failed round and the queue is declared
     /// as soon as possible: a reply sent meanwhile is retried by the server (NO_ROUTE retry), so a call waits for the
     /// broker within its own timeout, which this method cannot see, instead of failing or blocking here.</summary>
     public override async ValueTask<string> StartReplyConsumerAsync(IMessageHandler handler, CancellationToken cancellationToken)
@@ -66,7 +66,7 @@ internal sealed class RabbitMqTransportDriver : TransportDriver
             var group = new ConsumerGroup(_connector, "reply " + queue.Name, [queue], handler, _settings, _logger, _time);
             try
             {
-                await group.StartAsync(waitForBroker: false, cancellationToken, ReplyStartWait).ConfigureAwait(false);
+                await group.StartAsync(waitForBroker: false, cancellationToken, _replyStartWait).ConfigureAwait(false);
             }
             catch
             {

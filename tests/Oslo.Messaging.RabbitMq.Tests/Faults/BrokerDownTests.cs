@@ -11,7 +11,7 @@ namespace Oslo.Messaging.RabbitMq.Tests.Faults;
 [Collection("BrokerFaults")]
 public sealed class BrokerDownTests
 {
-    private static readonly byte[] Body = Encoding.UTF8.GetBytes("{}");
+    private static readonly byte[] _body = Encoding.UTF8.GetBytes("{}");
 
     [Fact]
     public async Task SendAsync_BrokerDownNoRetry_FailsWithDeliveryFailureAndMaskedUrl()
@@ -21,7 +21,7 @@ public sealed class BrokerDownTests
         try
         {
             var error = await Assert.ThrowsAsync<MessageDeliveryFailureException>(() => transport.Driver
-                .SendAsync(Destination.ToTopic(null, "t"), Body, new SendOptions(Retry: 0), CancellationToken.None).AsTask()
+                .SendAsync(Destination.ToTopic(null, "t"), _body, new SendOptions(Retry: 0), CancellationToken.None).AsTask()
                 .WaitAsync(TimeSpan.FromSeconds(30)));
 
             Assert.Contains("after 1 failed attempt", error.Message, StringComparison.Ordinal);
@@ -41,7 +41,7 @@ public sealed class BrokerDownTests
         try
         {
             var error = await Assert.ThrowsAsync<MessageDeliveryFailureException>(() => transport.Driver
-                .SendAsync(Destination.ToTopic(null, "t"), Body, new SendOptions(Retry: 2), CancellationToken.None).AsTask()
+                .SendAsync(Destination.ToTopic(null, "t"), _body, new SendOptions(Retry: 2), CancellationToken.None).AsTask()
                 .WaitAsync(TimeSpan.FromSeconds(30)));
 
             Assert.Contains("after 3 failed attempt", error.Message, StringComparison.Ordinal);
@@ -61,7 +61,7 @@ public sealed class BrokerDownTests
         {
             using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => transport.Driver
-                .SendAsync(Destination.ToTopic(null, "t"), Body, new SendOptions(), cancel.Token).AsTask()
+                .SendAsync(Destination.ToTopic(null, "t"), _body, new SendOptions(), cancel.Token).AsTask()
                 .WaitAsync(TimeSpan.FromSeconds(30)));
         }
         finally

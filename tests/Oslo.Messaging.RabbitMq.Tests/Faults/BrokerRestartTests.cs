@@ -11,7 +11,7 @@ namespace Oslo.Messaging.RabbitMq.Tests.Faults;
 [Collection("BrokerFaults")]
 public sealed class BrokerRestartTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan _callTimeout = TimeSpan.FromSeconds(5);
 
     [Fact]
     public async Task Calls_BrokerAppRestartedUnderLoad_EndByDeadlineAndServiceRecovers()
@@ -23,8 +23,8 @@ public sealed class BrokerRestartTests(ITestOutputHelper output)
         await using var clientTransport = await TestBroker.CreateTransportAsync(rabbit: new RabbitMqOptions());
         await using var server = new RpcServer(serverTransport, new Target(topic, "s1"), [new EchoEndpoint("s1")]);
         await server.StartAsync();
-        var client = new RpcClient(clientTransport, new Target(topic), new RpcClientOptions { Timeout = CallTimeout });
-        var load = new CallLoad(CallTimeout);
+        var client = new RpcClient(clientTransport, new Target(topic), new RpcClientOptions { Timeout = _callTimeout });
+        var load = new CallLoad(_callTimeout);
         using var stop = new CancellationTokenSource();
         var running = load.RunAsync(client, workers: 8, stop.Token);
         TimeSpan stoppedAt, startedAt;
@@ -48,7 +48,7 @@ public sealed class BrokerRestartTests(ITestOutputHelper output)
 
             await load.WaitForSuccessesAsync(load.Succeeded + 200, TimeSpan.FromSeconds(90));
             await stop.CancelAsync();
-            await running.WaitAsync(CallTimeout + TimeSpan.FromSeconds(10));
+            await running.WaitAsync(_callTimeout + TimeSpan.FromSeconds(10));
 
             var recovered = load.FirstSuccessAfter(startedAt);
             output.WriteLine($"broker down (stop_app .. start_app done): {(startedAt - stoppedAt).TotalSeconds:0.0} s");
@@ -63,7 +63,7 @@ public sealed class BrokerRestartTests(ITestOutputHelper output)
             Assert.NotNull(recovered);
             Assert.Equal(0, load.Hung);
             Assert.Empty(load.Others);
-            Assert.InRange(load.LongestCall, TimeSpan.Zero, CallTimeout + TimeSpan.FromSeconds(5));
+            Assert.InRange(load.LongestCall, TimeSpan.Zero, _callTimeout + TimeSpan.FromSeconds(5));
             await using var probe = await BrokerProbe.ConnectAsync();
             Assert.Equal(replyQueue, ((RabbitMqTransportDriver)clientTransport.Driver).Reply!.Consumers[0].Spec.Name);
             Assert.Equal(1u, await probe.ConsumersAsync(replyQueue));

@@ -11,7 +11,7 @@ namespace Oslo.Messaging.RabbitMq.Tests.Faults;
 [Collection("BrokerFaults")]
 public sealed class MalformedMessageTests
 {
-    private static readonly TimeSpan Signal = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan _signal = TimeSpan.FromSeconds(10);
 
     public static TheoryData<string> WithReplyAddress() =>
     [
@@ -43,7 +43,7 @@ public sealed class MalformedMessageTests
         };
 
         await replies.PublishAsync("openstack", topic, body, contentType);
-        var reply = (await replies.NextAsync(Signal)).Message();
+        var reply = (await replies.NextAsync(_signal)).Message();
 
         Assert.Equal(msgId, reply.GetProperty("_msg_id").GetString());
         Assert.True(reply.GetProperty("ending").GetBoolean());
@@ -83,7 +83,7 @@ public sealed class MalformedMessageTests
 
     private static async Task AssertStillServesAsync(Transport.Transport transport, string topic)
     {
-        var client = new RpcClient(transport, new Target(topic), new RpcClientOptions { Timeout = Signal });
+        var client = new RpcClient(transport, new Target(topic), new RpcClientOptions { Timeout = _signal });
         Assert.Equal("ok", await client.CallAsync<string>(new RequestContext(), "echo", new { value = "ok" }));
     }
 
