@@ -197,6 +197,19 @@ public sealed class RpcClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CallAsync_ReplyWithoutResultKey_ReturnsNull()
+    {
+        var client = Client();
+        var typed = client.CallAsync<string>(new RequestContext(), "m");
+        await _driver.ReplyAsync($"{{\"failure\": null, \"ending\": true, \"_msg_id\": \"{await NextMsgIdAsync()}\"}}");
+        var raw = client.CallAsync(new RequestContext(), "m");
+        await _driver.ReplyAsync($"{{\"failure\": null, \"ending\": true, \"_msg_id\": \"{await NextMsgIdAsync()}\"}}");
+
+        Assert.Null(await typed.WaitAsync(_bound));
+        Assert.Equal(JsonValueKind.Null, (await raw.WaitAsync(_bound)).ValueKind);
+    }
+
+    [Fact]
     public async Task CallAsync_MalformedReply_DroppedCallStillAnswered()
     {
         var call = Client().CallAsync<int>(new RequestContext(), "m");
