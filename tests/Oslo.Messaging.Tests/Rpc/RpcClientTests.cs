@@ -152,6 +152,16 @@ public sealed class RpcClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Prepare_RetryAndAtLeastOnce_ReachTheDriver()
+    {
+        await Client().Prepare(retry: 3, atLeastOnce: true).CastAsync(new RequestContext(), "m");
+        await Client(options: new RpcClientOptions { Retry = 0 }).CastAsync(new RequestContext(), "m");
+
+        Assert.Equal(new SendOptions(null, Mandatory: true, Retry: 3), (await _driver.NextSentAsync()).Options);
+        Assert.Equal(new SendOptions(null, Mandatory: false, Retry: 0), (await _driver.NextSentAsync()).Options);
+    }
+
+    [Fact]
     public void Constructor_NonPositiveTimeouts_Throw()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Client(options: new RpcClientOptions { Timeout = TimeSpan.Zero }));
