@@ -15,4 +15,7 @@ internal static class WireJson
     public static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
 
     public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 256 };
+
+    /// <summary>A JSON null value.</summary>
+    public static readonly JsonElement Null = JsonElement.Parse("null");
 }
