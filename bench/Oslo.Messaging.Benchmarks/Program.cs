@@ -1,16 +1,20 @@
 using Oslo.Messaging.Benchmarks.Harness;
 using Oslo.Messaging.Benchmarks.Orchestration;
+using Oslo.Messaging.Benchmarks.Profiling;
 using Oslo.Messaging.Benchmarks.Subjects;
 
 // Oslo.Messaging.Benchmarks
 //   run [--quick|--full] --rabbit-url URL [--python PATH] [--masstransit DLL] [--only a,b] [--out DIR] [--command TEXT]
 //       runs every implementation side by side and writes the tables, JSON lines and SVG chart (see bench/README.md);
 //   worker NAME [--rabbit-url URL]
-//       one implementation as a worker process speaking the line protocol of Harness/WorkerProtocol.
+//       one implementation as a worker process speaking the line protocol of Harness/WorkerProtocol;
+//   profile NAME [--rabbit-url URL] [--scenario ID] [--seconds S] [--allocations]
+//       one implementation and scenario in this process, for a profiler (see Profiling/ProfileCommand.cs).
 return args.FirstOrDefault() switch
 {
     "run" => await Orchestrator.RunAsync(RunOptions.Parse(args[1..])),
     "worker" when args.Length >= 2 => await RunWorkerAsync(args[1], RunOptions.Value(args, "--rabbit-url")),
+    "profile" => await ProfileCommand.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -30,5 +34,6 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: Oslo.Messaging.Benchmarks run [--quick|--full] --rabbit-url URL [--python PATH] [--masstransit DLL] [--only a,b] [--out DIR] [--command TEXT]");
     Console.Error.WriteLine("       Oslo.Messaging.Benchmarks worker NAME [--rabbit-url URL]");
+    Console.Error.WriteLine("       Oslo.Messaging.Benchmarks profile NAME [--rabbit-url URL] [--scenario ID] [--seconds S] [--allocations]");
     return 2;
 }

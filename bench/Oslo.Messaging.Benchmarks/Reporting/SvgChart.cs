@@ -31,7 +31,7 @@ internal static class SvgChart
     {
         var impls = report.Implementations.Where(s => s.Available).Select(s => s.Implementation).ToList();
         var body = new StringBuilder();
-        var y = 70;
+        var y = 90;
         y = Bars(body, y, "Calls/s with 64 outstanding calls (~100 B payload), log scale; ratio to this library on the same transport", impls,
             [("conc-64", i => report.Get("conc-64", i.Name)?.Throughput, i => ResultTables.Ratio(report.ThroughputRatio("conc-64", i)))], v => ResultTables.Rate(v));
         y = Bars(body, y + 30, "Casts/s received by the server (64 senders), log scale", impls,

@@ -239,10 +239,11 @@ public sealed class RpcClient
     private async Task SendAsync(ReadOnlyMemory<byte> body, TimeSpan? timeToLive, CancellationToken cancellationToken)
     {
         using var deadline = new CancellationTokenSource(_timeout, _transport.TimeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        // A caller token that can never be cancelled needs no linked source (saves two allocations per send).
+        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token) : null;
         try
         {
-            await _transport.Driver.SendAsync(Destination.For(Target), body, new SendOptions(timeToLive, _atLeastOnce, _retry), linked.Token).ConfigureAwait(false);
+            await _transport.Driver.SendAsync(Destination.For(Target), body, new SendOptions(timeToLive, _atLeastOnce, _retry), (linked ?? deadline).Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
         {

@@ -66,7 +66,8 @@ internal static class Envelope
             reader.Read();
             if (isVersion && reader.TokenType == JsonTokenType.String)
             {
-                version = reader.GetString();
+                // Every oslo peer sends "2.0": compare the bytes instead of allocating and parsing a string.
+                version = reader.ValueTextEquals("2.0"u8) ? Version : reader.GetString();
             }
             else if (isMessage && reader.TokenType == JsonTokenType.String)
             {
@@ -88,6 +89,11 @@ internal static class Envelope
 
     private static bool IsSupported(string version)
     {
+        if (ReferenceEquals(version, Version))
+        {
+            return true;
+        }
+
         try
         {
             return RpcVersion.IsCompatible(Version, version);
