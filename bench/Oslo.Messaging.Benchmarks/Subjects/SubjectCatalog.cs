@@ -3,6 +3,9 @@ using Oslo.Messaging.Benchmarks.Baseline;
 using Oslo.Messaging.Benchmarks.Harness;
 using Oslo.Messaging.Benchmarks.Raw;
 using Oslo.Messaging.Memory;
+#if HAS_RABBIT_DRIVER
+using Oslo.Messaging.RabbitMq;
+#endif
 using Oslo.Messaging.Transport;
 
 namespace Oslo.Messaging.Benchmarks.Subjects;
@@ -12,6 +15,9 @@ internal static class SubjectCatalog
 {
     public static IBenchSubject? Create(string name, string? rabbitUrl) => name switch
     {
+#if HAS_RABBIT_DRIVER
+        "oslo-rabbit" => new OsloSubject("oslo-rabbit", Require(rabbitUrl), () => new TransportOptions().UseRabbitMq(), LibraryInfo("rabbit://")),
+#endif
         "oslo-memory" => Memory(),
         "baseline" => new BaselineSubject(),
         "raw-oslo" => new RawOsloSubject(Require(rabbitUrl)),
@@ -19,7 +25,11 @@ internal static class SubjectCatalog
         _ => null,
     };
 
-    public static bool Knows(string name) => name is "oslo-memory" or "baseline" or "raw-oslo" or "raw-direct";
+    public static bool Knows(string name) => name is "oslo-memory" or "baseline" or "raw-oslo" or "raw-direct"
+#if HAS_RABBIT_DRIVER
+        or "oslo-rabbit"
+#endif
+        ;
 
     private static OsloSubject Memory()
     {
