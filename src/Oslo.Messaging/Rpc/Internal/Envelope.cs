@@ -19,11 +19,19 @@ internal static class Envelope
     /// <summary>Writes the envelope around an already encoded message.</summary>
     public static void Wrap(ReadOnlySpan<byte> message, IBufferWriter<byte> output)
     {
-        using var writer = new Utf8JsonWriter(output, WireJson.WriterOptions);
-        writer.WriteStartObject();
-        writer.WriteString(VersionKey, "2.0"u8);
-        writer.WriteString(MessageKey, message);
-        writer.WriteEndObject();
+        var writer = WireJson.RentWriter(output);
+        try
+        {
+            writer.WriteStartObject();
+            writer.WriteString(VersionKey, "2.0"u8);
+            writer.WriteString(MessageKey, message);
+            writer.WriteEndObject();
+            writer.Flush();
+        }
+        finally
+        {
+            WireJson.ReturnWriter(writer);
+        }
     }
 
     /// <summary>Returns the message object inside <paramref name="body"/> (a JSON value independent of the body's memory).</summary>

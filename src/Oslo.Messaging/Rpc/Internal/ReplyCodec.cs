@@ -22,7 +22,8 @@ internal static class ReplyCodec
     private static void Encode(PooledBufferWriter output, string messageId, bool ending, string? failure, ResultWriter result)
     {
         using var inner = new PooledBufferWriter(512);
-        using (var writer = new Utf8JsonWriter(inner, WireJson.WriterOptions))
+        var writer = WireJson.RentWriter(inner);
+        try
         {
             writer.WriteStartObject();
             writer.WritePropertyName("result"u8);
@@ -48,6 +49,11 @@ internal static class ReplyCodec
             writer.WriteString("_msg_id"u8, messageId);
             writer.WriteString("_unique_id"u8, MessageIds.New());
             writer.WriteEndObject();
+            writer.Flush();
+        }
+        finally
+        {
+            WireJson.ReturnWriter(writer);
         }
 
         Envelope.Wrap(inner.WrittenSpan, output);
