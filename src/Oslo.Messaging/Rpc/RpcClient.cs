@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Internal;
 using Oslo.Messaging.Rpc.Internal;
+using Oslo.Messaging.Telemetry;
 using Oslo.Messaging.Transport;
 
 namespace Oslo.Messaging.Rpc;
@@ -103,8 +105,23 @@ public sealed class RpcClient
     public async Task CastAsync(RequestContext context, string method, object? args = null, CancellationToken cancellationToken = default)
     {
         Check(method, isCall: false);
-        using var body = Encode(context, method, args, messageId: null, replyQueue: null);
-        await SendAsync(body.WrittenMemory, timeToLive: null, cancellationToken).ConfigureAwait(false);
+        using var activity = MessagingTelemetry.StartClient(method, Target, isCall: false);
+        Exception? error = null;
+        try
+        {
+            using var body = Encode(context, method, args, messageId: null, replyQueue: null);
+            await SendAsync(body.WrittenMemory, timeToLive: null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
+            throw;
+        }
+        finally
+        {
+            MessagingTelemetry.ClientRequests.Add(1, new KeyValuePair<string, object?>("rpc.method", method), new KeyValuePair<string, object?>("rpc.outcome", MessagingTelemetry.Outcome(error)));
+        }
     }
 
     /// <summary>Calls a remote method and returns its result converted to <typeparamref name="T"/>.</summary>
@@ -137,6 +154,8 @@ public sealed class RpcClient
         var messageId = MessageIds.New();
         var started = time.GetTimestamp();
         var waiter = replies.Register(messageId, started);
+        using var activity = MessagingTelemetry.StartClient(method, Target, isCall: true);
+        Exception? error = null;
         try
         {
             using (var body = Encode(context, method, args, messageId, replies.Address))
@@ -152,9 +171,21 @@ public sealed class RpcClient
 
             return reply.Result.ValueKind == JsonValueKind.Undefined ? default : reply.Result;
         }
+        catch (Exception ex)
+        {
+            error = ex;
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
+            throw;
+        }
         finally
         {
             replies.Unregister(messageId);
+            var tags = new TagList { { "rpc.method", method }, { "rpc.outcome", MessagingTelemetry.Outcome(error) } };
+            MessagingTelemetry.ClientRequests.Add(1, tags);
+            if (MessagingTelemetry.ClientDuration.Enabled)
+            {
+                MessagingTelemetry.ClientDuration.Record(time.GetElapsedTime(started).TotalSeconds, tags);
+            }
         }
     }
 
@@ -221,7 +252,7 @@ public sealed class RpcClient
         var serializer = _options.Serializer;
         var request = new OutgoingRequest(
             method, args, Target.Namespace, Target.Version, messageId, replyQueue,
-            _callMonitorTimeout, context, serializer.SerializeContext(context));
+            _callMonitorTimeout, context);
         var buffer = new PooledBufferWriter(1024);
         try
         {

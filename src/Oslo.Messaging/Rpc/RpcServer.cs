@@ -36,7 +36,7 @@ public sealed class RpcServer : IAsyncDisposable
         Target = target;
         _options = options ?? new RpcServerOptions();
         _dispatcher = new RpcDispatcher(endpoints, _options.AccessPolicy, _options.PingEnabled);
-        _logger = transport.LoggerFactory.CreateLogger<RpcServer>();
+        _logger = (_options.LoggerFactory ?? transport.LoggerFactory).CreateLogger<RpcServer>();
     }
 
     /// <summary>The target served.</summary>

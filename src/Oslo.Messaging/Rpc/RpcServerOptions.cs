@@ -14,6 +14,9 @@ public sealed class RpcServerOptions
     /// <summary>Which methods may be invoked. Default <see cref="RpcAccessPolicy.Default"/>.</summary>
     public RpcAccessPolicy AccessPolicy { get; set; } = RpcAccessPolicy.Default;
 
+    /// <summary>Where the server logs; null (default) uses the transport's <see cref="Transport.TransportOptions.LoggerFactory"/>.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
+
     /// <summary>Answer <c>oslo_rpc_server_ping</c> with "pong" (oslo's <c>rpc_ping_enabled</c>). Default false.</summary>
     public bool PingEnabled { get; set; }
 }

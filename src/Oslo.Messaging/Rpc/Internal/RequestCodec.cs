@@ -36,7 +36,7 @@ internal static class RequestCodec
             }
 
             writer.WriteString("_unique_id"u8, MessageIds.New());
-            foreach (var (key, value) in request.WireContext)
+            foreach (var (key, value) in serializer.SerializeContext(request.OriginalContext)) // after the entities, as oslo
             {
                 writer.WritePropertyName("_context_" + key);
                 value.WriteTo(writer);

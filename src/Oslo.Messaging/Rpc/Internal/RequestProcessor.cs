@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Internal;
+using Oslo.Messaging.Telemetry;
 using Oslo.Messaging.Transport;
 
 namespace Oslo.Messaging.Rpc.Internal;
@@ -30,6 +31,7 @@ internal sealed class RequestProcessor(Transport.Transport transport, RpcDispatc
         catch (MalformedRequestException ex)
         {
             RpcLog.MalformedRequest(logger, message.Source, ex.Message, Envelope.Preview(message.Body.Span));
+            MessagingTelemetry.RejectedMessages.Add(1, new KeyValuePair<string, object?>("reason", "malformed"));
             if (ex.MessageId is not null && ex.ReplyQueue is not null)
             {
                 await SendFailureAsync(ex.MessageId, ex.ReplyQueue, ex.ToWire()).ConfigureAwait(false);
@@ -41,6 +43,7 @@ internal sealed class RequestProcessor(Transport.Transport transport, RpcDispatc
         if (!_duplicates.TryAccept(request.UniqueId))
         {
             RpcLog.Duplicate(logger, request.UniqueId!);
+            MessagingTelemetry.RejectedMessages.Add(1, new KeyValuePair<string, object?>("reason", "duplicate"));
             return;
         }
 
@@ -83,6 +86,8 @@ internal sealed class RequestProcessor(Transport.Transport transport, RpcDispatc
     public async Task ProcessAsync(IncomingRequest request)
     {
         using var heartbeat = request.IsCall ? CallMonitorHeartbeat.Start(request, transport, logger) : null;
+        using var activity = MessagingTelemetry.StartServer(request.Method, request.Namespace);
+        var started = transport.TimeProvider.GetTimestamp();
         object? result = null;
         Type resultType = typeof(object);
         Exception? failure = null;
@@ -118,6 +123,8 @@ internal sealed class RequestProcessor(Transport.Transport transport, RpcDispatc
             await heartbeat.StopAsync().ConfigureAwait(false); // No heartbeat may follow the final reply (oslo's leak).
         }
 
+        Record(request.Method, failure, started, activity);
+
         if (!request.IsCall)
         {
             return;
@@ -130,6 +137,21 @@ internal sealed class RequestProcessor(Transport.Transport transport, RpcDispatc
         }
 
         await SendResultAsync(request, result, resultType, context).ConfigureAwait(false);
+    }
+
+    private void Record(string method, Exception? failure, long started, System.Diagnostics.Activity? activity)
+    {
+        var tags = new System.Diagnostics.TagList { { "rpc.method", method }, { "rpc.outcome", MessagingTelemetry.Outcome(failure) } };
+        MessagingTelemetry.ServerRequests.Add(1, tags);
+        if (MessagingTelemetry.ServerDuration.Enabled)
+        {
+            MessagingTelemetry.ServerDuration.Record(transport.TimeProvider.GetElapsedTime(started).TotalSeconds, tags);
+        }
+
+        if (failure is not null)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, failure.Message);
+        }
     }
 
     private async Task SendResultAsync(IncomingRequest request, object? result, Type resultType, RequestContext context)

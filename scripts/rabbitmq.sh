@@ -1,0 +1,363 @@
+#!/usr/bin/env bash
+# Private RabbitMQ node for the Oslo.Messaging test suite.
+#
+# Usage: scripts/rabbitmq.sh COMMAND [ARGS...]
+#   start       start the node (no-op if it is already running), wait until it
+#               accepts AMQP, print the AMQP URL on stdout
+#   stop        stop the node (graceful, then kill leftovers), also stops the
+#               private epmd
+#   restart     stop + start, keeping data (full Erlang VM restart)
+#   stop_app    rabbitmqctl stop_app  (AMQP listener closed, VM stays up; fast)
+#   start_app   rabbitmqctl start_app (and wait until AMQP is accepted again)
+#   status      print state; exit 0 = running, 3 = stopped, 4 = VM up but app stopped
+#   url         print the AMQP URL (rabbit://guest:guest@127.0.0.1:PORT/)
+#   reset       stop the node and delete all its data (fresh broker next start)
+#   ctl ARGS    run rabbitmqctl against this node, e.g. `ctl list_queues`,
+#               `ctl close_all_connections test`
+#   env         print the settings used (ports, node, folders)
+#
+# The node never collides with another broker on the machine: own node name,
+# own AMQP port, own Erlang distribution port, own epmd port, own cookie and
+# own folders, everything bound to 127.0.0.1 only.
+#
+# Environment (all optional):
+#   OSLO_RABBIT_PORT           AMQP port                  (default 5699)
+#   OSLO_RABBIT_DIST_PORT      Erlang distribution port   (default PORT+20000)
+#   OSLO_RABBIT_EPMD_PORT      private epmd port          (default PORT+10000)
+#   OSLO_RABBIT_NODENAME       Erlang node name           (default oslotest@localhost)
+#   OSLO_RABBIT_HOME           state folder               (default <repo>/.rabbitmq)
+#                              (the node uses OSLO_RABBIT_HOME/PORT/)
+#   OSLO_RABBIT_START_TIMEOUT  seconds to wait for start  (default 90)
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
+
+PORT="${OSLO_RABBIT_PORT:-5699}"
+DIST_PORT="${OSLO_RABBIT_DIST_PORT:-$((PORT + 20000))}"
+EPMD_PORT="${OSLO_RABBIT_EPMD_PORT:-$((PORT + 10000))}"
+CTL_DIST_MIN="${OSLO_RABBIT_CTL_DIST_PORT_MIN:-$((PORT + 30000))}"
+NODE="${OSLO_RABBIT_NODENAME:-oslotest@localhost}"
+STATE_ROOT="${OSLO_RABBIT_HOME:-$REPO_ROOT/.rabbitmq}"
+BASE="$STATE_ROOT/$PORT"
+START_TIMEOUT="${OSLO_RABBIT_START_TIMEOUT:-90}"
+URL="rabbit://guest:guest@127.0.0.1:${PORT}/"
+
+# The Debian package's /usr/sbin wrappers `su` to the rabbitmq user and cd to
+# /var/lib/rabbitmq; the real scripts live here and run fine as root.
+RMQ_BIN="${OSLO_RABBIT_BIN_DIR:-/usr/lib/rabbitmq/bin}"
+
+log() { echo "[rabbitmq.sh] $*" >&2; }
+die() { echo "[rabbitmq.sh] ERROR: $*" >&2; exit 1; }
+
+ensure_installed() {
+    if [[ -x "$RMQ_BIN/rabbitmq-server" && -x "$RMQ_BIN/rabbitmqctl" ]]; then
+        return 0
+    fi
+    log "rabbitmq-server not installed; installing it from Debian (apt-get)"
+    [[ $(id -u) -eq 0 ]] || die "need root to apt-get install rabbitmq-server"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >&2
+    # The package's postinst may try to start the system service (node
+    # rabbit@host, port 5672, epmd 4369); it does not clash with ours.
+    apt-get install -y -q --no-install-recommends rabbitmq-server >&2
+    [[ -x "$RMQ_BIN/rabbitmq-server" ]] || die "rabbitmq-server still missing in $RMQ_BIN after install"
+}
+
+setup_env() {
+    # Drop whatever RabbitMQ/Erlang settings the caller's environment may carry.
+    local v
+    for v in $(env | sed -n 's/^\(RABBITMQ_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
+    unset ERL_LIBS ERL_FLAGS ERL_AFLAGS ERL_ZFLAGS CONF_ENV_FILE 2>/dev/null || true
+
+    export HOME="$BASE/home"                         # .erlang.cookie lives here
+    export RABBITMQ_CONF_ENV_FILE="$BASE/rabbitmq-env.conf"  # not /etc/rabbitmq/...
+    export RABBITMQ_NODENAME="$NODE"
+    export RABBITMQ_USE_LONGNAME=false
+    export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
+    export RABBITMQ_NODE_PORT="$PORT"
+    export RABBITMQ_DIST_PORT="$DIST_PORT"
+    export RABBITMQ_CTL_DIST_PORT_MIN="$CTL_DIST_MIN"
+    export RABBITMQ_CTL_DIST_PORT_MAX="$((CTL_DIST_MIN + 10))"
+    export RABBITMQ_MNESIA_BASE="$BASE/mnesia"
+    export RABBITMQ_LOG_BASE="$BASE/log"
+    export RABBITMQ_PID_FILE="$BASE/rabbitmq.pid"
+    export RABBITMQ_CONFIG_FILE="$BASE/rabbitmq.conf"
+    export RABBITMQ_ADVANCED_CONFIG_FILE="$BASE/advanced.config"
+    export RABBITMQ_ENABLED_PLUGINS_FILE="$BASE/enabled_plugins"
+    export RABBITMQ_PLUGINS_EXPAND_DIR="$BASE/plugins-expand"
+    export RABBITMQ_FEATURE_FLAGS_FILE="$BASE/feature_flags"
+    export RABBITMQ_ALLOW_INPUT=""
+    # Erlang distribution: private epmd, loopback only.
+    export ERL_EPMD_PORT="$EPMD_PORT"
+    export ERL_EPMD_ADDRESS=127.0.0.1
+    export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+    # 2-core machine: keep the VM light.
+    export RABBITMQ_SCHEDULER_BIND_TYPE=u
+}
+
+write_files() {
+    mkdir -p "$HOME" "$RABBITMQ_MNESIA_BASE" "$RABBITMQ_LOG_BASE" "$RABBITMQ_PLUGINS_EXPAND_DIR"
+    if [[ ! -s "$HOME/.erlang.cookie" ]]; then
+        (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' | tr 'a-f' 'A-F' >"$HOME/.erlang.cookie")
+    fi
+    chmod 400 "$HOME/.erlang.cookie"
+    : >"$RABBITMQ_CONF_ENV_FILE"
+    echo '[].' >"$RABBITMQ_ENABLED_PLUGINS_FILE"
+    cat >"$RABBITMQ_CONFIG_FILE" <<EOF
+# generated by scripts/rabbitmq.sh -- private test node
+listeners.tcp.default = 127.0.0.1:${PORT}
+loopback_users.guest = true
+disk_free_limit.absolute = 50MB
+log.console = false
+log.file.level = info
+EOF
+    echo '[].' >"$RABBITMQ_ADVANCED_CONFIG_FILE"
+}
+
+# Every process of our node carries OSLO_RABBIT_NODE_MARK=<state dir> in its
+# environment (set only when launching the server), so we never touch another
+# broker's processes.
+has_mark() {
+    tr '\0' '\n' 2>/dev/null <"/proc/$1/environ" | grep -qxF "OSLO_RABBIT_NODE_MARK=$BASE"
+}
+
+marked_pids() {
+    local d pid
+    for d in /proc/[0-9]*; do
+        pid="${d#/proc/}"
+        [[ "$pid" == "$$" || "$pid" == "$BASHPID" ]] && continue
+        has_mark "$pid" && echo "$pid"
+    done
+    return 0
+}
+
+ctl() {
+    "$RMQ_BIN/rabbitmqctl" -n "$NODE" "$@"
+}
+
+beam_pid() {
+    # Erlang VM pid of our node, empty if not running.
+    local pid
+    [[ -f "$RABBITMQ_PID_FILE" ]] || return 0
+    pid="$(tr -dc '0-9' <"$RABBITMQ_PID_FILE" 2>/dev/null || true)"
+    [[ -n "$pid" ]] || return 0
+    if kill -0 "$pid" 2>/dev/null && has_mark "$pid"; then
+        echo "$pid"
+    fi
+}
+
+wrapper_pid() {
+    local pid
+    [[ -f "$BASE/server.pid" ]] || return 0
+    pid="$(cat "$BASE/server.pid" 2>/dev/null || true)"
+    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then echo "$pid"; fi
+}
+
+port_open() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+amqp_ok() {
+    # Open the port and check the broker answers an AMQP 0-9-1 protocol header
+    # with connection.start (frame type 1). Falls back to a plain TCP check.
+    if command -v timeout >/dev/null; then
+        timeout 3 bash -c '
+            exec 3<>"/dev/tcp/127.0.0.1/$0" || exit 1
+            printf "AMQP\x00\x00\x09\x01" >&3
+            b=$(head -c 1 <&3 | od -An -tu1 | tr -d " ")
+            exec 3<&-
+            [ "$b" = "1" ]' "$1" 2>/dev/null
+    else
+        port_open "$1"
+    fi
+}
+
+is_running() {
+    [[ -n "$(beam_pid)" ]]
+}
+
+wait_amqp() {
+    local deadline=$1
+    while ! amqp_ok "$PORT"; do
+        if [[ -z "$(beam_pid)" && -z "$(wrapper_pid)" ]]; then
+            return 2
+        fi
+        (( SECONDS < deadline )) || return 1
+        sleep 0.2
+    done
+}
+
+cmd_start() {
+    ensure_installed
+    setup_env
+    if is_running; then
+        if amqp_ok "$PORT"; then
+            log "node $NODE already running (pid $(beam_pid)); nothing to do"
+            echo "$URL"
+            return 0
+        fi
+        log "node $NODE running but AMQP not up; starting the app"
+        cmd_start_app
+        return
+    fi
+    if port_open "$PORT"; then
+        die "port 127.0.0.1:$PORT is already used by another process (not node $NODE); set OSLO_RABBIT_PORT"
+    fi
+    if port_open "$DIST_PORT"; then
+        die "distribution port $DIST_PORT is already in use; set OSLO_RABBIT_DIST_PORT"
+    fi
+    write_files
+    rm -f "$RABBITMQ_PID_FILE" "$BASE/server.pid"
+    local t0=$SECONDS started
+    started=$(date +%s.%N)
+    log "starting $NODE (amqp 127.0.0.1:$PORT, dist $DIST_PORT, epmd $EPMD_PORT, dir $BASE)"
+    # setsid: own session/process group, so the node survives this script and
+    # a Ctrl-C in the caller's terminal does not hit it directly.
+    (cd "$BASE" && OSLO_RABBIT_NODE_MARK="$BASE" exec setsid "$RMQ_BIN/rabbitmq-server" >"$RABBITMQ_LOG_BASE/startup.log" 2>&1 </dev/null) &
+    echo $! >"$BASE/server.pid"
+    local rc=0
+    wait_amqp $((t0 + START_TIMEOUT)) || rc=$?
+    if (( rc != 0 )); then
+        if (( rc == 2 )); then log "node process exited during start"; else log "timed out after ${START_TIMEOUT}s"; fi
+        log "---- last lines of $RABBITMQ_LOG_BASE/startup.log ----"
+        tail -n 30 "$RABBITMQ_LOG_BASE/startup.log" >&2 || true
+        log "---- last lines of $RABBITMQ_LOG_BASE/$NODE.log ----"
+        tail -n 30 "$RABBITMQ_LOG_BASE/$NODE.log" >&2 2>/dev/null || true
+        cmd_stop_quiet
+        die "RabbitMQ node $NODE failed to start"
+    fi
+    # Confirm with the node itself that boot is complete.
+    ctl -q await_startup --timeout 30 >/dev/null || die "await_startup failed for $NODE"
+    log "node $NODE accepts AMQP on 127.0.0.1:$PORT (start took $(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')s)"
+    echo "$URL"
+}
+
+kill_leftovers() {
+    local pid pids=""
+    pid="$(beam_pid)"; [[ -n "$pid" ]] && pids="$pids $pid"
+    pid="$(wrapper_pid)"; [[ -n "$pid" ]] && pids="$pids $pid"
+    # Any other process still using our folder (erl_child_setup, inet_gethost...).
+    for pid in $(marked_pids); do pids="$pids $pid"; done
+    [[ -n "${pids// }" ]] || return 0
+    # shellcheck disable=SC2086
+    kill -TERM $pids 2>/dev/null || true
+    for _ in $(seq 1 50); do
+        local alive=""
+        for pid in $pids; do kill -0 "$pid" 2>/dev/null && alive="$alive $pid"; done
+        [[ -z "$alive" ]] && return 0
+        sleep 0.1
+    done
+    # shellcheck disable=SC2086
+    kill -KILL $alive 2>/dev/null || true
+}
+
+stop_epmd() {
+    # Our private epmd (started by erl with ERL_EPMD_PORT); only ours: it is the
+    # one listening on EPMD_PORT.
+    local d pid
+    for d in /proc/[0-9]*; do
+        pid="${d#/proc/}"
+        [[ "$(cat "$d/comm" 2>/dev/null)" == epmd ]] || continue
+        if tr '\0' '\n' 2>/dev/null <"/proc/$pid/environ" | grep -qxF "ERL_EPMD_PORT=$EPMD_PORT"; then
+            kill -TERM "$pid" 2>/dev/null || true
+        fi
+    done
+}
+
+cmd_stop_quiet() {
+    local keep_epmd="${1:-}"
+    if is_running; then
+        ctl -q -t 30 stop >/dev/null 2>&1 || true
+        for _ in $(seq 1 100); do
+            [[ -z "$(beam_pid)" ]] && break
+            sleep 0.1
+        done
+    fi
+    kill_leftovers
+    [[ "$keep_epmd" == keep_epmd ]] || stop_epmd
+    rm -f "$RABBITMQ_PID_FILE" "$BASE/server.pid"
+}
+
+cmd_stop() {
+    local keep_epmd="${1:-}"
+    setup_env
+    if ! is_running && [[ -z "$(wrapper_pid)" ]]; then
+        log "node $NODE is not running"
+        kill_leftovers
+        [[ "$keep_epmd" == keep_epmd ]] || stop_epmd
+        return 0
+    fi
+    local started
+    started=$(date +%s.%N)
+    cmd_stop_quiet "$keep_epmd"
+    log "node $NODE stopped ($(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')s)"
+}
+
+cmd_stop_app() {
+    setup_env
+    is_running || die "node $NODE is not running"
+    ctl -q stop_app >/dev/null
+    log "app stopped on $NODE (AMQP port $PORT closed, VM still up)"
+}
+
+cmd_start_app() {
+    setup_env
+    is_running || die "node $NODE is not running (use start)"
+    local t0=$SECONDS
+    ctl -q start_app >/dev/null
+    wait_amqp $((t0 + START_TIMEOUT)) || die "AMQP did not come back on port $PORT"
+    log "app started on $NODE ($((SECONDS - t0))s)"
+    echo "$URL"
+}
+
+cmd_status() {
+    setup_env
+    if is_running; then
+        if amqp_ok "$PORT"; then
+            echo "running $URL (node $NODE, pid $(beam_pid))"
+            return 0
+        fi
+        echo "vm-running-app-stopped (node $NODE, pid $(beam_pid))"
+        return 4
+    fi
+    echo "stopped (node $NODE)"
+    return 3
+}
+
+cmd_reset() {
+    setup_env
+    cmd_stop_quiet
+    # Keep home/ (cookie); wipe broker data and logs.
+    rm -rf "$RABBITMQ_MNESIA_BASE" "$RABBITMQ_LOG_BASE" "$RABBITMQ_PLUGINS_EXPAND_DIR" "$RABBITMQ_FEATURE_FLAGS_FILE"
+    log "node $NODE data wiped ($BASE)"
+}
+
+cmd_env() {
+    setup_env
+    cat <<EOF
+url=$URL
+node=$NODE
+amqp_port=$PORT
+dist_port=$DIST_PORT
+epmd_port=$EPMD_PORT
+base=$BASE
+log=$RABBITMQ_LOG_BASE/$NODE.log
+EOF
+}
+
+case "${1:-}" in
+    start) cmd_start ;;
+    stop) cmd_stop ;;
+    restart) cmd_stop keep_epmd; cmd_start ;;  # private epmd kept: faster start
+    stop_app) cmd_stop_app ;;
+    start_app) cmd_start_app ;;
+    status) cmd_status ;;
+    url) echo "$URL" ;;
+    reset) cmd_reset ;;
+    env) cmd_env ;;
+    ctl) shift; setup_env; ctl "$@" ;;
+    *)
+        sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2
+        exit 1 ;;
+esac

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# The project's single test command:  bash scripts/test.sh [extra dotnet test args]
+#
+# 1. installs what is missing from Debian (rabbitmq-server, python3-oslo.messaging)
+# 2. starts a private RabbitMQ node (scripts/rabbitmq.sh; fresh data each run)
+# 3. runs `dotnet test Oslo.Messaging.slnx -c Release "$@"` with
+#      OSLO_TEST_RABBIT_URL    rabbit://guest:guest@127.0.0.1:<port>/
+#      OSLO_TEST_RABBIT_CTL    absolute path of scripts/rabbitmq.sh (executable):
+#                              "$OSLO_TEST_RABBIT_CTL" stop_app|start_app|restart|status|ctl ...
+#      OSLO_TEST_PYTHON        /usr/bin/python3 (Debian's, with oslo.messaging 14.0.3)
+#      OSLO_TEST_INTEROP_DIR   absolute path of tests/interop/python
+#      OSLO_RABBIT_PORT, OSLO_RABBIT_HOME  (so OSLO_TEST_RABBIT_CTL targets the same node)
+# 4. always stops the node on exit (success, failure, Ctrl-C, TERM) and exits
+#    with dotnet test's exit code.
+#
+# Env: OSLO_RABBIT_PORT (default 5699) and the other OSLO_RABBIT_* knobs of
+# scripts/rabbitmq.sh.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO_ROOT"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_NOLOGO=1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+PYTHON=/usr/bin/python3
+RABBIT_SH="$REPO_ROOT/scripts/rabbitmq.sh"
+export OSLO_RABBIT_PORT="${OSLO_RABBIT_PORT:-5699}"
+export OSLO_RABBIT_HOME="${OSLO_RABBIT_HOME:-$REPO_ROOT/.rabbitmq}"
+
+section() { printf '\n==================== %s ====================\n' "$*"; }
+
+# ---------------------------------------------------------------- prerequisites
+section "Prerequisites"
+missing=()
+if [[ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]]; then
+    missing+=(rabbitmq-server)
+fi
+if ! "$PYTHON" -c 'import oslo_messaging' >/dev/null 2>&1; then
+    missing+=(python3-oslo.messaging)
+fi
+if (( ${#missing[@]} > 0 )); then
+    echo "installing from Debian: ${missing[*]}"
+    SUDO=()
+    if [[ $(id -u) -ne 0 ]]; then
+        command -v sudo >/dev/null || { echo "ERROR: need root (or sudo) to install ${missing[*]}" >&2; exit 1; }
+        SUDO=(sudo)
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    "${SUDO[@]}" apt-get update -q
+    # rabbitmq-server's postinst may start the system broker (rabbit@host on
+    # 5672/epmd 4369); it does not clash with our private node.
+    "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+command -v dotnet >/dev/null || { echo "ERROR: dotnet SDK not found on PATH" >&2; exit 1; }
+echo "dotnet $(dotnet --version)"
+echo "$("$PYTHON" --version), oslo.messaging $("$PYTHON" -c 'import importlib.metadata as m; print(m.version("oslo.messaging"))')"
+echo "rabbitmq-server $(dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null || echo '?')"
+
+# ---------------------------------------------------------------- broker
+started_broker=0
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    if (( started_broker )); then
+        section "Stopping RabbitMQ"
+        bash "$RABBIT_SH" stop || true
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+section "Starting private RabbitMQ (port $OSLO_RABBIT_PORT)"
+started_broker=1
+# A node left over by a killed run is stopped; every run starts on fresh data.
+bash "$RABBIT_SH" stop
+bash "$RABBIT_SH" reset
+OSLO_TEST_RABBIT_URL="$(bash "$RABBIT_SH" start)"
+export OSLO_TEST_RABBIT_URL
+export OSLO_TEST_RABBIT_CTL="$RABBIT_SH"
+export OSLO_TEST_PYTHON="$PYTHON"
+export OSLO_TEST_INTEROP_DIR="$REPO_ROOT/tests/interop/python"
+echo "OSLO_TEST_RABBIT_URL=$OSLO_TEST_RABBIT_URL"
+echo "OSLO_TEST_RABBIT_CTL=$OSLO_TEST_RABBIT_CTL"
+echo "OSLO_TEST_PYTHON=$OSLO_TEST_PYTHON"
+echo "OSLO_TEST_INTEROP_DIR=$OSLO_TEST_INTEROP_DIR"
+
+# ---------------------------------------------------------------- tests
+section "dotnet test Oslo.Messaging.slnx -c Release${*:+ $*}"
+test_rc=0
+dotnet test Oslo.Messaging.slnx -c Release "$@" || test_rc=$?
+
+section "dotnet test exit code: $test_rc"
+exit "$test_rc"

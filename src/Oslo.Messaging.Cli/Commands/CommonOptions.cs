@@ -1,0 +1,99 @@
+using System.CommandLine;
+using Oslo.Messaging.Rpc;
+
+namespace Oslo.Messaging.Cli.Commands;
+
+/// <summary>Factories for the options several commands share; each command gets its own instances.</summary>
+internal static class CommonOptions
+{
+    /// <summary>The default of <c>--timeout</c>: oslo's <c>rpc_response_timeout</c>.</summary>
+    public const double DefaultTimeoutSeconds = 60;
+
+    public static Option<string> Url() => new("--url")
+    {
+        Description = "Transport URL, e.g. rabbit://user:pass@host:5672/vhost. memory:// only reaches servers inside this process.",
+        Required = true,
+    };
+
+    public static Option<string> Topic() => new("--topic") { Description = "The target's topic.", Required = true };
+
+    public static Option<string> Server(bool required, string description) => new("--server") { Description = description, Required = required };
+
+    public static Option<string> Exchange() => new("--exchange") { Description = "The exchange (default: the control exchange, openstack)." };
+
+    public static Option<string> Namespace() => new("--namespace") { Description = "The endpoint namespace (default: the null namespace)." };
+
+    public static Option<string> Version()
+    {
+        var option = new Option<string>("--version") { Description = "The minimum endpoint version required, \"X.Y[.Z]\" (default: none, the server assumes 1.0)." };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is { } version && !RpcVersion.IsWellFormed(version))
+            {
+                result.AddError($"--version '{version}' must be \"major.minor[.revision]\" with integers");
+            }
+        });
+        return option;
+    }
+
+    public static Option<double> Timeout(string description)
+    {
+        var option = new Option<double>("--timeout") { Description = description, DefaultValueFactory = _ => DefaultTimeoutSeconds };
+        option.Validators.Add(result =>
+        {
+            var seconds = result.GetValueOrDefault<double>();
+            if (!(seconds > 0) || double.IsInfinity(seconds))
+            {
+                result.AddError($"--timeout must be a positive number of seconds, got {seconds}");
+            }
+        });
+        return option;
+    }
+
+    public static Option<string[]> Context()
+    {
+        var option = new Option<string[]>("--context")
+        {
+            Description = "A request context entry key=json (repeatable), e.g. --context user_id=alice --context roles='[\"admin\"]'.",
+        };
+        option.Validators.Add(result =>
+        {
+            if (KeyValueArguments.Validate(result.GetValueOrDefault<string[]>()) is { } error)
+            {
+                result.AddError("--context: " + error);
+            }
+        });
+        return option;
+    }
+
+    public static Argument<string> Method(string description)
+    {
+        var argument = new Argument<string>("method") { Description = description };
+        argument.Validators.Add(result =>
+        {
+            // System.CommandLine hands an unknown option to the first free argument: say what it most likely is.
+            if (result.GetValueOrDefault<string>() is { } method && method.StartsWith('-'))
+            {
+                result.AddError($"'{method}' is not an option of this command (nor a method name)");
+            }
+        });
+        return argument;
+    }
+
+    public static Argument<string[]> MethodArguments()
+    {
+        var argument = new Argument<string[]>("args")
+        {
+            Description = "Method arguments key=json: the value is parsed as JSON and taken as a plain string when it is not valid JSON.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        argument.Validators.Add(result =>
+        {
+            if (KeyValueArguments.Validate(result.GetValueOrDefault<string[]>()) is { } error)
+            {
+                result.AddError(error);
+            }
+        });
+        return argument;
+    }
+}

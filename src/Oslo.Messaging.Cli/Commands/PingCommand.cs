@@ -1,0 +1,30 @@
+using System.CommandLine;
+using System.Text.Json;
+using MessagingTransport = Oslo.Messaging.Transport.Transport;
+
+namespace Oslo.Messaging.Cli.Commands;
+
+/// <summary><c>oslomsg ping</c>: calls oslo's built-in <c>oslo_rpc_server_ping</c> and prints the answer ("pong").</summary>
+internal static class PingCommand
+{
+    /// <summary>oslo's ping method, answered when the server enables it (<c>rpc_ping_enabled</c>, <c>RpcServerOptions.PingEnabled</c>).</summary>
+    public const string PingMethod = "oslo_rpc_server_ping";
+
+    public static Command Create(CommandRunner runner)
+    {
+        var target = new TargetOptionSet(withInterface: false, "Seconds to wait for the answer.");
+        var command = new Command("ping", "Ping the servers of a topic (or one with --server); prints \"pong\". The server must have ping enabled.");
+        target.AddTo(command);
+        command.SetAction((parse, cancellationToken) => runner.RunAsync(parse, async options =>
+        {
+            await using var transport = await MessagingTransport.CreateAsync(target.GetUrl(parse), options, cancellationToken).ConfigureAwait(false);
+            var client = target.CreateClient(transport, parse);
+            var result = await client.CallAsync(target.GetContext(parse), PingMethod, args: null, cancellationToken).ConfigureAwait(false);
+            // oslo answers the string "pong"; print it bare, anything else as JSON.
+            var text = result.ValueKind == JsonValueKind.String ? result.GetString() : CallCommand.ToJson(result);
+            await runner.Environment.Out.WriteLineAsync(text).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+}

@@ -1,0 +1,229 @@
+using Microsoft.Extensions.Logging;
+using Oslo.Messaging.Exceptions;
+using Oslo.Messaging.Transport;
+using RabbitMQ.Client;
+
+namespace Oslo.Messaging.RabbitMq.Internal;
+
+/// <summary>
+/// The consumers of one listen connection (an RPC server's three queues, or a driver's reply queue). On every
+/// (re)connect each consumer re-declares its exchange, queue and binding under the same names and consumes again.
+/// A consumer lost while the connection stays up (queue deleted, consumer cancelled) is recovered on its own, and a
+/// periodic passive declare catches a queue lost without any notification: a client never goes silently deaf.
+/// </summary>
+internal sealed class ConsumerGroup : IAsyncDisposable
+{
+    private readonly QueueConsumer[] _consumers;
+    private readonly ConnectionKeeper _keeper;
+    private readonly RabbitSettings _settings;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly string _purpose;
+    private readonly string _maskedUrl;
+    private readonly CancellationTokenSource _lifetime = new();
+    private Task _checks = Task.CompletedTask;
+    private Task? _stopping;
+    private int _disposed;
+
+    public ConsumerGroup(BrokerConnector connector, string purpose, IReadOnlyList<QueueSpec> queues, IMessageHandler handler,
+        RabbitSettings settings, ILogger logger, TimeProvider time)
+    {
+        _settings = settings;
+        _logger = logger;
+        _time = time;
+        _purpose = purpose;
+        _maskedUrl = connector.MaskedUrl;
+        _consumers = [.. queues.Select(q => new QueueConsumer(q, handler, settings, logger, OnConsumerLost, _lifetime.Token))];
+        _keeper = new ConnectionKeeper(connector, purpose, settings, logger, time, SetUpAllAsync);
+    }
+
+    /// <summary>The consumers, for tests and diagnostics.</summary>
+    public IReadOnlyList<QueueConsumer> Consumers => _consumers;
+
+    /// <summary>The listen connection, or null while reconnecting.</summary>
+    public IConnection? Connection => _keeper.Current;
+
+    /// <summary>Connects and starts consuming. With <paramref name="waitForBroker"/> waits until consuming (or cancelled);
+    /// otherwise returns after the first failed connection round and keeps trying in the background.</summary>
+    /// <exception cref="MessageDeliveryFailureException">The broker refused the set-up in a way retrying cannot fix
+    /// (bad credentials, missing vhost, queue or exchange declared elsewhere with other flags).</exception>
+    public async Task StartAsync(bool waitForBroker, CancellationToken cancellationToken)
+    {
+        var changed = _keeper.Changed;
+        _keeper.Start();
+        if (_settings.QueueCheckInterval > TimeSpan.Zero)
+        {
+            _checks = Task.Run(CheckLoopAsync, CancellationToken.None);
+        }
+
+        while (_keeper.Current is null)
+        {
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+            changed = _keeper.Changed;
+            if (_keeper.Current is not null)
+            {
+                return;
+            }
+
+            var (error, _) = _keeper.LastFailure;
+            if (error is not null && BrokerErrors.IsPermanent(error))
+            {
+                throw new MessageDeliveryFailureException(
+                    $"RabbitMQ at \"{_maskedUrl}\" refused the {_purpose} consumer: {BrokerErrors.Describe(error)}" +
+                    (BrokerErrors.ReplyCode(error) == Constants.PreconditionFailed
+                        ? " (declared elsewhere with other flags or arguments: amqp_durable_queues, amqp_auto_delete, rabbit_quorum_queue, rabbit_ha_queues must match the other services)"
+                        : ""),
+                    error);
+            }
+
+            if (!waitForBroker && error is not null)
+            {
+                RabbitMqLog.ReplyQueueDeferred(_logger, _purpose, BrokerErrors.Describe(error));
+                return;
+            }
+        }
+    }
+
+    /// <summary>No handler call starts after this returns and none is in progress; channels are closed.</summary>
+    public Task StopAsync() => _stopping ??= Task.WhenAll(_consumers.Select(c => c.StopAsync()));
+
+    /// <summary>Deletes a queue over this group's connection, best effort (it expires on its own otherwise).</summary>
+    public async Task DeleteQueueAsync(string queue)
+    {
+        if (_keeper.Current is not { } connection)
+        {
+            RabbitMqLog.FanoutDeleteFailed(_logger, queue, "not connected");
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), _time);
+            await using var channel = await connection.CreateChannelAsync(cancellationToken: timeout.Token).ConfigureAwait(false);
+            await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false, noWait: false, timeout.Token).ConfigureAwait(false);
+            await channel.CloseAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex) || ex is OperationCanceledException)
+        {
+            var reason = BrokerErrors.Describe(ex);
+            RabbitMqLog.FanoutDeleteFailed(_logger, queue, reason);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await StopAsync().ConfigureAwait(false);
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        await _checks.ConfigureAwait(false);
+        await _keeper.DisposeAsync().ConfigureAwait(false);
+        _lifetime.Dispose();
+    }
+
+    private async Task SetUpAllAsync(IConnection connection, CancellationToken cancellationToken)
+    {
+        foreach (var consumer in _consumers)
+        {
+            await consumer.SetUpAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void OnConsumerLost(QueueConsumer consumer, string reason) => _ = TryRecover(consumer, reason);
+
+    /// <summary>Recovers <paramref name="consumer"/> unless its connection is down (the keeper then sets everything up
+    /// again); returns the recovery (the one already running, if any), or a completed task.</summary>
+    private Task TryRecover(QueueConsumer consumer, string reason)
+    {
+        if (_lifetime.IsCancellationRequested || _keeper.Current is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        return consumer.Recover(() =>
+        {
+            RabbitMqLog.ConsumerLost(_logger, consumer.Spec.Name, reason);
+            return Task.Run(() => RecoverAsync(consumer), CancellationToken.None);
+        });
+    }
+
+    private async Task RecoverAsync(QueueConsumer consumer)
+    {
+        var failures = 0;
+        var lifetime = _lifetime.Token;
+        try
+        {
+            while (!lifetime.IsCancellationRequested && _keeper.Current is { } connection)
+            {
+                try
+                {
+                    await consumer.SetUpAsync(connection, lifetime).ConfigureAwait(false);
+                    RabbitMqLog.ConsumerRecovered(_logger, consumer.Spec.Name);
+                    return;
+                }
+                catch (Exception ex) when (!lifetime.IsCancellationRequested)
+                {
+                    failures++;
+                    var delay = Backoff.Delay(_settings, failures);
+                    RabbitMqLog.ConsumerRecoveryFailed(_logger, consumer.Spec.Name, BrokerErrors.Describe(ex), delay.TotalSeconds);
+                    await Task.Delay(delay, _time, lifetime).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
+        {
+            // Disposed.
+        }
+    }
+
+    private async Task CheckLoopAsync()
+    {
+        var lifetime = _lifetime.Token;
+        try
+        {
+            while (!lifetime.IsCancellationRequested)
+            {
+                await Task.Delay(_settings.QueueCheckInterval, _time, lifetime).ConfigureAwait(false);
+                await CheckOnceAsync(lifetime).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
+        {
+            // Disposed.
+        }
+    }
+
+    /// <summary>One round of queue checks; returns when the recoveries it started are done. Public for tests.</summary>
+    public async Task CheckOnceAsync(CancellationToken cancellationToken)
+    {
+        var recoveries = new List<Task>();
+        foreach (var consumer in _consumers)
+        {
+            if (_keeper.Current is null)
+            {
+                break;
+            }
+
+            string? problem;
+            try
+            {
+                problem = await consumer.CheckAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex))
+            {
+                continue; // The connection is failing: the keeper deals with it.
+            }
+
+            if (problem is not null)
+            {
+                RabbitMqLog.QueueCheckFailed(_logger, consumer.Spec.Name, problem);
+                recoveries.Add(TryRecover(consumer, problem));
+            }
+        }
+
+        await Task.WhenAll(recoveries).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,34 @@
+namespace Oslo.Messaging.RabbitMq.Internal;
+
+/// <summary>What the broker said about one publish on a <see cref="PublisherChannel"/>.</summary>
+/// <param name="Kind">Confirmed, returned, nacked, or the channel closed first.</param>
+/// <param name="ReplyCode">The AMQP code of a return or channel close (e.g. 312 NO_ROUTE, 404 NOT_FOUND).</param>
+/// <param name="ReplyText">The broker's text for it.</param>
+internal readonly record struct PublishOutcome(PublishOutcomeKind Kind, int ReplyCode = 0, string ReplyText = "")
+{
+    public static readonly PublishOutcome Confirmed = new(PublishOutcomeKind.Confirmed);
+
+    public override string ToString() => Kind switch
+    {
+        PublishOutcomeKind.Confirmed => "confirmed",
+        PublishOutcomeKind.Returned => $"returned {ReplyCode} {ReplyText}",
+        PublishOutcomeKind.Nacked => "nacked by the broker",
+        _ => $"channel closed {ReplyCode} {ReplyText}",
+    };
+}
+
+/// <summary>Kinds of <see cref="PublishOutcome"/>.</summary>
+internal enum PublishOutcomeKind
+{
+    /// <summary>The broker accepted the message (basic.ack).</summary>
+    Confirmed,
+
+    /// <summary>A mandatory message had no route (basic.return, then basic.ack).</summary>
+    Returned,
+
+    /// <summary>The broker could not take the message (basic.nack).</summary>
+    Nacked,
+
+    /// <summary>The channel (or its connection) closed before the confirm.</summary>
+    ChannelClosed,
+}

@@ -1,0 +1,149 @@
+using Microsoft.Extensions.Logging;
+using Oslo.Messaging.Exceptions;
+using Oslo.Messaging.Transport;
+using RabbitMQ.Client;
+
+namespace Oslo.Messaging.RabbitMq.Internal;
+
+/// <summary>
+/// Sends messages the way oslo does (spec 4.3, 4.9, 4.11): declare the exchange before the first publish on a channel,
+/// publish with confirms, retry on a new channel after a connection failure within the send's retry budget, turn a
+/// <c>basic.return</c> into <see cref="MessageUndeliverableException"/>, and retry replies whose reply queue is missing
+/// every 0.25 s for <c>kombu_missing_consumer_retry_timeout</c>.
+/// </summary>
+internal sealed class Publisher : IAsyncDisposable
+{
+    private static readonly TimeSpan ReplyRetryInterval = TimeSpan.FromMilliseconds(250);
+    private readonly RabbitSettings _settings;
+    private readonly Topology _topology;
+    private readonly string _maskedUrl;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly ConnectionKeeper _keeper;
+    private readonly PublisherChannelPool _pool;
+    private readonly ObsoleteReplyQueues _obsolete;
+
+    public Publisher(RabbitSettings settings, Topology topology, BrokerConnector connector, ILogger logger, TimeProvider time)
+    {
+        _settings = settings;
+        _topology = topology;
+        _maskedUrl = connector.MaskedUrl;
+        _logger = logger;
+        _time = time;
+        _keeper = new ConnectionKeeper(connector, "send", settings, logger, time);
+        _pool = new PublisherChannelPool(_keeper, settings.PublisherChannels);
+        _obsolete = new ObsoleteReplyQueues(time);
+    }
+
+    /// <summary>The send connection, for tests and diagnostics; null while disconnected.</summary>
+    public IConnection? Connection => _keeper.Current;
+
+    public async ValueTask SendAsync(Destination destination, ReadOnlyMemory<byte> body, SendOptions options, CancellationToken cancellationToken)
+    {
+        var route = _topology.Route(destination);
+        var isReply = destination.Kind == DestinationKind.Reply;
+        var mandatory = isReply ? _settings.DirectMandatoryFlag : options.Mandatory;
+        if (isReply && _obsolete.Contains(route.RoutingKey))
+        {
+            throw new MessageUndeliverableException("", route.RoutingKey, "NO_ROUTE; the reply queue was found missing in the last 60 s");
+        }
+
+        var budget = new RetryBudget(options.Retry);
+        long? replyRetryStart = null;
+        var notFoundRetried = false;
+        while (true)
+        {
+            var outcome = await PublishOnceAsync(destination, route, mandatory, options.TimeToLive, body, budget, cancellationToken).ConfigureAwait(false);
+            switch (outcome.Kind)
+            {
+                case PublishOutcomeKind.Confirmed:
+                    return;
+                case PublishOutcomeKind.Returned when isReply:
+                    replyRetryStart ??= StartReplyRetry(route.RoutingKey);
+                    if (_time.GetElapsedTime(replyRetryStart.Value) >= _settings.MissingConsumerRetryTimeout)
+                    {
+                        _obsolete.Add(route.RoutingKey);
+                        throw new MessageUndeliverableException("", route.RoutingKey,
+                            $"{outcome.ReplyCode} {outcome.ReplyText} for {_settings.MissingConsumerRetryTimeout.TotalSeconds:0.###} s; the caller's reply queue is gone");
+                    }
+
+                    await Task.Delay(ReplyRetryInterval, _time, cancellationToken).ConfigureAwait(false);
+                    break;
+                case PublishOutcomeKind.Returned:
+                    throw new MessageUndeliverableException(route.Exchange, route.RoutingKey, $"{outcome.ReplyCode} {outcome.ReplyText}".Trim());
+                case PublishOutcomeKind.ChannelClosed when outcome.ReplyCode == Constants.NotFound && !notFoundRetried:
+                    // The exchange went away after this channel declared it (an auto-deleted fanout exchange):
+                    // the next channel declares it again.
+                    notFoundRetried = true;
+                    break;
+                default:
+                    var error = new MessageDeliveryFailureException(outcome.ToString());
+                    if (!budget.TryConsume(error))
+                    {
+                        throw Failure(destination, budget, error);
+                    }
+
+                    RabbitMqLog.SendRetry(_logger, destination.ToString(), outcome.ToString());
+                    break;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _pool.DisposeAsync().ConfigureAwait(false);
+        await _keeper.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async ValueTask<PublishOutcome> PublishOnceAsync(Destination destination, Route route, bool mandatory, TimeSpan? timeToLive,
+        ReadOnlyMemory<byte> body, RetryBudget budget, CancellationToken cancellationToken)
+    {
+        PublisherChannel channel;
+        try
+        {
+            channel = await _pool.RentAsync(budget, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MessageDeliveryFailureException ex)
+        {
+            throw Failure(destination, budget, ex);
+        }
+
+        try
+        {
+            if (route.Declare is { } exchange)
+            {
+                await channel.DeclareAsync(exchange, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await channel.PublishAsync(route, mandatory, timeToLive, body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            if (BrokerErrors.IsPermanent(ex))
+            {
+                throw new MessageDeliveryFailureException(
+                    $"RabbitMQ at \"{_maskedUrl}\" refused the send to {destination}: {BrokerErrors.Describe(ex)}" +
+                    (BrokerErrors.ReplyCode(ex) == Constants.PreconditionFailed
+                        ? " (the exchange exists with other flags: amqp_durable_queues, amqp_auto_delete and rabbit_quorum_queue must match the other services)"
+                        : ""),
+                    ex);
+            }
+
+            return new PublishOutcome(PublishOutcomeKind.ChannelClosed, BrokerErrors.ReplyCode(ex), BrokerErrors.Describe(ex));
+        }
+        finally
+        {
+            await _pool.ReturnAsync(channel).ConfigureAwait(false);
+        }
+    }
+
+    private long StartReplyRetry(string replyQueue)
+    {
+        RabbitMqLog.ReplyQueueMissing(_logger, replyQueue, _settings.MissingConsumerRetryTimeout.TotalSeconds);
+        return _time.GetTimestamp();
+    }
+
+    private MessageDeliveryFailureException Failure(Destination destination, RetryBudget budget, Exception error) =>
+        new($"Could not send to {destination} through RabbitMQ at \"{_maskedUrl}\" after {budget.Failures} failed attempt(s): " +
+            BrokerErrors.Describe(error), error);
+}

@@ -1,0 +1,256 @@
+using Microsoft.Extensions.Logging;
+using Oslo.Messaging.Transport;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using RabbitMQ.Client.Exceptions;
+
+namespace Oslo.Messaging.RabbitMq.Internal;
+
+/// <summary>
+/// Consumes one queue on its own channel: declares exchange, queue and binding exactly as oslo, consumes with manual
+/// ack, acks each message on receipt and then awaits the handler (oslo's at-most-once), one message at a time.
+/// Reports a lost consumer (broker cancel, channel closed by the broker) so its <see cref="ConsumerGroup"/> recovers it.
+/// </summary>
+internal sealed class QueueConsumer
+{
+    private readonly QueueSpec _spec;
+    private readonly IMessageHandler _handler;
+    private readonly RabbitSettings _settings;
+    private readonly ILogger _logger;
+    private readonly Action<QueueConsumer, string> _onLost;
+    private readonly CancellationToken _lifetime;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _setupLock = new(1, 1);
+    private volatile bool _stopped;
+    private readonly Lock _recoveryLock = new();
+    private volatile IChannel? _channel;
+    private Task _recovery = Task.CompletedTask;
+
+    public QueueConsumer(QueueSpec spec, IMessageHandler handler, RabbitSettings settings, ILogger logger,
+        Action<QueueConsumer, string> onLost, CancellationToken lifetime)
+    {
+        _spec = spec;
+        _handler = handler;
+        _settings = settings;
+        _logger = logger;
+        _onLost = onLost;
+        _lifetime = lifetime;
+    }
+
+    public QueueSpec Spec => _spec;
+
+    /// <summary>The current consumer channel (tests close it to simulate a silently lost consumer).</summary>
+    public IChannel? Channel => _channel;
+
+    /// <summary>The running recovery of this consumer, or a new one from <paramref name="start"/>: never two at once.</summary>
+    public Task Recover(Func<Task> start)
+    {
+        lock (_recoveryLock)
+        {
+            if (_recovery.IsCompleted)
+            {
+                _recovery = start();
+            }
+
+            return _recovery;
+        }
+    }
+
+    /// <summary>Declares exchange, queue and binding and starts consuming on a new channel of <paramref name="connection"/>
+    /// (closing the previous channel). Does nothing once stopped.</summary>
+    public async Task SetUpAsync(IConnection connection, CancellationToken cancellationToken)
+    {
+        await _setupLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_stopped)
+            {
+                return;
+            }
+
+            await CloseChannelAsync().ConfigureAwait(false);
+            var options = new CreateChannelOptions(publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false,
+                consumerDispatchConcurrency: 1);
+            var channel = await connection.CreateChannelAsync(options, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await DeclareAndConsumeAsync(channel, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await CloseAsync(channel).ConfigureAwait(false);
+                throw;
+            }
+
+            _channel = channel;
+        }
+        finally
+        {
+            _setupLock.Release();
+        }
+    }
+
+    /// <summary>Checks with a passive declare that the queue exists and has a consumer; returns the problem, or null.</summary>
+    public async Task<string?> CheckAsync(CancellationToken cancellationToken)
+    {
+        var channel = _channel;
+        if (_stopped)
+        {
+            return null;
+        }
+
+        if (channel is not { IsOpen: true })
+        {
+            return "the consumer's channel is closed";
+        }
+
+        try
+        {
+            var ok = await channel.QueueDeclarePassiveAsync(_spec.Name, cancellationToken).ConfigureAwait(false);
+            return ok.ConsumerCount == 0 ? "no consumer on the queue" : null;
+        }
+        catch (OperationInterruptedException ex)
+        {
+            return $"the queue is missing ({BrokerErrors.Describe(ex)})";
+        }
+    }
+
+    /// <summary>No handler call starts after this returns, and none is in progress. Closes the channel, so messages
+    /// delivered but not yet acknowledged go back to the queue.</summary>
+    public async Task StopAsync()
+    {
+        _stopped = true;
+        await _gate.WaitAsync().ConfigureAwait(false);
+        _gate.Release();
+        await _setupLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await CloseChannelAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _setupLock.Release();
+        }
+    }
+
+    private async Task DeclareAndConsumeAsync(IChannel channel, CancellationToken cancellationToken)
+    {
+        if (_settings.QosPrefetchCount > 0)
+        {
+            await channel.BasicQosAsync(0, (ushort)_settings.QosPrefetchCount, global: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_spec.Exchange is { } exchange)
+        {
+            await channel.ExchangeDeclareAsync(exchange.Name, exchange.Type, exchange.Durable, exchange.AutoDelete,
+                arguments: null, passive: false, noWait: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        await channel.QueueDeclareAsync(_spec.Name, _spec.Durable, exclusive: false, _spec.AutoDelete,
+            new Dictionary<string, object?>(_spec.Arguments), passive: false, noWait: false, cancellationToken).ConfigureAwait(false);
+        if (_spec.Exchange is { } source)
+        {
+            await channel.QueueBindAsync(_spec.Name, source.Name, _spec.BindingKey, arguments: null, noWait: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        var arguments = _settings.EnableCancelOnFailover
+            ? new Dictionary<string, object?> { ["x-cancel-on-ha-failover"] = true }
+            : null;
+        await channel.BasicConsumeAsync(_spec.Name, autoAck: false, consumerTag: "", noLocal: false, exclusive: false, arguments,
+            new DeliveryConsumer(channel, this), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task DeliverAsync(IChannel channel, ulong deliveryTag, string? contentType, ReadOnlyMemory<byte> body)
+    {
+        await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (_stopped)
+            {
+                return; // Not acknowledged: back to the queue when the channel closes.
+            }
+
+            try
+            {
+                await channel.BasicAckAsync(deliveryTag, multiple: false, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex))
+            {
+                RabbitMqLog.AckFailed(_logger, _spec.Name, BrokerErrors.Describe(ex));
+                return;
+            }
+
+            try
+            {
+                await _handler.HandleAsync(new IncomingMessage(body, contentType, _spec.Name), _lifetime).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                RabbitMqLog.HandlerFailed(_logger, _spec.Name, ex); // The contract says handlers do not throw; never let one kill the consumer.
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void OnLost(IChannel channel, string reason)
+    {
+        if (!_stopped && ReferenceEquals(channel, _channel))
+        {
+            _onLost(this, reason);
+        }
+    }
+
+    private async Task CloseChannelAsync()
+    {
+        var channel = _channel;
+        _channel = null;
+        if (channel is not null)
+        {
+            await CloseAsync(channel).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task CloseAsync(IChannel channel)
+    {
+        try
+        {
+            if (channel.IsOpen)
+            {
+                await channel.CloseAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex) || ex is ObjectDisposedException or OperationCanceledException)
+        {
+            // The channel or its connection is gone already.
+        }
+        finally
+        {
+            await channel.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private sealed class DeliveryConsumer(IChannel channel, QueueConsumer owner) : AsyncDefaultBasicConsumer(channel)
+    {
+        public override Task HandleBasicDeliverAsync(string consumerTag, ulong deliveryTag, bool redelivered, string exchange,
+            string routingKey, IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) =>
+            owner.DeliverAsync(Channel, deliveryTag, properties.ContentType, body);
+
+        public override async Task HandleBasicCancelAsync(string consumerTag, CancellationToken cancellationToken = default)
+        {
+            await base.HandleBasicCancelAsync(consumerTag, cancellationToken).ConfigureAwait(false);
+            owner.OnLost(Channel, "the broker cancelled the consumer (queue deleted or failed over)");
+        }
+
+        public override async Task HandleChannelShutdownAsync(object channel, ShutdownEventArgs reason)
+        {
+            await base.HandleChannelShutdownAsync(channel, reason).ConfigureAwait(false);
+            if (reason.Initiator != ShutdownInitiator.Application)
+            {
+                owner.OnLost(Channel, $"channel closed: {reason.ReplyCode} {reason.ReplyText}");
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Oslo.Messaging.Transport;
+
+namespace Oslo.Messaging.RabbitMq.Internal;
+
+/// <summary>The consumers of one RPC server (topic, topic.server and fanout queues) on their own listen connection.</summary>
+internal sealed class RabbitMqListener(ConsumerGroup group, string fanoutQueue, Action<RabbitMqListener> onDisposed) : TransportListener
+{
+    private int _disposed;
+
+    /// <summary>The consumers, for tests.</summary>
+    public ConsumerGroup Group => group;
+
+    /// <summary>This server instance's fanout queue <c>T_fanout_&lt;hex&gt;</c>.</summary>
+    public string FanoutQueue => fanoutQueue;
+
+    public override Task StopAsync(CancellationToken cancellationToken = default) => group.StopAsync().WaitAsync(cancellationToken);
+
+    /// <summary>Stops, deletes the fanout queue (as oslo on a clean close) and closes the connection.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await group.StopAsync().ConfigureAwait(false);
+        await group.DeleteQueueAsync(fanoutQueue).ConfigureAwait(false);
+        await group.DisposeAsync().ConfigureAwait(false);
+        onDisposed(this);
+    }
+}

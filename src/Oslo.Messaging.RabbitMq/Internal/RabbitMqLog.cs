@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Logging;
+
+namespace Oslo.Messaging.RabbitMq.Internal;
+
+/// <summary>The driver's log messages. URLs and hosts are always logged masked (no password).</summary>
+internal static partial class RabbitMqLog
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Connected to RabbitMQ {Host} ({Purpose})")]
+    public static partial void Connected(ILogger logger, string host, string purpose);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "RabbitMQ host {Host} refused the {Purpose} connection: {Reason}")]
+    public static partial void HostFailed(ILogger logger, string host, string purpose, string reason);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "AMQP server unreachable for the {Purpose} connection: {Reason}. Trying again in {Delay} s")]
+    public static partial void ConnectFailed(ILogger logger, string purpose, string reason, double delay);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Lost the RabbitMQ {Purpose} connection: {Reason}. Reconnecting in {Delay} s")]
+    public static partial void ConnectionLost(ILogger logger, string purpose, string reason, double delay);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Error, Message = "Could not set up the {Purpose} consumers after connecting: {Reason}. Trying again in {Delay} s")]
+    public static partial void SetupFailed(ILogger logger, string purpose, string reason, double delay);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "RabbitMQ connection {Purpose} blocked by the broker: {Reason}")]
+    public static partial void Blocked(ILogger logger, string purpose, string reason);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "Consumer of queue {Queue} lost ({Reason}); re-declaring the queue and consuming again")]
+    public static partial void ConsumerLost(ILogger logger, string queue, string reason);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Information, Message = "Consuming from queue {Queue} again")]
+    public static partial void ConsumerRecovered(ILogger logger, string queue);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "Could not recover the consumer of queue {Queue}: {Reason}. Trying again in {Delay} s")]
+    public static partial void ConsumerRecoveryFailed(ILogger logger, string queue, string reason, double delay);
+
+    [LoggerMessage(EventId = 113, Level = LogLevel.Warning, Message = "Failed to acknowledge a message of queue {Queue}; it is dropped (at-most-once): {Reason}")]
+    public static partial void AckFailed(ILogger logger, string queue, string reason);
+
+    [LoggerMessage(EventId = 114, Level = LogLevel.Error, Message = "The message handler of queue {Queue} threw; message dropped")]
+    public static partial void HandlerFailed(ILogger logger, string queue, Exception exception);
+
+    [LoggerMessage(EventId = 115, Level = LogLevel.Warning, Message = "Queue check of {Queue} found {Problem}; recovering it")]
+    public static partial void QueueCheckFailed(ILogger logger, string queue, string problem);
+
+    [LoggerMessage(EventId = 116, Level = LogLevel.Debug, Message = "Could not delete fanout queue {Queue}; it expires on its own: {Reason}")]
+    public static partial void FanoutDeleteFailed(ILogger logger, string queue, string reason);
+
+    [LoggerMessage(EventId = 120, Level = LogLevel.Information, Message = "Reply queue {Queue} missing (NO_ROUTE); retrying for {Seconds} s")]
+    public static partial void ReplyQueueMissing(ILogger logger, string queue, double seconds);
+
+    [LoggerMessage(EventId = 121, Level = LogLevel.Warning, Message = "Send to {Destination} failed ({Reason}); retrying on a new channel")]
+    public static partial void SendRetry(ILogger logger, string destination, string reason);
+
+    [LoggerMessage(EventId = 122, Level = LogLevel.Warning, Message = "The reply queue {Queue} could not be declared yet ({Reason}); it will be declared as soon as the broker is reachable")]
+    public static partial void ReplyQueueDeferred(ILogger logger, string queue, string reason);
+}

@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Oslo.Messaging.Transport;
+
+namespace Oslo.Messaging.RabbitMq.Internal;
+
+/// <summary>
+/// The RabbitMQ driver: oslo's topology and publish parameters (spec 4.2, 4.3) over RabbitMQ.Client 7. One send
+/// connection with a pool of confirming channels, one listen connection per RPC server, one for the reply queue.
+/// Connections are opened on first use, never in the constructor.
+/// </summary>
+internal sealed class RabbitMqTransportDriver : TransportDriver
+{
+    private readonly RabbitSettings _settings;
+    private readonly BrokerConnector _connector;
+    private readonly Topology _topology;
+    private readonly Publisher _publisher;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<RabbitMqListener, byte> _listeners = new();
+    private readonly SemaphoreSlim _replyLock = new(1, 1);
+    private ConsumerGroup? _reply;
+    private int _disposed;
+
+    /// <exception cref="Exceptions.TransportConfigurationException">A TLS file cannot be loaded.</exception>
+    public RabbitMqTransportDriver(RabbitSettings settings, TransportUrl url, TransportOptions options)
+    {
+        _settings = settings;
+        _logger = options.LoggerFactory.CreateLogger<RabbitMqTransportDriver>();
+        _time = options.TimeProvider;
+        _connector = new BrokerConnector(settings, url, _logger);
+        _topology = new Topology(settings, options.ControlExchange);
+        _publisher = new Publisher(settings, _topology, _connector, _logger, _time);
+    }
+
+    public RabbitSettings Settings => _settings;
+
+    public Topology Topology => _topology;
+
+    public Publisher Publisher => _publisher;
+
+    /// <summary>The reply consumer, once started.</summary>
+    public ConsumerGroup? Reply => Volatile.Read(ref _reply);
+
+    public override ValueTask SendAsync(Destination destination, ReadOnlyMemory<byte> body, SendOptions options, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed == 1, this);
+        return _publisher.SendAsync(destination, body, options, cancellationToken);
+    }
+
+    /// <summary>Declares <c>reply_&lt;hex&gt;</c> and consumes it. If the broker is unreachable the name is returned after
+    /// the first failed round and the queue is declared as soon as it is back (a reply sent meanwhile is retried by the
+    /// server), so a call waits for the broker within its own timeout instead of failing here.</summary>
+    public override async ValueTask<string> StartReplyConsumerAsync(IMessageHandler handler, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed == 1, this);
+        await _replyLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_reply is not null)
+            {
+                throw new InvalidOperationException("The reply consumer of a driver is started once");
+            }
+
+            var queue = _topology.ReplyQueue();
+            var group = new ConsumerGroup(_connector, "reply " + queue.Name, [queue], handler, _settings, _logger, _time);
+            try
+            {
+                await group.StartAsync(waitForBroker: false, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await group.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            Volatile.Write(ref _reply, group);
+            return queue.Name;
+        }
+        finally
+        {
+            _replyLock.Release();
+        }
+    }
+
+    /// <summary>Declares and consumes the server's <c>T</c>, <c>T.S</c> and <c>T_fanout_&lt;hex&gt;</c> queues, waiting for
+    /// the broker (with oslo's back-off) until consuming or <paramref name="cancellationToken"/> is cancelled.</summary>
+    public override async ValueTask<TransportListener> ListenAsync(Target target, IMessageHandler handler, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed == 1, this);
+        target.ValidateForServer();
+        var fanout = _topology.FanoutQueue(target.Topic!);
+        QueueSpec[] queues =
+        [
+            _topology.TopicQueue(target.Exchange, target.Topic!),
+            _topology.ServerQueue(target.Exchange, target.Topic!, target.Server!),
+            fanout,
+        ];
+        var group = new ConsumerGroup(_connector, $"listen {target.Topic}.{target.Server}", queues, handler, _settings, _logger, _time);
+        try
+        {
+            await group.StartAsync(waitForBroker: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await group.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var listener = new RabbitMqListener(group, fanout.Name, l => _listeners.TryRemove(l, out _));
+        _listeners.TryAdd(listener, 0);
+        return listener;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        foreach (var listener in _listeners.Keys)
+        {
+            await listener.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (Volatile.Read(ref _reply) is { } reply)
+        {
+            await reply.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _publisher.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,134 @@
+using Oslo.Messaging.Exceptions;
+
+namespace Oslo.Messaging.RabbitMq.Internal;
+
+/// <summary>The driver's resolved, validated options: <see cref="RabbitMqOptions"/> overridden by the URL query.</summary>
+internal sealed record RabbitSettings
+{
+    public bool DurableQueues { get; init; }
+    public bool AutoDelete { get; init; }
+    public bool QuorumQueues { get; init; }
+    public int QuorumDeliveryLimit { get; init; }
+    public int QuorumMaxMemoryLength { get; init; }
+    public int QuorumMaxMemoryBytes { get; init; }
+    public bool HaQueues { get; init; }
+    public TimeSpan TransientQueuesTtl { get; init; } = TimeSpan.FromSeconds(1800);
+    public int QosPrefetchCount { get; init; }
+    public TimeSpan HeartbeatTimeoutThreshold { get; init; } = TimeSpan.FromSeconds(60);
+    public int HeartbeatRate { get; init; } = 2;
+    public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan IntervalMax { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MissingConsumerRetryTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    public RabbitMqFailoverStrategy FailoverStrategy { get; init; }
+    public RabbitMqLoginMethod LoginMethod { get; init; }
+    public bool Ssl { get; init; }
+    public string? SslCaFile { get; init; }
+    public string? SslCertFile { get; init; }
+    public string? SslKeyFile { get; init; }
+    public string? SslVersion { get; init; }
+    public bool SslEnforceHostnameVerification { get; init; }
+    public bool DirectMandatoryFlag { get; init; } = true;
+    public bool EnableCancelOnFailover { get; init; }
+    public int RpcConnPoolSize { get; init; } = 30;
+    public int? PublisherChannelPoolSize { get; init; }
+    public TimeSpan QueueCheckInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Topic exchange and topic queues are durable: <c>amqp_durable_queues OR rabbit_quorum_queue</c> (spec 4.2).</summary>
+    public bool Durable => DurableQueues || QuorumQueues;
+
+    /// <summary>Publishing channels on the send connection.</summary>
+    public int PublisherChannels => PublisherChannelPoolSize ?? RpcConnPoolSize;
+
+    /// <summary>Copies an options object (no validation; see <see cref="Validate"/>).</summary>
+    public static RabbitSettings From(RabbitMqOptions options) => new()
+    {
+        DurableQueues = options.DurableQueues,
+        AutoDelete = options.AutoDelete,
+        QuorumQueues = options.QuorumQueues,
+        QuorumDeliveryLimit = options.QuorumDeliveryLimit,
+        QuorumMaxMemoryLength = options.QuorumMaxMemoryLength,
+        QuorumMaxMemoryBytes = options.QuorumMaxMemoryBytes,
+        HaQueues = options.HaQueues,
+        TransientQueuesTtl = options.TransientQueuesTtl,
+        QosPrefetchCount = options.QosPrefetchCount,
+        HeartbeatTimeoutThreshold = options.HeartbeatTimeoutThreshold,
+        HeartbeatRate = options.HeartbeatRate,
+        RetryInterval = options.RetryInterval,
+        RetryBackoff = options.RetryBackoff,
+        IntervalMax = options.IntervalMax,
+        ReconnectDelay = options.ReconnectDelay,
+        MissingConsumerRetryTimeout = options.MissingConsumerRetryTimeout,
+        FailoverStrategy = options.FailoverStrategy,
+        LoginMethod = options.LoginMethod,
+        Ssl = options.Ssl,
+        SslCaFile = NullIfEmpty(options.SslCaFile),
+        SslCertFile = NullIfEmpty(options.SslCertFile),
+        SslKeyFile = NullIfEmpty(options.SslKeyFile),
+        SslVersion = NullIfEmpty(options.SslVersion),
+        SslEnforceHostnameVerification = options.SslEnforceHostnameVerification,
+        DirectMandatoryFlag = options.DirectMandatoryFlag,
+        EnableCancelOnFailover = options.EnableCancelOnFailover,
+        RpcConnPoolSize = options.RpcConnPoolSize,
+        PublisherChannelPoolSize = options.PublisherChannelPoolSize,
+        QueueCheckInterval = options.QueueCheckInterval,
+    };
+
+    /// <summary>Checks ranges and combinations; returns this.</summary>
+    /// <exception cref="TransportConfigurationException">The first invalid value, with the option's oslo name.</exception>
+    public RabbitSettings Validate()
+    {
+        if (QuorumQueues && HaQueues)
+        {
+            throw new TransportConfigurationException(
+                "RabbitMQ options rabbit_quorum_queue and rabbit_ha_queues cannot both be enabled (quorum queues are replicated already)");
+        }
+
+        Range("rabbit_quorum_delivery_limit", QuorumDeliveryLimit, 0, int.MaxValue);
+        Range("rabbit_quroum_max_memory_length", QuorumMaxMemoryLength, 0, int.MaxValue);
+        Range("rabbit_quroum_max_memory_bytes", QuorumMaxMemoryBytes, 0, int.MaxValue);
+        Duration("rabbit_transient_queues_ttl", TransientQueuesTtl, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(int.MaxValue));
+        Range("rabbit_qos_prefetch_count", QosPrefetchCount, 0, ushort.MaxValue);
+        Duration("heartbeat_timeout_threshold", HeartbeatTimeoutThreshold, TimeSpan.Zero, TimeSpan.FromSeconds(ushort.MaxValue));
+        Range("heartbeat_rate", HeartbeatRate, 1, int.MaxValue);
+        Duration("rabbit_retry_interval", RetryInterval, TimeSpan.Zero, TimeSpan.FromDays(1));
+        Duration("rabbit_retry_backoff", RetryBackoff, TimeSpan.Zero, TimeSpan.FromDays(1));
+        Duration("rabbit_interval_max", IntervalMax, TimeSpan.Zero, TimeSpan.FromDays(1));
+        Duration("kombu_reconnect_delay", ReconnectDelay, TimeSpan.Zero, TimeSpan.FromSeconds(4.5));
+        Duration("kombu_missing_consumer_retry_timeout", MissingConsumerRetryTimeout, TimeSpan.Zero, TimeSpan.FromDays(1));
+        Range("rpc_conn_pool_size", RpcConnPoolSize, 1, 2047);
+        if (PublisherChannelPoolSize is int size)
+        {
+            Range("publisher_channel_pool_size", size, 1, 2047);
+        }
+
+        Duration("QueueCheckInterval", QueueCheckInterval, TimeSpan.Zero, TimeSpan.FromDays(1));
+        if (SslKeyFile is not null && SslCertFile is null)
+        {
+            throw new TransportConfigurationException("RabbitMQ option ssl_key_file needs ssl_cert_file (the client certificate)");
+        }
+
+        _ = TlsSettings.ParseProtocol(SslVersion);
+        return this;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static void Range(string name, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            throw new TransportConfigurationException($"Invalid value {value} for RabbitMQ option {name}: must be between {min} and {max}");
+        }
+    }
+
+    private static void Duration(string name, TimeSpan value, TimeSpan min, TimeSpan max)
+    {
+        if (value < min || value > max)
+        {
+            throw new TransportConfigurationException(
+                $"Invalid value {value.TotalSeconds:0.###} s for RabbitMQ option {name}: must be between {min.TotalSeconds:0.###} and {max.TotalSeconds:0.###} s");
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using Oslo.Messaging.Transport;
+
+namespace Oslo.Messaging.RabbitMq.Internal;
+
+/// <summary>
+/// oslo's RabbitMQ topology (spec 4.2, 4.3): names, declare flags and arguments of every exchange and queue, and the
+/// exchange / routing key of every destination. Flags must be identical to oslo's or the broker refuses the declare.
+/// </summary>
+internal sealed class Topology(RabbitSettings settings, string controlExchange)
+{
+    /// <summary>The control exchange (oslo's <c>control_exchange</c>), used when a target names none.</summary>
+    public string ControlExchange { get; } = controlExchange;
+
+    /// <summary>The topic exchange <c>X</c>: topic, durable = durable queues or quorum, auto-delete = <c>amqp_auto_delete</c>.</summary>
+    public ExchangeSpec TopicExchange(string? exchange) =>
+        new(exchange ?? ControlExchange, "topic", settings.Durable, settings.AutoDelete);
+
+    /// <summary>The fanout exchange <c>T_fanout</c>: never durable, always auto-delete, no control-exchange prefix.</summary>
+    public static ExchangeSpec FanoutExchange(string topic) => new(topic + "_fanout", "fanout", Durable: false, AutoDelete: true);
+
+    /// <summary>The shared queue <c>T</c> of a topic, bound by <c>T</c>.</summary>
+    public QueueSpec TopicQueue(string? exchange, string topic) =>
+        new(topic, settings.Durable, settings.AutoDelete, TopicQueueArguments(), TopicExchange(exchange), topic);
+
+    /// <summary>The queue <c>T.S</c> of one server, bound by <c>T.S</c>.</summary>
+    public QueueSpec ServerQueue(string? exchange, string topic, string server) =>
+        new(topic + "." + server, settings.Durable, settings.AutoDelete, TopicQueueArguments(), TopicExchange(exchange), topic + "." + server);
+
+    /// <summary>A server instance's fanout queue <c>T_fanout_&lt;uuid hex&gt;</c>: transient, expires when unused.</summary>
+    public QueueSpec FanoutQueue(string topic) =>
+        new(topic + "_fanout_" + NewId(), Durable: false, AutoDelete: false, TransientQueueArguments(), FanoutExchange(topic), topic);
+
+    /// <summary>The driver's reply queue <c>reply_&lt;uuid hex&gt;</c>: transient, not exclusive (so it can be re-declared
+    /// after a reconnect), expires when unused; reached through the default exchange.</summary>
+    public QueueSpec ReplyQueue() =>
+        new("reply_" + NewId(), Durable: false, AutoDelete: false, TransientQueueArguments(), Exchange: null, BindingKey: "");
+
+    /// <summary>Arguments of topic queues: HA policy or quorum settings (never <c>x-expires</c>).</summary>
+    public Dictionary<string, object?> TopicQueueArguments()
+    {
+        var arguments = HaArguments();
+        if (settings.QuorumQueues)
+        {
+            arguments["x-queue-type"] = "quorum";
+            AddIfPositive(arguments, "x-delivery-limit", settings.QuorumDeliveryLimit);
+            AddIfPositive(arguments, "x-max-in-memory-length", settings.QuorumMaxMemoryLength);
+            AddIfPositive(arguments, "x-max-in-memory-bytes", settings.QuorumMaxMemoryBytes);
+        }
+
+        return arguments;
+    }
+
+    /// <summary>Arguments of reply and fanout queues: <c>x-expires</c> (+ HA policy), never quorum.</summary>
+    public Dictionary<string, object?> TransientQueueArguments()
+    {
+        var arguments = HaArguments();
+        arguments["x-expires"] = (int)settings.TransientQueuesTtl.TotalMilliseconds;
+        return arguments;
+    }
+
+    /// <summary>The exchange and routing key of a destination (spec 4.3).</summary>
+    public Route Route(Destination destination) => destination.Kind switch
+    {
+        DestinationKind.Topic => new(destination.Exchange ?? ControlExchange, destination.Topic, TopicExchange(destination.Exchange)),
+        DestinationKind.Server => new(destination.Exchange ?? ControlExchange, destination.Topic + "." + destination.Server, TopicExchange(destination.Exchange)),
+        DestinationKind.Fanout => new(destination.Topic + "_fanout", "", FanoutExchange(destination.Topic)),
+        DestinationKind.Reply => new("", destination.ReplyAddress ?? throw new ArgumentException("A reply destination needs a reply address", nameof(destination)), null),
+        _ => throw new ArgumentOutOfRangeException(nameof(destination), destination.Kind, "Unknown destination kind"),
+    };
+
+    /// <summary>uuid4 hex, as oslo's <c>uuid.uuid4().hex</c> (the core's message ids use the same form).</summary>
+    private static string NewId() => Guid.NewGuid().ToString("N");
+
+    private Dictionary<string, object?> HaArguments()
+    {
+        var arguments = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (settings.HaQueues)
+        {
+            arguments["x-ha-policy"] = "all";
+        }
+
+        return arguments;
+    }
+
+    private static void AddIfPositive(Dictionary<string, object?> arguments, string name, int value)
+    {
+        if (value > 0)
+        {
+            arguments[name] = value;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Oslo.Messaging.Exceptions;
+using Oslo.Messaging.RabbitMq.Internal;
+using Oslo.Messaging.Transport;
+
+namespace Oslo.Messaging.RabbitMq;
+
+/// <summary>
+/// Creates RabbitMQ drivers for <c>rabbit://</c> and its alias <c>kombu://</c> URLs, wire-compatible with Python
+/// oslo.messaging. Register it with <see cref="RabbitMqTransportOptionsExtensions.UseRabbitMq"/> or
+/// <c>options.Drivers.Add(new RabbitMqDriverFactory())</c>.
+/// </summary>
+/// <param name="options">Driver options; the URL query overrides them. Null = oslo's defaults.</param>
+public sealed class RabbitMqDriverFactory(RabbitMqOptions? options = null) : ITransportDriverFactory
+{
+    private readonly RabbitMqOptions _options = options ?? new RabbitMqOptions();
+
+    /// <inheritdoc/>
+    public IReadOnlyCollection<string> Schemes { get; } = ["rabbit", "kombu"];
+
+    /// <summary>Validates the options and the URL query and creates the driver. Connects lazily (first send or listen).</summary>
+    /// <exception cref="TransportConfigurationException">An unknown URL option, an invalid value, or an unreadable TLS file.</exception>
+    public ValueTask<TransportDriver> CreateAsync(TransportUrl url, TransportOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentNullException.ThrowIfNull(options);
+        cancellationToken.ThrowIfCancellationRequested();
+        var settings = Resolve(_options, url);
+        return ValueTask.FromResult<TransportDriver>(new RabbitMqTransportDriver(settings, url, options));
+    }
+
+    /// <summary>The options object overridden by the URL query, validated.</summary>
+    internal static RabbitSettings Resolve(RabbitMqOptions options, TransportUrl url) =>
+        UrlOptions.ApplyQuery(RabbitSettings.From(options), url.Query, url.ToString()).Validate();
+}

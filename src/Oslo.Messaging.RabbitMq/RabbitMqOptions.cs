@@ -1,0 +1,104 @@
+namespace Oslo.Messaging.RabbitMq;
+
+/// <summary>
+/// Options of the RabbitMQ driver: oslo's <c>[oslo_messaging_rabbit]</c> group. Every option can also be given in the
+/// transport URL's query under its oslo name (e.g. <c>rabbit://h/?amqp_durable_queues=true</c>); the URL wins, as in oslo.
+/// Values are validated when the transport is created (<see cref="Exceptions.TransportConfigurationException"/>).
+/// </summary>
+/// <remarks>Topology options (durable, auto-delete, quorum, HA, TTL) must match the other services of the cloud:
+/// RabbitMQ refuses a re-declaration with different flags (406 PRECONDITION_FAILED).</remarks>
+public sealed class RabbitMqOptions
+{
+    /// <summary><c>amqp_durable_queues</c>: durable topic exchange and topic queues. Default false.</summary>
+    public bool DurableQueues { get; set; }
+
+    /// <summary><c>amqp_auto_delete</c>: auto-delete topic exchange and topic queues. Default false.</summary>
+    public bool AutoDelete { get; set; }
+
+    /// <summary><c>rabbit_quorum_queue</c>: topic queues are quorum queues (implies durable). Default false.
+    /// Cannot be combined with <see cref="HaQueues"/>.</summary>
+    public bool QuorumQueues { get; set; }
+
+    /// <summary><c>rabbit_quorum_delivery_limit</c>: <c>x-delivery-limit</c> of quorum queues when above 0. Default 0.</summary>
+    public int QuorumDeliveryLimit { get; set; }
+
+    /// <summary><c>rabbit_quroum_max_memory_length</c> (oslo's spelling): <c>x-max-in-memory-length</c> when above 0. Default 0.</summary>
+    public int QuorumMaxMemoryLength { get; set; }
+
+    /// <summary><c>rabbit_quroum_max_memory_bytes</c> (oslo's spelling): <c>x-max-in-memory-bytes</c> when above 0. Default 0.</summary>
+    public int QuorumMaxMemoryBytes { get; set; }
+
+    /// <summary><c>rabbit_ha_queues</c>: adds <c>x-ha-policy: all</c> to queue arguments (ignored by RabbitMQ 3+). Default false.</summary>
+    public bool HaQueues { get; set; }
+
+    /// <summary><c>rabbit_transient_queues_ttl</c>: <c>x-expires</c> of the reply and fanout queues. Default 1800 s; at least 1 s.</summary>
+    public TimeSpan TransientQueuesTtl { get; set; } = TimeSpan.FromSeconds(1800);
+
+    /// <summary><c>rabbit_qos_prefetch_count</c>: unacknowledged messages per consumer; 0 = unlimited (default).</summary>
+    public int QosPrefetchCount { get; set; }
+
+    /// <summary><c>heartbeat_timeout_threshold</c>: AMQP heartbeat requested from the broker; zero disables. Default 60 s.</summary>
+    public TimeSpan HeartbeatTimeoutThreshold { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary><c>heartbeat_rate</c>: accepted for compatibility; RabbitMQ.Client schedules heartbeats itself. Default 2.</summary>
+    public int HeartbeatRate { get; set; } = 2;
+
+    /// <summary><c>rabbit_retry_interval</c>: first delay between connection attempts. Default 1 s.</summary>
+    public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary><c>rabbit_retry_backoff</c>: added to the delay after each failed attempt. Default 2 s.</summary>
+    public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary><c>rabbit_interval_max</c>: the longest delay between connection attempts. Default 30 s.</summary>
+    public TimeSpan IntervalMax { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary><c>kombu_reconnect_delay</c>: pause after a lost connection before reconnecting. Default 1 s; 0 to 4.5 s.</summary>
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary><c>kombu_missing_consumer_retry_timeout</c>: how long a reply whose reply queue is missing is retried
+    /// (every 0.25 s) before it is dropped. Default 60 s.</summary>
+    public TimeSpan MissingConsumerRetryTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary><c>kombu_failover_strategy</c>: order in which the hosts of the URL are tried. Default round-robin.</summary>
+    public RabbitMqFailoverStrategy FailoverStrategy { get; set; } = RabbitMqFailoverStrategy.RoundRobin;
+
+    /// <summary><c>rabbit_login_method</c>: SASL mechanism. Default AMQPLAIN, as oslo.</summary>
+    public RabbitMqLoginMethod LoginMethod { get; set; } = RabbitMqLoginMethod.Amqplain;
+
+    /// <summary><c>ssl</c>: connect with TLS. Default false.</summary>
+    public bool Ssl { get; set; }
+
+    /// <summary><c>ssl_ca_file</c>: PEM file of the CA that signed the broker's certificate. When set the certificate is
+    /// verified against it; when empty the broker's certificate is not verified (as oslo). Default none.</summary>
+    public string? SslCaFile { get; set; }
+
+    /// <summary><c>ssl_cert_file</c>: PEM client certificate, used with <see cref="SslKeyFile"/>. Default none.</summary>
+    public string? SslCertFile { get; set; }
+
+    /// <summary><c>ssl_key_file</c>: PEM private key of <see cref="SslCertFile"/>. Default none.</summary>
+    public string? SslKeyFile { get; set; }
+
+    /// <summary><c>ssl_version</c>: <c>TLSv1_2</c>, <c>TLSv1_3</c>, or empty / <c>SSLv23</c> for the system default. Default empty.</summary>
+    public string? SslVersion { get; set; }
+
+    /// <summary><c>ssl_enforce_hostname_verification</c>: check the broker's certificate name (when a CA is set). Default false.</summary>
+    public bool SslEnforceHostnameVerification { get; set; }
+
+    /// <summary><c>direct_mandatory_flag</c>: publish replies as mandatory, so a missing reply queue is noticed. Default true.</summary>
+    public bool DirectMandatoryFlag { get; set; } = true;
+
+    /// <summary><c>enable_cancel_on_failover</c>: consume with <c>x-cancel-on-ha-failover: true</c>. Default false.</summary>
+    public bool EnableCancelOnFailover { get; set; }
+
+    /// <summary><c>rpc_conn_pool_size</c>: in oslo the send-connection pool size; here the default of
+    /// <see cref="PublisherChannelPoolSize"/> (all sends share one connection). Default 30; at least 1.</summary>
+    public int RpcConnPoolSize { get; set; } = 30;
+
+    /// <summary><c>publisher_channel_pool_size</c> (.NET only): publishing channels (each with publisher confirms) on the
+    /// shared send connection, i.e. how many sends can wait for their broker confirm at once. Default null = <see cref="RpcConnPoolSize"/>.</summary>
+    public int? PublisherChannelPoolSize { get; set; }
+
+    /// <summary>.NET only (no URL option): how often every consumer checks with a passive declare that its queue still
+    /// exists and it is still consuming, and re-declares it otherwise. Default 30 s; zero disables the check.</summary>
+    public TimeSpan QueueCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+}

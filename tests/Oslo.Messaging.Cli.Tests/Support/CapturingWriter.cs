@@ -1,0 +1,70 @@
+using System.Text;
+
+namespace Oslo.Messaging.Cli.Tests.Support;
+
+/// <summary>A thread-safe in-memory writer that can be awaited for a line (e.g. serve's READY).</summary>
+internal sealed class CapturingWriter : TextWriter
+{
+    private readonly Lock _lock = new();
+    private readonly StringBuilder _text = new();
+    private readonly List<(string Line, TaskCompletionSource Seen)> _waiters = [];
+
+    public override Encoding Encoding => Encoding.UTF8;
+
+    public string Text
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _text.ToString();
+            }
+        }
+    }
+
+    /// <summary>The complete lines written so far, without line terminators.</summary>
+    public string[] Lines => Text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+
+    public override void Write(char value) => Write(value.ToString());
+
+    public override void Write(string? value)
+    {
+        lock (_lock)
+        {
+            _text.Append(value);
+            var lines = _text.ToString().Split('\n').SkipLast(1).Select(l => l.TrimEnd('\r')).ToHashSet(StringComparer.Ordinal);
+            foreach (var (line, seen) in _waiters.Where(w => lines.Contains(w.Line)))
+            {
+                seen.TrySetResult();
+            }
+        }
+    }
+
+    public override void WriteLine(string? value) => Write(value + "\n");
+
+    public override Task WriteLineAsync(string? value)
+    {
+        WriteLine(value);
+        return Task.CompletedTask;
+    }
+
+    public override Task WriteAsync(string? value)
+    {
+        Write(value);
+        return Task.CompletedTask;
+    }
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Completes once <paramref name="line"/> was written as a whole line (also when already written).</summary>
+    public Task WaitForLineAsync(string line)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            _waiters.Add((line, seen));
+        }
+        Write(""); // checks the text written before the waiter existed
+        return seen.Task;
+    }
+}
