@@ -38,9 +38,7 @@ internal static class Launcher
             default:
                 if (!SubjectCatalog.Knows(implementation.Name))
                 {
-                    unavailable = implementation.Name == Implementation.LibraryRabbit
-                        ? "this build has no RabbitMQ driver for the library (src/Oslo.Messaging.RabbitMq not merged yet)"
-                        : "unknown implementation";
+                    unavailable = "unknown implementation";
                     return null;
                 }
 

@@ -3,9 +3,7 @@ using Oslo.Messaging.Benchmarks.Baseline;
 using Oslo.Messaging.Benchmarks.Harness;
 using Oslo.Messaging.Benchmarks.Raw;
 using Oslo.Messaging.Memory;
-#if HAS_RABBIT_DRIVER
 using Oslo.Messaging.RabbitMq;
-#endif
 using Oslo.Messaging.Transport;
 
 namespace Oslo.Messaging.Benchmarks.Subjects;
@@ -15,9 +13,7 @@ internal static class SubjectCatalog
 {
     public static IBenchSubject? Create(string name, string? rabbitUrl) => name switch
     {
-#if HAS_RABBIT_DRIVER
         "oslo-rabbit" => new OsloSubject("oslo-rabbit", Require(rabbitUrl), () => new TransportOptions().UseRabbitMq(), LibraryInfo("rabbit://")),
-#endif
         "oslo-memory" => Memory(),
         "baseline" => new BaselineSubject(),
         "raw-oslo" => new RawOsloSubject(Require(rabbitUrl)),
@@ -25,11 +21,7 @@ internal static class SubjectCatalog
         _ => null,
     };
 
-    public static bool Knows(string name) => name is "oslo-memory" or "baseline" or "raw-oslo" or "raw-direct"
-#if HAS_RABBIT_DRIVER
-        or "oslo-rabbit"
-#endif
-        ;
+    public static bool Knows(string name) => name is "oslo-rabbit" or "oslo-memory" or "baseline" or "raw-oslo" or "raw-direct";
 
     private static OsloSubject Memory()
     {
