@@ -44,4 +44,7 @@ public sealed record ScenarioResult
 
     /// <summary>Gen0/1/2 collections during the measured phase.</summary>
     public string? Collections { get; init; }
+
+    /// <summary>Throughput of every round of the scenario (set by the orchestrator, which keeps the best round).</summary>
+    public IReadOnlyList<double>? RoundThroughputs { get; init; }
 }

@@ -34,6 +34,7 @@ internal static class JsonLinesReport
             ["load_after"] = report.LoadAfter,
             ["scenario_seconds"] = report.Plan.Seconds,
             ["warmup_seconds"] = report.Plan.WarmupSeconds,
+            ["rounds"] = report.Plan.Rounds,
         });
         foreach (var status in report.Implementations)
         {
@@ -71,6 +72,7 @@ internal static class JsonLinesReport
                 ["target"] = target.Description,
                 ["figure"] = Round(target.Figure),
                 ["needed"] = target.Needed,
+                ["raw_ceiling"] = target.CeilingText,
                 ["met"] = target.Met,
             });
         }

@@ -15,7 +15,8 @@ internal static class MarkdownReport
         md.AppendLine($"- **Machine**: {report.Machine.Cores} cores ({report.Machine.CpuModel}), {report.Machine.Memory} memory, {report.Machine.Os}");
         md.AppendLine($"- **Versions**: {report.Versions()}");
         md.AppendLine($"- **Load average** (1/5/15 min) before: {report.LoadBefore}, after: {report.LoadAfter} — other work on the machine makes absolute figures noisy; the ratios compare implementations measured back to back in this run.");
-        md.AppendLine($"- **Mode**: {plan.Mode}: every scenario runs a warm-up of {plan.WarmupSeconds:0.##} s, then at most the operation count or {plan.Seconds:0.##} s, whichever comes first; implementations run back to back within each scenario.");
+        md.AppendLine($"- **Mode**: {plan.Mode}: every scenario runs a warm-up of {plan.WarmupSeconds:0.##} s, then at most the operation count or {plan.Seconds:0.##} s, whichever comes first; " +
+            $"implementations run back to back within each scenario, in {plan.Rounds} rounds (alternating order), and each keeps its best round (the throughput of every round is in latest.jsonl).");
         md.AppendLine("- One RabbitMQ node, private, on loopback, started by the script. .NET workers run client and server in one process, each on its own connection(s); Python runs its server in a second process.");
         md.AppendLine();
         md.AppendLine("## Targets").AppendLine();

@@ -27,7 +27,7 @@ internal sealed class TextTable(params string[] headers)
     {
         var text = new StringBuilder();
         text.Append("| ").AppendJoin(" | ", headers).AppendLine(" |");
-        text.Append('|').AppendJoin('|', headers.Select((_, i) => i == 0 ? "---" : "---:")).AppendLine("|");
+        text.Append('|').AppendJoin('|', headers.Select((_, i) => IsNumeric(i) ? "---:" : "---")).AppendLine("|");
         foreach (var row in _rows)
         {
             text.Append("| ").AppendJoin(" | ", row.Select(c => c.Replace("|", "\\|", StringComparison.Ordinal))).AppendLine(" |");
@@ -35,6 +35,10 @@ internal sealed class TextTable(params string[] headers)
 
         return text.ToString();
     }
+
+    /// <summary>Numbers (and their placeholders) align right; text aligns left.</summary>
+    private bool IsNumeric(int column) =>
+        column > 0 && _rows.All(r => r[column].Length == 0 || char.IsDigit(r[column][0]) || r[column] is "-" or "n/a" || r[column].StartsWith(">=", StringComparison.Ordinal) || r[column].StartsWith("<=", StringComparison.Ordinal));
 
     private static void Line(StringBuilder text, string[] cells, int[] widths)
     {
