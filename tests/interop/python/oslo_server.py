@@ -16,6 +16,7 @@ Endpoint A (no namespace, version 1.3):
   fail_custom(message)   raises interopmod.InteropError(message, code=42)
   fail_expected(message) raises KeyError(message) (@expected_exceptions(KeyError))
   note(kind) -> None: appends kind to a list    notes() -> that list
+  whoami() -> the --server name (to check server-directed calls)
 Endpoint B (namespace "ns2", version 2.1):
   echo_b(payload) -> {"endpoint": "B", "payload": payload}
 --ping: sets [DEFAULT] rpc_ping_enabled=True -> method oslo_rpc_server_ping
@@ -41,7 +42,8 @@ import interopmod  # noqa: E402
 class EndpointA(object):
     target = oslo_messaging.Target(version='1.3')
 
-    def __init__(self):
+    def __init__(self, server_name):
+        self._server_name = server_name
         self._lock = threading.Lock()
         self._notes = []
 
@@ -75,6 +77,9 @@ class EndpointA(object):
     def notes(self, ctxt):
         with self._lock:
             return list(self._notes)
+
+    def whoami(self, ctxt):
+        return self._server_name
 
 
 class EndpointB(object):
@@ -115,7 +120,7 @@ def main():
 
     target = oslo_messaging.Target(topic=args.topic, server=args.server)
     server = oslo_messaging.get_rpc_server(
-        transport, target, [EndpointA(), EndpointB()], executor='threading')
+        transport, target, [EndpointA(args.server), EndpointB()], executor='threading')
 
     stop = threading.Event()
 
