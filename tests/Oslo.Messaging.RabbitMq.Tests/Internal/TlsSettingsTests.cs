@@ -106,7 +106,8 @@ public sealed class TlsSettingsTests : IDisposable
             return request.CreateSelfSigned(now.AddDays(-1), now.AddDays(1));
         }
 
-        using var signed = request.Create(issuer, now.AddDays(-1), now.AddDays(1), Guid.NewGuid().ToByteArray()[..8]);
+        // The leaf's validity must sit inside the issuer's: take the issuer's own bounds, not a second clock reading.
+        using var signed = request.Create(issuer, issuer.NotBefore.ToUniversalTime(), issuer.NotAfter.ToUniversalTime(), Guid.NewGuid().ToByteArray()[..8]);
         return signed.CopyWithPrivateKey(key);
     }
 }
