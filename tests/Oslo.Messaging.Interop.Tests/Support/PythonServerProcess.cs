@@ -4,12 +4,13 @@ namespace Oslo.Messaging.Interop.Tests.Support;
 
 /// <summary>
 /// A real oslo.messaging RPC server (tests/interop/python/oslo_server.py) as a child process: started, awaited until it
-/// prints READY, stopped with SIGTERM (then killed) on dispose. Its stderr goes into every failure message.
+/// prints READY, stopped with SIGTERM (then killed) on dispose, and by itself when this process dies (its stdin closes).
+/// Its stderr goes into every failure message.
 /// </summary>
 internal sealed class PythonServerProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(45);
-    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan _readyTimeout = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan _stopGrace = TimeSpan.FromSeconds(8);
 
     private readonly Process _process;
     private readonly ProcessOutput _stderr = new();
@@ -41,7 +42,8 @@ internal sealed class PythonServerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(InteropEnvironment.ScriptsDirectory, "oslo_server.py"));
-        foreach (var argument in new[] { "--url", InteropEnvironment.RabbitUrl, "--topic", topic, "--server", server })
+        // --exit-on-stdin-eof: stdin stays an open pipe to this process; if the test host dies, the server stops too.
+        foreach (var argument in new[] { "--url", InteropEnvironment.RabbitUrl, "--topic", topic, "--server", server, "--exit-on-stdin-eof" })
         {
             start.ArgumentList.Add(argument);
         }
@@ -78,12 +80,12 @@ internal sealed class PythonServerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         try
         {
-            await instance._ready.Task.WaitAsync(ReadyTimeout);
+            await instance._ready.Task.WaitAsync(_readyTimeout);
         }
         catch (TimeoutException)
         {
             await instance.DisposeAsync();
-            throw new InvalidOperationException($"oslo_server.py {server} did not print READY within {ReadyTimeout}; stderr:\n{instance.Stderr}");
+            throw new InvalidOperationException($"oslo_server.py {server} did not print READY within {_readyTimeout}; stderr:\n{instance.Stderr}");
         }
         catch
         {
@@ -102,7 +104,7 @@ internal sealed class PythonServerProcess : IAsyncDisposable
             if (!_process.HasExited)
             {
                 await SignalTermAsync(_process.Id);
-                using var grace = new CancellationTokenSource(StopGrace);
+                using var grace = new CancellationTokenSource(_stopGrace);
                 try
                 {
                     await _process.WaitForExitAsync(grace.Token);
