@@ -121,15 +121,18 @@ public sealed record Target
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Exchange, Topic, Server, Namespace, Version, Fanout);
 
-    /// <summary>oslo's repr: <c>&lt;Target topic=t, server=s&gt;</c> listing only the fields that are set.</summary>
+    /// <summary>oslo's repr: <c>&lt;Target topic=t, server=s&gt;</c> listing only the fields that are set and not empty
+    /// (an empty target is <c>&lt;Target &gt;</c>, as in Python).</summary>
     public override string ToString()
     {
-        var sb = new StringBuilder("<Target");
-        void Add(string name, object? value)
+        var sb = new StringBuilder("<Target ");
+        var first = true;
+        void Add(string name, string? value)
         {
-            if (value is not null)
+            if (!string.IsNullOrEmpty(value))
             {
-                sb.Append(sb.Length == 7 ? " " : ", ").Append(name).Append('=').Append(value);
+                sb.Append(first ? "" : ", ").Append(name).Append('=').Append(value);
+                first = false;
             }
         }
 

@@ -120,6 +120,7 @@ internal sealed class ConsumerGroup : IAsyncDisposable
         await StopAsync().ConfigureAwait(false);
         await _lifetime.CancelAsync().ConfigureAwait(false);
         await _checks.ConfigureAwait(false);
+        await Task.WhenAll(_consumers.Select(c => c.Recovery)).ConfigureAwait(false);
         await _keeper.DisposeAsync().ConfigureAwait(false);
         _lifetime.Dispose();
     }
@@ -173,9 +174,9 @@ internal sealed class ConsumerGroup : IAsyncDisposable
                 }
             }
         }
-        catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
+        catch (Exception) when (lifetime.IsCancellationRequested)
         {
-            // Disposed.
+            // Disposed: whatever the broker objects threw while being closed no longer matters.
         }
     }
 
@@ -190,9 +191,9 @@ internal sealed class ConsumerGroup : IAsyncDisposable
                 await CheckOnceAsync(lifetime).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
+        catch (Exception) when (lifetime.IsCancellationRequested)
         {
-            // Disposed.
+            // Disposed: whatever the broker objects threw while being closed no longer matters.
         }
     }
 
@@ -212,7 +213,7 @@ internal sealed class ConsumerGroup : IAsyncDisposable
             {
                 problem = await consumer.CheckAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex))
+            catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex) || ex is ObjectDisposedException)
             {
                 continue; // The connection is failing: the keeper deals with it.
             }

@@ -35,9 +35,6 @@ internal sealed class Publisher : IAsyncDisposable
         _obsolete = new ObsoleteReplyQueues(time);
     }
 
-    /// <summary>The send connection, for tests and diagnostics; null while disconnected.</summary>
-    public IConnection? Connection => _keeper.Current;
-
     public async ValueTask SendAsync(Destination destination, ReadOnlyMemory<byte> body, SendOptions options, CancellationToken cancellationToken)
     {
         var route = _topology.Route(destination);

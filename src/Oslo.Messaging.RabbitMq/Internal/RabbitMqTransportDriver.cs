@@ -33,11 +33,8 @@ internal sealed class RabbitMqTransportDriver : TransportDriver
         _publisher = new Publisher(settings, _topology, _connector, _logger, _time);
     }
 
-    public RabbitSettings Settings => _settings;
-
-    public Topology Topology => _topology;
-
-    public Publisher Publisher => _publisher;
+    /// <summary>The listeners of this driver's RPC servers.</summary>
+    public IReadOnlyCollection<RabbitMqListener> Listeners => [.. _listeners.Keys];
 
     /// <summary>The reply consumer, once started.</summary>
     public ConsumerGroup? Reply => Volatile.Read(ref _reply);

@@ -63,7 +63,7 @@ public sealed class TransportUrl
         var hosts = new List<TransportHost>();
         if (netloc.Length > 0)
         {
-            foreach (var part in netloc.Split(','))
+            foreach (var part in netloc.Split(',', StringSplitOptions.RemoveEmptyEntries)) // oslo skips empty entries ("h1,,h2")
             {
                 hosts.Add(ParseHost(part, url));
             }
@@ -117,13 +117,15 @@ public sealed class TransportUrl
     internal static string Mask(string url)
     {
         var at = url.LastIndexOf('@');
-        var start = url.IndexOf("://", StringComparison.Ordinal);
-        if (at < 0 || start < 0 || at < start)
+        if (at < 0)
         {
             return url;
         }
 
-        var colon = url.IndexOf(':', start + 3);
+        // Without a scheme ("user:pass@host") the credentials start the string: mask them too.
+        var start = url.IndexOf("://", StringComparison.Ordinal);
+        var credentialsStart = start >= 0 && start < at ? start + 3 : 0;
+        var colon = url.IndexOf(':', credentialsStart);
         return colon > 0 && colon < at ? url[..(colon + 1)] + "****" + url[at..] : url;
     }
 

@@ -1,6 +1,7 @@
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.RabbitMq.Tests.Support;
 using Oslo.Messaging.Rpc;
+using Oslo.Messaging.Transport;
 
 namespace Oslo.Messaging.RabbitMq.Tests.Broker;
 
@@ -61,6 +62,44 @@ public sealed class RpcOverRabbitTests
 
         Assert.Equal(topic, error.RoutingKey);
         Assert.Equal("openstack", error.Exchange);
+    }
+
+    [Theory]
+    [InlineData("PLAIN")]
+    [InlineData("AMQPLAIN")]
+    public async Task CallAsync_LoginMethod_Works(string method)
+    {
+        await using var transport = await TestBroker.CreateTransportAsync("rabbit_login_method=" + method);
+        var topic = TestBroker.Unique("login");
+        await using var server = new RpcServer(transport, new Target(topic, "s1"), [new EchoEndpoint("s1")]);
+        await server.StartAsync();
+
+        Assert.Equal("s1", await new RpcClient(transport, new Target(topic), new RpcClientOptions { Timeout = Signal }).CallAsync<string>(new RequestContext(), "whoami"));
+    }
+
+    [Fact]
+    public async Task CastAsync_WrongPassword_FailsAtOnceWithoutThePassword()
+    {
+        var options = new TransportOptions().UseRabbitMq(TestBroker.FastRecovery());
+        await using var transport = await Transport.Transport.CreateAsync(TestBroker.UrlWith(password: "wrong-secret"), options);
+        var client = new RpcClient(transport, new Target(TestBroker.Unique("auth")), new RpcClientOptions { Timeout = TimeSpan.FromSeconds(30) });
+
+        var error = await Assert.ThrowsAsync<MessageDeliveryFailureException>(() => client.CastAsync(new RequestContext(), "note").WaitAsync(Signal));
+
+        Assert.Contains("ACCESS_REFUSED", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-secret", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CallAsync_FirstHostDown_FailsOverToTheNextHost()
+    {
+        var topic = TestBroker.Unique("failover");
+        var options = new TransportOptions().UseRabbitMq(TestBroker.FastRecovery());
+        await using var transport = await Transport.Transport.CreateAsync(TestBroker.UrlWith(null, "127.0.0.1:1", "127.0.0.1:2"), options);
+        await using var server = new RpcServer(transport, new Target(topic, "s1"), [new EchoEndpoint("s1")]);
+        await server.StartAsync();
+
+        Assert.Equal(7, await new RpcClient(transport, new Target(topic), new RpcClientOptions { Timeout = Signal }).CallAsync<int>(new RequestContext(), "add", new { a = 3, b = 4 }));
     }
 
     [Fact]

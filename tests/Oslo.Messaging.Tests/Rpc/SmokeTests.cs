@@ -23,7 +23,7 @@ public sealed class SmokeTests
     [Fact]
     public async Task CallAsync_MemoryTransport_ReturnsResultAndRaisesRemoteError()
     {
-        await using var transport = await Transport.Transport.CreateAsync("memory://");
+        await using var transport = await MessagingTransport.CreateAsync("memory://");
         await using var server = new RpcServer(transport, new Target("calc", "s1"), [new Calculator()]);
         await server.StartAsync();
         var client = new RpcClient(transport, new Target("calc"), new RpcClientOptions { Timeout = TimeSpan.FromSeconds(5) });

@@ -1,6 +1,7 @@
 namespace Oslo.Messaging.Rpc.Internal;
 
-/// <summary>What a client sends: the call's fields before encoding.</summary>
+/// <summary>What a client sends: the call's fields before encoding. The wire context is made by the codec, after the
+/// arguments, so the serializer hooks run in oslo's order (entities first, then the context).</summary>
 internal readonly record struct OutgoingRequest(
     string Method,
     object? Args,
@@ -9,5 +10,4 @@ internal readonly record struct OutgoingRequest(
     string? MessageId,
     string? ReplyQueue,
     TimeSpan? CallMonitorTimeout,
-    RequestContext OriginalContext,
-    RequestContext WireContext);
+    RequestContext OriginalContext);

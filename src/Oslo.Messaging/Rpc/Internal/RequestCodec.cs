@@ -11,7 +11,8 @@ internal static class RequestCodec
     public static void Encode(PooledBufferWriter output, in OutgoingRequest request, RpcSerializer serializer)
     {
         using var inner = new PooledBufferWriter(1024);
-        using (var writer = new Utf8JsonWriter(inner, WireJson.WriterOptions))
+        var writer = WireJson.RentWriter(inner);
+        try
         {
             writer.WriteStartObject();
             writer.WriteString("method"u8, request.Method);
@@ -35,13 +36,18 @@ internal static class RequestCodec
             }
 
             writer.WriteString("_unique_id"u8, MessageIds.New());
-            foreach (var (key, value) in request.WireContext)
+            foreach (var (key, value) in serializer.SerializeContext(request.OriginalContext)) // after the entities, as oslo
             {
                 writer.WritePropertyName("_context_" + key);
                 value.WriteTo(writer);
             }
 
             writer.WriteEndObject();
+            writer.Flush();
+        }
+        finally
+        {
+            WireJson.ReturnWriter(writer);
         }
 
         Envelope.Wrap(inner.WrittenSpan, output);

@@ -1,0 +1,78 @@
+using Oslo.Messaging.Exceptions;
+using Oslo.Messaging.Rpc;
+using Oslo.Messaging.Transport;
+
+namespace Oslo.Messaging.Tests.Transport;
+
+public sealed class TransportTests
+{
+    [Fact]
+    public async Task CreateAsync_UnknownScheme_NamesKnownSchemes()
+    {
+        var error = await Assert.ThrowsAsync<InvalidTransportUrlException>(() => MessagingTransport.CreateAsync("kafka://k1:9092"));
+
+        Assert.Contains("'kafka'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("memory, fake", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateAsync_RabbitWithoutDriver_HintsAtPackageAndMasksPassword()
+    {
+        var error = await Assert.ThrowsAsync<InvalidTransportUrlException>(() => MessagingTransport.CreateAsync("rabbit://nova:secret@ctl1:5672/"));
+
+        Assert.Contains("Oslo.Messaging.RabbitMq", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateAsync_NoScheme_ThrowsInvalidTransportUrl() =>
+        await Assert.ThrowsAsync<InvalidTransportUrlException>(() => MessagingTransport.CreateAsync("localhost"));
+
+    [Fact]
+    public async Task CreateAsync_MemoryWithOptions_ThrowsConfigurationError()
+    {
+        var error = await Assert.ThrowsAsync<TransportConfigurationException>(() => MessagingTransport.CreateAsync("memory://?rabbit_qos_prefetch_count=3"));
+
+        Assert.Contains("rabbit_qos_prefetch_count", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateAsync_EmptyControlExchange_Throws() =>
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => MessagingTransport.CreateAsync("memory://", new TransportOptions { ControlExchange = "" }));
+
+    [Theory]
+    [InlineData("memory://")]
+    [InlineData("fake://")]
+    public async Task CreateAsync_MemorySchemes_ExposeUrlAndDefaults(string url)
+    {
+        await using var transport = await MessagingTransport.CreateAsync(url);
+
+        Assert.Equal(url, transport.Url.ToString());
+        Assert.Equal("openstack", transport.ControlExchange);
+        Assert.NotNull(transport.RemoteExceptions);
+    }
+
+    [Fact]
+    public async Task CreateAsync_WithoutSharedBroker_TransportsDoNotSeeEachOther()
+    {
+        await using var serverSide = await MessagingTransport.CreateAsync("memory://");
+        await using var clientSide = await MessagingTransport.CreateAsync("memory://");
+        await using var server = new RpcServer(serverSide, new Target("t", "s"), [new object()]);
+        await server.StartAsync();
+
+        var client = new RpcClient(clientSide, new Target("t"), new RpcClientOptions { AtLeastOnce = true });
+
+        await Assert.ThrowsAsync<MessageUndeliverableException>(() => client.CastAsync(new RequestContext(), "m"));
+    }
+
+    [Fact]
+    public async Task DisposeAsync_Twice_IsIdempotentAndCallsAfterwardFail()
+    {
+        var transport = await MessagingTransport.CreateAsync("memory://");
+
+        await transport.DisposeAsync();
+        await transport.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => new RpcClient(transport, new Target("t")).CallAsync(new RequestContext(), "m"));
+    }
+}
