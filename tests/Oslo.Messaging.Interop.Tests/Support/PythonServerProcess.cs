@@ -4,7 +4,7 @@ namespace Oslo.Messaging.Interop.Tests.Support;
 
 /// <summary>
 /// A real oslo.messaging RPC server (tests/interop/python/oslo_server.py) as a child process: started, awaited until it
-/// prints READY, stopped with SIGTERM (then killed) on dispose, and by itself when this process dies (its stdin closes).
+/// prints READY, stopped on dispose by closing its stdin (then killed), and by itself when this process dies (its stdin closes too).
 /// Its stderr goes into every failure message.
 /// </summary>
 internal sealed class PythonServerProcess : IAsyncDisposable
@@ -96,14 +96,15 @@ internal sealed class PythonServerProcess : IAsyncDisposable
         return instance;
     }
 
-    /// <summary>SIGTERM (clean stop: the server deletes its fanout queue), SIGKILL if it takes longer than a few seconds.</summary>
+    /// <summary>Closes the server's stdin (with --exit-on-stdin-eof a clean stop as on SIGTERM: it deletes its fanout
+    /// queue), then SIGKILL if it takes longer than a few seconds.</summary>
     public async ValueTask DisposeAsync()
     {
         try
         {
             if (!_process.HasExited)
             {
-                await SignalTermAsync(_process.Id);
+                _process.StandardInput.Close();
                 using var grace = new CancellationTokenSource(_stopGrace);
                 try
                 {
@@ -123,15 +124,6 @@ internal sealed class PythonServerProcess : IAsyncDisposable
         finally
         {
             _process.Dispose();
-        }
-    }
-
-    private static async Task SignalTermAsync(int pid)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture) } });
-        if (kill is not null)
-        {
-            await kill.WaitForExitAsync();
         }
     }
 
