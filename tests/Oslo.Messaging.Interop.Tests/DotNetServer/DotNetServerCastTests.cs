@@ -5,7 +5,7 @@ namespace Oslo.Messaging.Interop.Tests.DotNetServer;
 [Collection(DotNetServersCollection.Name)]
 public sealed class DotNetServerCastTests(DotNetServersFixture servers)
 {
-    private static readonly TimeSpan Signal = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan _signal = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task Cast_ServerDirected_OnlyThatServerRunsIt()
@@ -15,7 +15,7 @@ public sealed class DotNetServerCastTests(DotNetServersFixture servers)
         var result = (await servers.RunAsync(servers.Call("note") with { Kind = "cast", Server = "s2", Args = new { kind } })).AssertOk();
 
         Assert.Equal(System.Text.Json.JsonValueKind.Null, result.ValueKind);
-        await servers.S2Notes.WaitForAsync(kind, Signal);
+        await servers.S2Notes.WaitForAsync(kind, _signal);
         // s2 has run it; a copy routed to s1 would have arrived by the same time.
         Assert.Equal(0, servers.S1Notes.Count(kind));
     }
@@ -27,8 +27,8 @@ public sealed class DotNetServerCastTests(DotNetServersFixture servers)
 
         (await servers.RunAsync(servers.Call("note") with { Kind = "cast", Fanout = true, Args = new { kind } })).AssertOk();
 
-        await servers.S1Notes.WaitForAsync(kind, Signal);
-        await servers.S2Notes.WaitForAsync(kind, Signal);
+        await servers.S1Notes.WaitForAsync(kind, _signal);
+        await servers.S2Notes.WaitForAsync(kind, _signal);
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class DotNetServerCastTests(DotNetServersFixture servers)
 
         (await servers.RunAsync(servers.Call("note") with { Kind = "cast", Args = new { kind } })).AssertOk();
 
-        await Task.WhenAny(servers.S1Notes.WaitForAsync(kind, Signal), servers.S2Notes.WaitForAsync(kind, Signal)).Unwrap();
+        await Task.WhenAny(servers.S1Notes.WaitForAsync(kind, _signal), servers.S2Notes.WaitForAsync(kind, _signal)).Unwrap();
         Assert.Equal(1, servers.S1Notes.Count(kind) + servers.S2Notes.Count(kind));
     }
 
@@ -47,7 +47,7 @@ public sealed class DotNetServerCastTests(DotNetServersFixture servers)
     {
         var kind = "seen-" + Guid.NewGuid().ToString("N");
         (await servers.RunAsync(servers.Call("note") with { Kind = "cast", Server = "s1", Args = new { kind } })).AssertOk();
-        await servers.S1Notes.WaitForAsync(kind, Signal);
+        await servers.S1Notes.WaitForAsync(kind, _signal);
 
         var notes = (await servers.RunAsync(servers.Call("notes") with { Server = "s1" })).AssertOk();
 

@@ -7,7 +7,7 @@ namespace Oslo.Messaging.Interop.Tests.PythonServer;
 [Collection(PythonServersCollection.Name)]
 public sealed class PythonServerCastTests(PythonServersFixture servers)
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan _deadline = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task CastAsync_ServerDirected_OnlyThatServerRunsIt()
@@ -42,7 +42,7 @@ public sealed class PythonServerCastTests(PythonServersFixture servers)
         var counts = await Poll.UntilAsync(
             async () => (await NotesAsync("s1")).Count(n => n == kind) + (await NotesAsync("s2")).Count(n => n == kind),
             count => count > 0,
-            Deadline,
+            _deadline,
             count => $"{count} servers noted {kind}; {servers.ServersStderr}");
         Assert.Equal(1, counts);
     }
@@ -54,6 +54,6 @@ public sealed class PythonServerCastTests(PythonServersFixture servers)
         Poll.UntilAsync(
             () => NotesAsync(server),
             notes => notes.Contains(kind),
-            Deadline,
+            _deadline,
             notes => $"{server} notes [{string.Join(", ", notes)}] lack {kind}; {servers.ServersStderr}");
 }

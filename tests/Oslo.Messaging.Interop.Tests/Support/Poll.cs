@@ -3,7 +3,7 @@ namespace Oslo.Messaging.Interop.Tests.Support;
 /// <summary>Polls a remote state until it satisfies a condition, with a short interval and a deadline (casts have no reply to await).</summary>
 internal static class Poll
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan _interval = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Returns the first value satisfying <paramref name="done"/>; fails with the last value seen after <paramref name="deadline"/>.</summary>
     public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan deadline, Func<T, string> describe)
@@ -22,7 +22,7 @@ internal static class Poll
                 Assert.Fail($"Condition not met within {deadline}; last value: {describe(value)}");
             }
 
-            await Task.Delay(Interval, CancellationToken.None);
+            await Task.Delay(_interval, CancellationToken.None);
         }
     }
 }

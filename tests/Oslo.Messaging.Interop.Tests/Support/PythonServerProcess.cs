@@ -4,12 +4,13 @@ namespace Oslo.Messaging.Interop.Tests.Support;
 
 /// <summary>
 /// A real oslo.messaging RPC server (tests/interop/python/oslo_server.py) as a child process: started, awaited until it
-/// prints READY, stopped with SIGTERM (then killed) on dispose. Its stderr goes into every failure message.
+/// prints READY, stopped on dispose by closing its stdin (then killed), and by itself when this process dies (its stdin closes too).
+/// Its stderr goes into every failure message.
 /// </summary>
 internal sealed class PythonServerProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(45);
-    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan _readyTimeout = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan _stopGrace = TimeSpan.FromSeconds(8);
 
     private readonly Process _process;
     private readonly ProcessOutput _stderr = new();
@@ -41,7 +42,8 @@ internal sealed class PythonServerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(InteropEnvironment.ScriptsDirectory, "oslo_server.py"));
-        foreach (var argument in new[] { "--url", InteropEnvironment.RabbitUrl, "--topic", topic, "--server", server })
+        // --exit-on-stdin-eof: stdin stays an open pipe to this process; if the test host dies, the server stops too.
+        foreach (var argument in new[] { "--url", InteropEnvironment.RabbitUrl, "--topic", topic, "--server", server, "--exit-on-stdin-eof" })
         {
             start.ArgumentList.Add(argument);
         }
@@ -78,12 +80,12 @@ internal sealed class PythonServerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         try
         {
-            await instance._ready.Task.WaitAsync(ReadyTimeout);
+            await instance._ready.Task.WaitAsync(_readyTimeout);
         }
         catch (TimeoutException)
         {
             await instance.DisposeAsync();
-            throw new InvalidOperationException($"oslo_server.py {server} did not print READY within {ReadyTimeout}; stderr:\n{instance.Stderr}");
+            throw new InvalidOperationException($"oslo_server.py {server} did not print READY within {_readyTimeout}; stderr:\n{instance.Stderr}");
         }
         catch
         {
@@ -94,15 +96,16 @@ internal sealed class PythonServerProcess : IAsyncDisposable
         return instance;
     }
 
-    /// <summary>SIGTERM (clean stop: the server deletes its fanout queue), SIGKILL if it takes longer than a few seconds.</summary>
+    /// <summary>Closes the server's stdin (with --exit-on-stdin-eof a clean stop as on SIGTERM: it deletes its fanout
+    /// queue), then SIGKILL if it takes longer than a few seconds.</summary>
     public async ValueTask DisposeAsync()
     {
         try
         {
             if (!_process.HasExited)
             {
-                await SignalTermAsync(_process.Id);
-                using var grace = new CancellationTokenSource(StopGrace);
+                _process.StandardInput.Close();
+                using var grace = new CancellationTokenSource(_stopGrace);
                 try
                 {
                     await _process.WaitForExitAsync(grace.Token);
@@ -121,15 +124,6 @@ internal sealed class PythonServerProcess : IAsyncDisposable
         finally
         {
             _process.Dispose();
-        }
-    }
-
-    private static async Task SignalTermAsync(int pid)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture) } });
-        if (kill is not null)
-        {
-            await kill.WaitForExitAsync();
         }
     }
 

@@ -3,11 +3,12 @@
 
 Usage:
   /usr/bin/python3 oslo_server.py --url rabbit://guest:guest@127.0.0.1:5699/ \
-      --topic T --server S [--exchange X] [--ping] [--debug]
+      --topic T --server S [--exchange X] [--ping] [--exit-on-stdin-eof] [--debug]
 
 Prints the single line READY on stdout once server.start() returned; stops
 cleanly (server.stop(); server.wait(); transport.cleanup()) on SIGTERM/SIGINT.
-Logs go to stderr.
+Logs go to stderr. With --exit-on-stdin-eof it also stops when stdin reaches EOF
+(test harnesses keep a pipe open: a crashed harness leaves no server behind).
 
 Endpoint A (no namespace, version 1.3):
   echo(payload) -> payload             echo_ctxt() -> ctxt (dict as received)
@@ -98,6 +99,9 @@ def main():
                    help='control exchange (default: openstack)')
     p.add_argument('--ping', action='store_true',
                    help='enable oslo_rpc_server_ping (rpc_ping_enabled=True)')
+    p.add_argument('--exit-on-stdin-eof', action='store_true',
+                   help='stop as on SIGTERM once stdin reaches EOF (the parent '
+                        'holding the pipe exited, even if it was killed)')
     p.add_argument('--debug', action='store_true')
     args = p.parse_args()
 
@@ -129,6 +133,17 @@ def main():
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
+
+    if args.exit_on_stdin_eof:
+        def watch_stdin():
+            try:
+                while sys.stdin.buffer.read(4096):
+                    pass
+            except (OSError, ValueError):
+                pass
+            stop.set()
+
+        threading.Thread(target=watch_stdin, name='stdin-watch', daemon=True).start()
 
     server.start()
     sys.stdout.write('READY\n')
