@@ -106,8 +106,8 @@ public sealed class TlsSettingsTests : IDisposable
             return request.CreateSelfSigned(now.AddDays(-1), now.AddDays(1));
         }
 
-        // Inside the issuer's validity (which started a moment earlier).
-        using var signed = request.Create(issuer, now.AddHours(-1), now.AddHours(12), Guid.NewGuid().ToByteArray()[..8]);
+        // The leaf's validity must sit inside the issuer's: take the issuer's own bounds, not a second clock reading.
+        using var signed = request.Create(issuer, issuer.NotBefore.ToUniversalTime(), issuer.NotAfter.ToUniversalTime(), Guid.NewGuid().ToByteArray()[..8]);
         return signed.CopyWithPrivateKey(key);
     }
 }

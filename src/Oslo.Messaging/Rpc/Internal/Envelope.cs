@@ -19,11 +19,19 @@ internal static class Envelope
     /// <summary>Writes the envelope around an already encoded message.</summary>
     public static void Wrap(ReadOnlySpan<byte> message, IBufferWriter<byte> output)
     {
-        using var writer = new Utf8JsonWriter(output, WireJson.WriterOptions);
-        writer.WriteStartObject();
-        writer.WriteString(VersionKey, "2.0"u8);
-        writer.WriteString(MessageKey, message);
-        writer.WriteEndObject();
+        var writer = WireJson.RentWriter(output);
+        try
+        {
+            writer.WriteStartObject();
+            writer.WriteString(VersionKey, "2.0"u8);
+            writer.WriteString(MessageKey, message);
+            writer.WriteEndObject();
+            writer.Flush();
+        }
+        finally
+        {
+            WireJson.ReturnWriter(writer);
+        }
     }
 
     /// <summary>Returns the message object inside <paramref name="body"/> (a JSON value independent of the body's memory).</summary>
@@ -66,7 +74,8 @@ internal static class Envelope
             reader.Read();
             if (isVersion && reader.TokenType == JsonTokenType.String)
             {
-                version = reader.GetString();
+                // Every oslo peer sends "2.0": compare the bytes instead of allocating and parsing a string.
+                version = reader.ValueTextEquals("2.0"u8) ? Version : reader.GetString();
             }
             else if (isMessage && reader.TokenType == JsonTokenType.String)
             {
@@ -88,6 +97,11 @@ internal static class Envelope
 
     private static bool IsSupported(string version)
     {
+        if (ReferenceEquals(version, Version))
+        {
+            return true;
+        }
+
         try
         {
             return RpcVersion.IsCompatible(Version, version);
@@ -134,8 +148,4 @@ internal static class Envelope
             }
         }
     }
-
-    /// <summary>For logs: the first bytes of a body as text.</summary>
-    public static string Preview(ReadOnlySpan<byte> body, int max = 200) =>
-        Encoding.UTF8.GetString(body[..Math.Min(body.Length, max)]) + (body.Length > max ? "..." : "");
 }

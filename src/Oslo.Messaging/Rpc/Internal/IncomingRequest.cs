@@ -38,24 +38,44 @@ internal sealed class IncomingRequest
         string? problem = null;
         foreach (var property in message.EnumerateObject())
         {
+            // NameEquals compares the UTF-8 bytes: no string is allocated for the names oslo always sends.
             var value = property.Value;
-            switch (property.Name)
+            if (property.NameEquals("method"u8))
             {
-                case "method": method = value.ValueKind == JsonValueKind.String ? value.GetString() : null; problem ??= method is null ? "'method' is not a string" : null; break;
-                case "args": args = value; break;
-                case "namespace": ns = OptionalString(value, "namespace", ref problem); break;
-                case "version": version = OptionalString(value, "version", ref problem); break;
-                case "_msg_id": msgId = value.ValueKind == JsonValueKind.String ? value.GetString() : null; break;
-                case "_reply_q": replyQueue = value.ValueKind == JsonValueKind.String ? value.GetString() : null; break;
-                case "_timeout": timeout = value; break;
-                case "_unique_id": uniqueId = value.ValueKind == JsonValueKind.String ? value.GetString() : null; break;
-                default:
-                    if (property.Name.StartsWith("_context_", StringComparison.Ordinal))
-                    {
-                        context[property.Name["_context_".Length..]] = value;
-                    }
-
-                    break;
+                method = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+                problem ??= method is null ? "'method' is not a string" : null;
+            }
+            else if (property.NameEquals("args"u8))
+            {
+                args = value;
+            }
+            else if (property.NameEquals("namespace"u8))
+            {
+                ns = OptionalString(value, "namespace", ref problem);
+            }
+            else if (property.NameEquals("version"u8))
+            {
+                version = OptionalString(value, "version", ref problem);
+            }
+            else if (property.NameEquals("_msg_id"u8))
+            {
+                msgId = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            }
+            else if (property.NameEquals("_reply_q"u8))
+            {
+                replyQueue = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            }
+            else if (property.NameEquals("_timeout"u8))
+            {
+                timeout = value;
+            }
+            else if (property.NameEquals("_unique_id"u8))
+            {
+                uniqueId = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            }
+            else if (property.Name is var name && name.StartsWith("_context_", StringComparison.Ordinal))
+            {
+                context[name["_context_".Length..]] = value;
             }
         }
 

@@ -9,30 +9,31 @@ internal static class ReplyCodec
 {
     /// <summary>A final success reply.</summary>
     public static void EncodeResult(PooledBufferWriter output, string messageId, object? result, Type resultType, RequestContext context, RpcSerializer serializer) =>
-        Encode(output, messageId, ending: true, failure: null, writer => serializer.SerializeEntity(writer, context, result, resultType));
+        Encode(output, messageId, ending: true, failure: null, new ResultWriter(serializer, context, result, resultType));
 
     /// <summary>A final failure reply; <paramref name="failure"/> is the failure JSON, sent as a string.</summary>
     public static void EncodeFailure(PooledBufferWriter output, string messageId, string failure) =>
-        Encode(output, messageId, ending: true, failure, null);
+        Encode(output, messageId, ending: true, failure, default);
 
     /// <summary>A call-monitor heartbeat: null result and failure, <c>ending: false</c>.</summary>
     public static void EncodeHeartbeat(PooledBufferWriter output, string messageId) =>
-        Encode(output, messageId, ending: false, failure: null, null);
+        Encode(output, messageId, ending: false, failure: null, default);
 
-    private static void Encode(PooledBufferWriter output, string messageId, bool ending, string? failure, Action<Utf8JsonWriter>? writeResult)
+    private static void Encode(PooledBufferWriter output, string messageId, bool ending, string? failure, ResultWriter result)
     {
         using var inner = new PooledBufferWriter(512);
-        using (var writer = new Utf8JsonWriter(inner, WireJson.WriterOptions))
+        var writer = WireJson.RentWriter(inner);
+        try
         {
             writer.WriteStartObject();
             writer.WritePropertyName("result"u8);
-            if (writeResult is null)
+            if (result.Serializer is null)
             {
                 writer.WriteNullValue();
             }
             else
             {
-                writeResult(writer);
+                result.Serializer.SerializeEntity(writer, result.Context!, result.Value, result.Type!);
             }
 
             if (failure is null)
@@ -48,6 +49,11 @@ internal static class ReplyCodec
             writer.WriteString("_msg_id"u8, messageId);
             writer.WriteString("_unique_id"u8, MessageIds.New());
             writer.WriteEndObject();
+            writer.Flush();
+        }
+        finally
+        {
+            WireJson.ReturnWriter(writer);
         }
 
         Envelope.Wrap(inner.WrittenSpan, output);
@@ -76,4 +82,7 @@ internal static class ReplyCodec
         var ending = message.TryGetProperty("ending", out var e) && e.ValueKind == JsonValueKind.True;
         return new ReplyMessage(id.GetString()!, result, failure, ending);
     }
+
+    /// <summary>What the <c>result</c> field holds; default (no serializer) writes null. A struct, not a closure: no allocation per reply.</summary>
+    private readonly record struct ResultWriter(RpcSerializer? Serializer, RequestContext? Context, object? Value, Type? Type);
 }

@@ -11,7 +11,8 @@ internal static class RequestCodec
     public static void Encode(PooledBufferWriter output, in OutgoingRequest request, RpcSerializer serializer)
     {
         using var inner = new PooledBufferWriter(1024);
-        using (var writer = new Utf8JsonWriter(inner, WireJson.WriterOptions))
+        var writer = WireJson.RentWriter(inner);
+        try
         {
             writer.WriteStartObject();
             writer.WriteString("method"u8, request.Method);
@@ -42,6 +43,11 @@ internal static class RequestCodec
             }
 
             writer.WriteEndObject();
+            writer.Flush();
+        }
+        finally
+        {
+            WireJson.ReturnWriter(writer);
         }
 
         Envelope.Wrap(inner.WrittenSpan, output);

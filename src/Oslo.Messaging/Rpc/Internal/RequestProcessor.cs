@@ -30,7 +30,7 @@ internal sealed class RequestProcessor(Transport.Transport transport, RpcDispatc
         }
         catch (MalformedRequestException ex)
         {
-            RpcLog.MalformedRequest(logger, message.Source, ex.Message, Envelope.Preview(message.Body.Span));
+            RpcLog.MalformedRequest(logger, message.Source, ex.Message, message.Body.Length);
             MessagingTelemetry.RejectedMessages.Add(1, new KeyValuePair<string, object?>("reason", "malformed"));
             if (ex.MessageId is not null && ex.ReplyQueue is not null)
             {
@@ -183,8 +183,15 @@ internal sealed class RequestProcessor(Transport.Transport transport, RpcDispatc
     {
         try
         {
-            using var timeout = new CancellationTokenSource(ReplySendTimeout, transport.TimeProvider);
-            await transport.Driver.SendAsync(Destination.ToReply(replyQueue), body, new SendOptions(Mandatory: true), timeout.Token).ConfigureAwait(false);
+            // The timer is armed only if the send does not complete at once (see RpcClient.SendAsync).
+            using var timeout = Deadline.Unarmed(transport.TimeProvider);
+            var send = transport.Driver.SendAsync(Destination.ToReply(replyQueue), body, new SendOptions(Mandatory: true), timeout.Token);
+            if (!send.IsCompleted)
+            {
+                timeout.CancelAfter(ReplySendTimeout);
+            }
+
+            await send.ConfigureAwait(false);
         }
         catch (Exception ex)
         {

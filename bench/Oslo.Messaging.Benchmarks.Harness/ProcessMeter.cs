@@ -1,0 +1,45 @@
+using System.Diagnostics;
+
+namespace Oslo.Messaging.Benchmarks.Harness;
+
+/// <summary>Allocated bytes, CPU time and GC counts of this process over a measured phase.</summary>
+public readonly struct ProcessMeter
+{
+    private readonly long _allocated;
+    private readonly TimeSpan _cpu;
+    private readonly int _gen0;
+    private readonly int _gen1;
+    private readonly int _gen2;
+
+    private ProcessMeter(long allocated, TimeSpan cpu)
+    {
+        _allocated = allocated;
+        _cpu = cpu;
+        _gen0 = GC.CollectionCount(0);
+        _gen1 = GC.CollectionCount(1);
+        _gen2 = GC.CollectionCount(2);
+    }
+
+    /// <summary>Collects garbage left by the warm-up, then starts counting.</summary>
+    public static ProcessMeter Start()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return new ProcessMeter(GC.GetTotalAllocatedBytes(precise: true), CpuTime());
+    }
+
+    public (double? AllocPerOp, double? CpuUsPerOp, string Collections) Stop(long ops)
+    {
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - _allocated;
+        var cpu = CpuTime() - _cpu;
+        var collections = $"{GC.CollectionCount(0) - _gen0}/{GC.CollectionCount(1) - _gen1}/{GC.CollectionCount(2) - _gen2}";
+        return ops <= 0 ? (null, null, collections) : ((double)allocated / ops, cpu.TotalMicroseconds / ops, collections);
+    }
+
+    private static TimeSpan CpuTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
+}

@@ -1,0 +1,50 @@
+namespace Oslo.Messaging.Benchmarks.Harness;
+
+/// <summary>The figures of one scenario on one implementation (one JSON line of the worker protocol).</summary>
+public sealed record ScenarioResult
+{
+    public string Scenario { get; init; } = "";
+
+    public string Implementation { get; init; } = "";
+
+    /// <summary>False when the scenario could not be measured; <see cref="Error"/> says why.</summary>
+    public bool Ok { get; init; }
+
+    public string? Error { get; init; }
+
+    /// <summary>Operations completed in the measured phase (calls answered, or casts received by the server).</summary>
+    public long Ops { get; init; }
+
+    /// <summary>Operations that failed (exception, wrong echo); the first one's message is in <see cref="Error"/>.</summary>
+    public long Errors { get; init; }
+
+    /// <summary>Casts sent (cast scenarios only).</summary>
+    public long? Sent { get; init; }
+
+    public double ElapsedSeconds { get; init; }
+
+    /// <summary>Operations per second.</summary>
+    public double Throughput { get; init; }
+
+    public double? P50Us { get; init; }
+
+    public double? P90Us { get; init; }
+
+    public double? P99Us { get; init; }
+
+    public double? MaxUs { get; init; }
+
+    public double? MeanUs { get; init; }
+
+    /// <summary>Managed bytes allocated by the whole worker process per operation (client and server sides).</summary>
+    public double? AllocBytesPerOp { get; init; }
+
+    /// <summary>CPU time of the worker process(es) per operation, microseconds (the broker's CPU is not included).</summary>
+    public double? CpuUsPerOp { get; init; }
+
+    /// <summary>Gen0/1/2 collections during the measured phase.</summary>
+    public string? Collections { get; init; }
+
+    /// <summary>Throughput of every round of the scenario (set by the orchestrator, which keeps the best round).</summary>
+    public IReadOnlyList<double>? RoundThroughputs { get; init; }
+}

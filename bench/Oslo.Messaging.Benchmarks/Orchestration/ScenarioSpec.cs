@@ -1,0 +1,21 @@
+using Oslo.Messaging.Benchmarks.Harness;
+
+namespace Oslo.Messaging.Benchmarks.Orchestration;
+
+/// <summary>One scenario of the plan, with its operation caps for broker and in-process implementations.</summary>
+internal sealed record ScenarioSpec(string Id, string Title, string Kind, int Concurrency, int PayloadBytes, int BrokerCount, int MemoryCount)
+{
+    public bool IsCall => Kind == "call";
+
+    public ScenarioCommand ToCommand(bool inProcess, double seconds, double warmupSeconds) => new()
+    {
+        Id = Id,
+        Kind = Kind,
+        Concurrency = Concurrency,
+        PayloadBytes = PayloadBytes,
+        Count = inProcess ? MemoryCount : BrokerCount,
+        Seconds = seconds,
+        WarmupSeconds = warmupSeconds,
+        WarmupCount = Math.Max(10, (inProcess ? MemoryCount : BrokerCount) / 5),
+    };
+}

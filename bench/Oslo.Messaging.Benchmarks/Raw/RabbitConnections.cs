@@ -1,0 +1,51 @@
+using System.Reflection;
+using System.Text;
+using RabbitMQ.Client;
+
+namespace Oslo.Messaging.Benchmarks.Raw;
+
+/// <summary>Connection factory and facts shared by the raw RabbitMQ.Client implementations.</summary>
+internal static class RabbitConnections
+{
+    /// <summary>A factory for a <c>rabbit://user:pass@host:port/</c> URL (first host only; the bench uses one node).</summary>
+    public static ConnectionFactory Factory(string url, string name)
+    {
+        var uri = new Uri(url);
+        var user = uri.UserInfo.Split(':', 2);
+        return new ConnectionFactory
+        {
+            HostName = uri.Host,
+            Port = uri.Port > 0 ? uri.Port : 5672,
+            UserName = Uri.UnescapeDataString(user[0]),
+            Password = user.Length > 1 ? Uri.UnescapeDataString(user[1]) : "",
+            VirtualHost = uri.AbsolutePath.Length > 1 ? Uri.UnescapeDataString(uri.AbsolutePath[1..]) : "/",
+            ClientProvidedName = name,
+        };
+    }
+
+    public static Dictionary<string, string> Info(IConnection connection, string what)
+    {
+        var info = new Dictionary<string, string>
+        {
+            ["what"] = what,
+            ["rabbitmq_client"] = typeof(IConnection).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?",
+        };
+        if (connection.ServerProperties is { } props && props.TryGetValue("version", out var version) && version is byte[] bytes)
+        {
+            info["rabbitmq_version"] = Encoding.UTF8.GetString(bytes);
+        }
+
+        return info;
+    }
+
+    /// <summary>oslo's publish properties (spec 4.3): JSON, UTF-8, persistent, priority 0, empty headers.</summary>
+    public static BasicProperties OsloProperties(string? expiration) => new()
+    {
+        ContentType = "application/json",
+        ContentEncoding = "utf-8",
+        DeliveryMode = DeliveryModes.Persistent,
+        Priority = 0,
+        Headers = new Dictionary<string, object?>(),
+        Expiration = expiration,
+    };
+}

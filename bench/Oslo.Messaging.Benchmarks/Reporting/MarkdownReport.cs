@@ -1,0 +1,41 @@
+using System.Text;
+
+namespace Oslo.Messaging.Benchmarks.Reporting;
+
+/// <summary><c>latest.md</c>: date, machine, command, then the tables (the committed record of the latest run).</summary>
+internal static class MarkdownReport
+{
+    public static string Render(RunReport report)
+    {
+        var plan = report.Plan;
+        var md = new StringBuilder();
+        md.AppendLine("# Benchmark results: latest run").AppendLine();
+        md.AppendLine($"- **Date**: {report.Started:yyyy-MM-dd HH:mm} UTC (run took {(report.Finished - report.Started).TotalSeconds:0} s)");
+        md.AppendLine($"- **Command**: `{report.Options.Command}`" + (report.Options.Commit is { } c ? $" at commit `{c}`" : ""));
+        md.AppendLine($"- **Machine**: {report.Machine.Cores} cores ({report.Machine.CpuModel}), {report.Machine.Memory} memory, {report.Machine.Os}");
+        md.AppendLine($"- **Versions**: {report.Versions()}");
+        md.AppendLine($"- **Load average** (1/5/15 min) before: {report.LoadBefore}, after: {report.LoadAfter} — other work on the machine makes absolute figures noisy; the ratios compare implementations measured back to back in this run.");
+        md.AppendLine($"- **Mode**: {plan.Mode}: every scenario runs a warm-up of {plan.WarmupSeconds:0.##} s, then at most the operation count or {plan.Seconds:0.##} s, whichever comes first; " +
+            $"implementations run back to back within each scenario, in {plan.Rounds} rounds (alternating order), and each keeps its best round (the throughput of every round is in latest.jsonl).");
+        md.AppendLine("- One RabbitMQ node, private, on loopback, started by the script. .NET workers run client and server in one process, each on its own connection(s); Python runs its server in a second process.");
+        md.AppendLine();
+        md.AppendLine("## Targets").AppendLine();
+        md.Append(ResultTables.Targets(report).ToMarkdown()).AppendLine();
+        md.AppendLine("## Implementations").AppendLine();
+        md.Append(ResultTables.Implementations(report).ToMarkdown()).AppendLine();
+        foreach (var scenario in plan.Scenarios)
+        {
+            md.AppendLine($"## {scenario.Title}").AppendLine();
+            md.Append(ResultTables.Scenario(report, scenario).ToMarkdown()).AppendLine();
+        }
+
+        md.AppendLine("## Allocations and memory").AppendLine();
+        md.Append(ResultTables.Resources(report).ToMarkdown()).AppendLine();
+        md.AppendLine("Allocations are the managed bytes allocated by the whole worker process (client and server sides) per operation, " +
+            "from `GC.GetTotalAllocatedBytes(true)`; CPU is the worker process's CPU time per operation (not the broker's); " +
+            "peak working set is the worker process's `PeakWorkingSet64` (Python: `ru_maxrss` of the client process).").AppendLine();
+        md.AppendLine(ResultTables.RatioNote).AppendLine();
+        md.AppendLine("Chart: [latest.svg](latest.svg); every figure as JSON lines: [latest.jsonl](latest.jsonl).");
+        return md.ToString();
+    }
+}

@@ -1,0 +1,126 @@
+using Oslo.Messaging.Benchmarks.Harness;
+using Oslo.Messaging.Benchmarks.Orchestration;
+
+namespace Oslo.Messaging.Benchmarks.Reporting;
+
+/// <summary>The tables of a run: one per scenario, resources, targets. Ratios are figure / this library's figure.</summary>
+internal static class ResultTables
+{
+    public const string RatioNote =
+        "ratio = the implementation's figure / this library's figure on the same transport " +
+        "(broker rows vs `oslo-rabbit`, in-process rows vs `oslo-memory`); for calls/s higher is better, for p50 lower is better.";
+
+    public static TextTable Scenario(RunReport report, ScenarioSpec scenario) =>
+        scenario.IsCall ? Calls(report, scenario) : Casts(report, scenario);
+
+    private static TextTable Calls(RunReport report, ScenarioSpec scenario)
+    {
+        var table = new TextTable("implementation", "calls/s", "ratio", "p50 ms", "p90 ms", "p99 ms", "max ms", "p50 ratio", "alloc B/call", "CPU us/call", "calls", "errors");
+        foreach (var status in report.Implementations)
+        {
+            var impl = status.Implementation;
+            var r = report.Results.FirstOrDefault(x => x.Scenario == scenario.Id && x.Implementation == impl.Name);
+            if (AddMissing(table, status, r, 12))
+            {
+                continue;
+            }
+
+            table.Add(
+                impl.Name, Rate(r!.Throughput), Ratio(report.ThroughputRatio(scenario.Id, impl)),
+                Ms(r.P50Us), Ms(r.P90Us), Ms(r.P99Us), Ms(r.MaxUs), Ratio(report.P50Ratio(scenario.Id, impl)),
+                Number(r.AllocBytesPerOp), Number(r.CpuUsPerOp, "0.0"), r.Ops.ToString("N0"), Errors(r));
+        }
+
+        return table;
+    }
+
+    private static TextTable Casts(RunReport report, ScenarioSpec scenario)
+    {
+        var table = new TextTable("implementation", "msgs/s", "ratio", "sent", "received", "alloc B/msg", "CPU us/msg", "errors");
+        foreach (var status in report.Implementations)
+        {
+            var impl = status.Implementation;
+            var r = report.Results.FirstOrDefault(x => x.Scenario == scenario.Id && x.Implementation == impl.Name);
+            if (AddMissing(table, status, r, 8))
+            {
+                continue;
+            }
+
+            table.Add(
+                impl.Name, Rate(r!.Throughput), Ratio(report.ThroughputRatio(scenario.Id, impl)),
+                (r.Sent ?? 0).ToString("N0"), r.Ops.ToString("N0"), Number(r.AllocBytesPerOp), Number(r.CpuUsPerOp, "0.0"), Errors(r));
+        }
+
+        return table;
+    }
+
+    public static TextTable Resources(RunReport report)
+    {
+        var table = new TextTable("implementation", "alloc B/call (seq)", "alloc B/call (conc-64)", "CPU us/call (conc-64)", "peak working set MB", "process");
+        foreach (var status in report.Implementations.Where(s => s.Available))
+        {
+            var name = status.Implementation.Name;
+            table.Add(
+                name,
+                Number(report.Get("seq", name)?.AllocBytesPerOp),
+                Number(report.Get("conc-64", name)?.AllocBytesPerOp),
+                Number(report.Get("conc-64", name)?.CpuUsPerOp, "0.0"),
+                status.PeakWorkingSetBytes is { } ws ? (ws / 1024.0 / 1024.0).ToString("0.0") : "-",
+                name switch
+                {
+                    "python" => "client; the server process is separate",
+                    "masstransit" => "client + consumer",
+                    _ => "client + server",
+                });
+        }
+
+        return table;
+    }
+
+    public static TextTable Targets(RunReport report)
+    {
+        var table = new TextTable("target", "figure", "needed", "verdict", "raw RabbitMQ.Client in the library's place");
+        foreach (var target in PerformanceTarget.Evaluate(report))
+        {
+            table.Add(target.Description, target.FigureText, target.Needed, target.Verdict, target.CeilingText ?? "");
+        }
+
+        return table;
+    }
+
+    public static TextTable Implementations(RunReport report)
+    {
+        var table = new TextTable("name", "implementation", "status");
+        foreach (var status in report.Implementations)
+        {
+            table.Add(status.Implementation.Name, status.Implementation.Label, status.Available ? (status.InfoValue("what") ?? "ran") : "not available: " + status.Reason);
+        }
+
+        return table;
+    }
+
+    /// <summary>Adds a placeholder row when the implementation did not run or the scenario failed.</summary>
+    private static bool AddMissing(TextTable table, ImplementationStatus status, ScenarioResult? result, int columns)
+    {
+        var text = !status.Available ? "not available" : result is null ? "not run" : !result.Ok ? "failed: " + Short(result.Error) : null;
+        if (text is null)
+        {
+            return false;
+        }
+
+        table.Add([status.Implementation.Name, .. Enumerable.Repeat("-", columns - 2), text]);
+        return true;
+    }
+
+    private static string Errors(ScenarioResult r) => r.Errors == 0 ? "0" : $"{r.Errors}: {Short(r.Error)}";
+
+    private static string Short(string? text) => text is null ? "" : text.Length > 60 ? text[..60] + "..." : text;
+
+    public static string Rate(double value) => value.ToString(value >= 100 ? "N0" : "0.0");
+
+    public static string Ratio(double? value) => value is { } v ? v.ToString("0.00") + "x" : "n/a";
+
+    public static string Ms(double? us) => us is { } v ? (v / 1000).ToString(v >= 100_000 ? "0" : v >= 1_000 ? "0.00" : "0.000") : "-";
+
+    private static string Number(double? value, string format = "N0") => value is { } v ? v.ToString(format) : "-";
+}

@@ -1,0 +1,58 @@
+using Oslo.Messaging.Benchmarks.Harness;
+using Oslo.Messaging.Rpc;
+using Oslo.Messaging.Transport;
+
+namespace Oslo.Messaging.Benchmarks.Subjects;
+
+/// <summary>
+/// This library with default options: an <see cref="RpcServer"/> (pooled executor, 64) and an <see cref="RpcClient"/>,
+/// each on its own transport (as two services would be), calling <c>echo</c> with an anonymous-object argument.
+/// </summary>
+internal sealed class OsloSubject(string name, string url, Func<TransportOptions> options, IReadOnlyDictionary<string, string> info) : IBenchSubject
+{
+    private readonly EchoEndpoint _endpoint = new();
+    private Transport.Transport? _serverTransport;
+    private Transport.Transport? _clientTransport;
+    private RpcServer? _server;
+    private RpcClient? _client;
+
+    public string Name => name;
+
+    public IReadOnlyDictionary<string, string> Info => info;
+
+    public long CastsReceived => _endpoint.Notes;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var topic = $"bench_oslo_{Environment.ProcessId}";
+        _serverTransport = await Transport.Transport.CreateAsync(url, options(), cancellationToken).ConfigureAwait(false);
+        _clientTransport = await Transport.Transport.CreateAsync(url, options(), cancellationToken).ConfigureAwait(false);
+        _server = new RpcServer(_serverTransport, new Target(topic, server: "bench"), [_endpoint]);
+        await _server.StartAsync(cancellationToken).ConfigureAwait(false);
+        _client = new RpcClient(_clientTransport, new Target(topic), new RpcClientOptions { Timeout = TimeSpan.FromSeconds(30) });
+    }
+
+    public async ValueTask<string?> CallAsync(string payload, CancellationToken cancellationToken) =>
+        await _client!.CallAsync<string>(new RequestContext(), "echo", new { payload }, cancellationToken).ConfigureAwait(false);
+
+    public ValueTask CastAsync(string payload, CancellationToken cancellationToken) =>
+        new(_client!.CastAsync(new RequestContext(), "note", new { payload }, cancellationToken));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_clientTransport is not null)
+        {
+            await _clientTransport.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_serverTransport is not null)
+        {
+            await _serverTransport.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Reflection;
+using Oslo.Messaging.Benchmarks.Baseline;
+using Oslo.Messaging.Benchmarks.Harness;
+using Oslo.Messaging.Benchmarks.Raw;
+using Oslo.Messaging.Memory;
+using Oslo.Messaging.RabbitMq;
+using Oslo.Messaging.Transport;
+
+namespace Oslo.Messaging.Benchmarks.Subjects;
+
+/// <summary>The implementations this program runs in its own worker processes, by name.</summary>
+internal static class SubjectCatalog
+{
+    public static IBenchSubject? Create(string name, string? rabbitUrl) => name switch
+    {
+        "oslo-rabbit" => new OsloSubject("oslo-rabbit", Require(rabbitUrl), () => new TransportOptions().UseRabbitMq(), LibraryInfo("rabbit://")),
+        "oslo-memory" => Memory(),
+        "baseline" => new BaselineSubject(),
+        "raw-oslo" => new RawOsloSubject(Require(rabbitUrl)),
+        "raw-direct" => new RawDirectReplySubject(Require(rabbitUrl)),
+        _ => null,
+    };
+
+    public static bool Knows(string name) => name is "oslo-rabbit" or "oslo-memory" or "baseline" or "raw-oslo" or "raw-direct";
+
+    private static OsloSubject Memory()
+    {
+        // One in-process broker shared by the server's and the client's transport.
+        var broker = new MemoryBroker();
+        return new OsloSubject("oslo-memory", "memory://", () => new TransportOptions().UseMemoryBroker(broker), LibraryInfo("memory://"));
+    }
+
+    private static Dictionary<string, string> LibraryInfo(string transport) => new()
+    {
+        ["what"] = $"Oslo.Messaging RpcClient/RpcServer on {transport}, default options (pooled executor 64)",
+        ["library"] = typeof(RequestContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?",
+    };
+
+    private static string Require(string? url) =>
+        url ?? throw new ArgumentException("this implementation needs --rabbit-url");
+}

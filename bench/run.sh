@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The benchmark command (see bench/README.md):
+#
+#   bash bench/run.sh [--quick|--full] [--only NAME,NAME...] [--time-scale X]
+#
+# Starts a private RabbitMQ node on loopback (scripts/rabbitmq.sh, its own port 5799 and node name so it never
+# meets the test suite's node), installs Debian's python3-oslo.messaging if it is missing, builds the benchmark
+# projects (Release), runs every implementation side by side, prints the tables and the JSON lines, writes
+# bench/results/latest.{md,jsonl,svg}, and stops the node on exit, whatever happens.
+#
+# Environment: OSLO_BENCH_RABBIT_PORT (default 5799), OSLO_BENCH_RABBIT_NODENAME (default oslobench@localhost),
+# OSLO_BENCH_RABBITMQ_SH (default <repo>/scripts/rabbitmq.sh), OSLO_BENCH_PYTHON (default /usr/bin/python3).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+MODE="--quick"
+EXTRA=()
+for arg in "$@"; do
+    case "$arg" in
+        --quick|--full) MODE="$arg" ;;
+        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) EXTRA+=("$arg") ;;
+    esac
+done
+
+export OSLO_RABBIT_PORT="${OSLO_BENCH_RABBIT_PORT:-5799}"
+export OSLO_RABBIT_NODENAME="${OSLO_BENCH_RABBIT_NODENAME:-oslobench@localhost}"
+RABBIT="${OSLO_BENCH_RABBITMQ_SH:-$ROOT/scripts/rabbitmq.sh}"
+PYTHON="${OSLO_BENCH_PYTHON:-/usr/bin/python3}"
+log() { echo "[bench/run.sh] $*" >&2; }
+
+[[ -f "$RABBIT" ]] || { log "ERROR: $RABBIT not found (it starts the private RabbitMQ node)"; exit 1; }
+
+if ! "$PYTHON" -c 'import oslo_messaging' 2>/dev/null; then
+    log "python3-oslo.messaging missing: installing it from Debian"
+    if [[ $(id -u) -eq 0 ]]; then
+        DEBIAN_FRONTEND=noninteractive apt-get update -q >&2 || true
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-oslo.messaging >&2 \
+            || log "could not install python3-oslo.messaging: the python column will say why"
+    else
+        log "not root: cannot apt-get install python3-oslo.messaging; the python column will say why"
+    fi
+fi
+
+log "building (Release)"
+dotnet build bench/Oslo.Messaging.Benchmarks/Oslo.Messaging.Benchmarks.csproj -c Release -nologo -v q >&2
+MT_DLL="$ROOT/bench/Oslo.Messaging.Benchmarks.MassTransit/bin/Release/net10.0/Oslo.Messaging.Benchmarks.MassTransit.dll"
+if ! dotnet build bench/Oslo.Messaging.Benchmarks.MassTransit/Oslo.Messaging.Benchmarks.MassTransit.csproj -c Release -nologo -v q >&2; then
+    log "MassTransit worker did not build: its column will say 'not available'"
+    MT_DLL="$ROOT/bench/results/tmp/masstransit-did-not-build"
+fi
+
+stop_broker() { bash "$RABBIT" stop >/dev/null 2>&1 || true; }
+trap stop_broker EXIT
+trap 'exit 130' INT TERM
+log "starting the private RabbitMQ node (port $OSLO_RABBIT_PORT)"
+URL="$(bash "$RABBIT" start)"
+VERSION="$(bash "$RABBIT" ctl -q version 2>/dev/null | tail -n 1 || true)"
+
+dotnet "$ROOT/bench/Oslo.Messaging.Benchmarks/bin/Release/net10.0/Oslo.Messaging.Benchmarks.dll" run "$MODE" \
+    --rabbit-url "$URL" \
+    --rabbit-version "${VERSION:-?}" \
+    --python "$PYTHON" \
+    --python-script "$ROOT/bench/python/oslo_bench.py" \
+    --masstransit "$MT_DLL" \
+    --out "$ROOT/bench/results" \
+    --commit "$(git rev-parse --short HEAD 2>/dev/null || echo '?')" \
+    --command "bash bench/run.sh${*:+ $*}" \
+    "${EXTRA[@]}"
