@@ -8,6 +8,7 @@ namespace Oslo.Messaging.RabbitMq.Tests.Faults;
 
 /// <summary>Sends while the broker is down: they wait for it within their budget, or fail with a clear reason.</summary>
 [Trait("Category", "Integration")]
+[Trait("Category", "BrokerFaults")]
 [Collection("BrokerFaults")]
 public sealed class BrokerDownTests
 {

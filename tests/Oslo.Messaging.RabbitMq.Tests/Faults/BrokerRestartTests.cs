@@ -8,6 +8,7 @@ namespace Oslo.Messaging.RabbitMq.Tests.Faults;
 /// <summary>The broker goes away under a steady call load and comes back: nothing hangs, every call ends by its
 /// deadline with a result or a clear exception, service resumes, and reply and fanout queues keep their names.</summary>
 [Trait("Category", "Integration")]
+[Trait("Category", "BrokerFaults")]
 [Collection("BrokerFaults")]
 public sealed class BrokerRestartTests(ITestOutputHelper output)
 {

@@ -8,6 +8,7 @@ namespace Oslo.Messaging.RabbitMq.Tests.Faults;
 /// <summary>Garbage published raw to a server's queue: the server keeps serving, and a message that carries a reply
 /// address gets a failure reply at the sender's (raw) reply queue.</summary>
 [Trait("Category", "Integration")]
+[Trait("Category", "BrokerFaults")]
 [Collection("BrokerFaults")]
 public sealed class MalformedMessageTests
 {

@@ -8,6 +8,7 @@ namespace Oslo.Messaging.RabbitMq.Tests.Faults;
 /// <summary>oslo's most reported failure: a reply queue that vanished leaves the client deaf. Here it is re-declared
 /// under the same name; a fanout queue likewise.</summary>
 [Trait("Category", "Integration")]
+[Trait("Category", "BrokerFaults")]
 [Collection("BrokerFaults")]
 public sealed class ReplyQueueRecoveryTests
 {
