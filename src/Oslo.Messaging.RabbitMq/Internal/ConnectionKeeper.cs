@@ -17,6 +17,7 @@ namespace Oslo.Messaging.RabbitMq.Internal;
 /// </remarks>
 internal sealed class ConnectionKeeper : IAsyncDisposable
 {
+    private static readonly TimeSpan _loopExitWait = TimeSpan.FromSeconds(2);
     private readonly BrokerConnector _connector;
     private readonly HostRotation _rotation;
     private readonly string _purpose;
@@ -24,7 +25,6 @@ internal sealed class ConnectionKeeper : IAsyncDisposable
     private readonly RabbitSettings _settings;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private static readonly TimeSpan _loopExitWait = TimeSpan.FromSeconds(2);
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _sync = new();
     private TaskCompletionSource _changed = NewSignal();
@@ -118,8 +118,9 @@ internal sealed class ConnectionKeeper : IAsyncDisposable
             ObjectDisposedException.ThrowIf(_disposed == 1, this);
             await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
             var (error, failed) = LastFailure;
-            if (failed > failedBefore && error is not null && (BrokerErrors.IsAuthenticationFailure(error) || !budget.TryConsume(error)))
+            if (failed > failedBefore && error is not null && (!budget.TryConsume(error) || BrokerErrors.IsAuthenticationFailure(error)))
             {
+                // Wrong credentials do not get better by retrying: fail the send at once (the loop keeps trying).
                 throw error as MessageDeliveryFailureException ?? new MessageDeliveryFailureException(BrokerErrors.Describe(error), error);
             }
         }
