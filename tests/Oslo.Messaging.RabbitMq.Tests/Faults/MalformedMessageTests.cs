@@ -82,6 +82,23 @@ public sealed class MalformedMessageTests
         Assert.Equal(1u, await probe.ConsumersAsync(topic));
     }
 
+    [Fact]
+    public async Task Server_MalformedRequestToMissingReplyQueue_DoesNotStallTheQueue()
+    {
+        // The failure reply to a queue that does not exist is retried for up to a minute (oslo's rule); the server
+        // must go on taking messages meanwhile (AssertStillServesAsync allows 10 s, far less than that minute).
+        var topic = TestBroker.Unique("stall");
+        await using var transport = await TestBroker.CreateTransportAsync();
+        await using var server = new RpcServer(transport, new Target(topic, "s1"), [new EchoEndpoint("s1")]);
+        await server.StartAsync();
+        await using var probe = await BrokerProbe.ConnectAsync();
+        var head = $"\"_msg_id\": \"{Guid.NewGuid():N}\", \"_reply_q\": \"reply_{Guid.NewGuid():N}\", \"_timeout\": null";
+
+        await probe.PublishAsync("openstack", topic, Envelope($"{{\"args\": [], {head}}}"));
+
+        await AssertStillServesAsync(transport, topic);
+    }
+
     private static async Task AssertStillServesAsync(Transport.Transport transport, string topic)
     {
         var client = new RpcClient(transport, new Target(topic), new RpcClientOptions { Timeout = _signal });

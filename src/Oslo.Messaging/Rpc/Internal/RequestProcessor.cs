@@ -34,7 +34,10 @@ internal sealed class RequestProcessor(Transport.Transport transport, RpcDispatc
             MessagingTelemetry.RejectedMessages.Add(1, new KeyValuePair<string, object?>("reason", "malformed"));
             if (ex.MessageId is not null && ex.ReplyQueue is not null)
             {
-                await SendFailureAsync(ex.MessageId, ex.ReplyQueue, ex.ToWire()).ConfigureAwait(false);
+                // Off the consumer path: a reply to a missing queue is retried for up to a minute (oslo's rule), and the
+                // queue must not stall behind it. Tracked, so WaitAsync waits for it, but abandons its retries.
+                var (messageId, replyQueue, failure) = (ex.MessageId, ex.ReplyQueue, ex.ToWire());
+                Work!.Track(stop => SendFailureAsync(messageId, replyQueue, failure, stop));
             }
 
             return;
@@ -172,19 +175,20 @@ internal sealed class RequestProcessor(Transport.Transport transport, RpcDispatc
         await SendReplyAsync(request.MessageId!, request.ReplyQueue!, buffer.WrittenMemory).ConfigureAwait(false);
     }
 
-    private async Task SendFailureAsync(string messageId, string replyQueue, Exception failure)
+    private async Task SendFailureAsync(string messageId, string replyQueue, Exception failure, CancellationToken cancellationToken = default)
     {
         using var buffer = new PooledBufferWriter(1024);
         ReplyCodec.EncodeFailure(buffer, messageId, FailureCodec.Encode(failure, _exceptions));
-        await SendReplyAsync(messageId, replyQueue, buffer.WrittenMemory).ConfigureAwait(false);
+        await SendReplyAsync(messageId, replyQueue, buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task SendReplyAsync(string messageId, string replyQueue, ReadOnlyMemory<byte> body)
+    private async Task SendReplyAsync(string messageId, string replyQueue, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
         try
         {
             // The timer is armed only if the send does not complete at once (see RpcClient.SendAsync).
             using var timeout = Deadline.Unarmed(transport.TimeProvider);
+            using var abandon = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), timeout) : default;
             var send = transport.Driver.SendAsync(Destination.ToReply(replyQueue), body, new SendOptions(Mandatory: true), timeout.Token);
             if (!send.IsCompleted)
             {

@@ -18,6 +18,8 @@ internal sealed class WorkQueue
     private readonly ConcurrentQueue<IncomingRequest> _overflow = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task[] _workers;
+    private readonly ConcurrentDictionary<Task, byte> _sideWork = new();
+    private readonly CancellationTokenSource _sideCancel = new();
 
     public WorkQueue(int workers, Func<IncomingRequest, Task> process)
     {
@@ -58,12 +60,24 @@ internal sealed class WorkQueue
     /// <summary>From now on a full queue no longer makes the transport's handler wait.</summary>
     public void StopBackpressure() => _stopping.Cancel();
 
-    /// <summary>Takes no more work and completes when everything queued has been processed.</summary>
-    public Task DrainAsync()
+    /// <summary>Runs <paramref name="start"/> beside the queue (it must not throw). <see cref="DrainAsync"/> waits for it
+    /// after the workers, cancelling its token first: side work never holds a server's wait.</summary>
+    public void Track(Func<CancellationToken, Task> start)
+    {
+        var work = start(_sideCancel.Token);
+        _sideWork.TryAdd(work, 0);
+        work.ContinueWith(static (done, state) => ((WorkQueue)state!)._sideWork.TryRemove(done, out _), this, CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>Takes no more work and completes when everything queued (and tracked) has been processed.</summary>
+    public async Task DrainAsync()
     {
         _stopping.Cancel();
         _queue.Writer.TryComplete();
-        return Task.WhenAll(_workers);
+        await Task.WhenAll(_workers).ConfigureAwait(false);
+        await _sideCancel.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_sideWork.Keys).ConfigureAwait(false);
     }
 
     private async ValueTask EnqueueSlowAsync(IncomingRequest request, CancellationToken cancellationToken)
