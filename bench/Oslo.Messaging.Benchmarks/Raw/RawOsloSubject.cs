@@ -15,9 +15,9 @@ namespace Oslo.Messaging.Benchmarks.Raw;
 internal sealed class RawOsloSubject(string url) : IBenchSubject
 {
     private const string Exchange = "openstack";
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
-    private static readonly BasicProperties CallProperties = RabbitConnections.OsloProperties("30000");
-    private static readonly BasicProperties CastProperties = RabbitConnections.OsloProperties(null);
+    private static readonly TimeSpan _callTimeout = TimeSpan.FromSeconds(30);
+    private static readonly BasicProperties _callProperties = RabbitConnections.OsloProperties("30000");
+    private static readonly BasicProperties _castProperties = RabbitConnections.OsloProperties(null);
     private readonly string _topic = $"bench_raw_{Environment.ProcessId}";
     private readonly string _replyQueue = "reply_" + WireCodec.NewId();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<string?>> _waiters = new(StringComparer.Ordinal);
@@ -66,8 +66,8 @@ internal sealed class RawOsloSubject(string url) : IBenchSubject
         try
         {
             var body = WireCodec.EncodeRequest("echo", payload, id, _replyQueue);
-            await _clientPublish!.BasicPublishAsync(Exchange, _topic, false, CallProperties, body, cancellationToken).ConfigureAwait(false);
-            return await waiter.Task.WaitAsync(CallTimeout, cancellationToken).ConfigureAwait(false);
+            await _clientPublish!.BasicPublishAsync(Exchange, _topic, false, _callProperties, body, cancellationToken).ConfigureAwait(false);
+            return await waiter.Task.WaitAsync(_callTimeout, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -76,7 +76,7 @@ internal sealed class RawOsloSubject(string url) : IBenchSubject
     }
 
     public ValueTask CastAsync(string payload, CancellationToken cancellationToken) =>
-        _clientPublish!.BasicPublishAsync(Exchange, _topic, false, CastProperties, WireCodec.EncodeRequest("note", payload, null, null), cancellationToken);
+        _clientPublish!.BasicPublishAsync(Exchange, _topic, false, _castProperties, WireCodec.EncodeRequest("note", payload, null, null), cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -109,7 +109,7 @@ internal sealed class RawOsloSubject(string url) : IBenchSubject
         }
 
         var reply = WireCodec.EncodeReply(request.MessageId, request.Payload);
-        await _serverPublish!.BasicPublishAsync("", request.ReplyQueue, true, CastProperties, reply).ConfigureAwait(false);
+        await _serverPublish!.BasicPublishAsync("", request.ReplyQueue, true, _castProperties, reply).ConfigureAwait(false);
     }
 
     private async Task OnReplyAsync(IChannel channel, BasicDeliverEventArgs delivery)

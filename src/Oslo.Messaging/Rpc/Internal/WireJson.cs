@@ -20,18 +20,18 @@ internal static class WireJson
     // One writer per thread, reused: every message used to allocate two or three writers (~150 B each).
     // Encoding never awaits while it holds the writer; a nested encode (a serializer hook) gets a fresh one.
     [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
+    private static Utf8JsonWriter? _threadWriter;
 
     /// <summary>A writer over <paramref name="output"/>; flush it, then give it back with <see cref="ReturnWriter"/>.</summary>
     public static Utf8JsonWriter RentWriter(IBufferWriter<byte> output)
     {
-        var writer = t_writer;
+        var writer = _threadWriter;
         if (writer is null)
         {
             return new Utf8JsonWriter(output, WriterOptions);
         }
 
-        t_writer = null;
+        _threadWriter = null;
         writer.Reset(output);
         return writer;
     }
@@ -41,7 +41,7 @@ internal static class WireJson
     public static void ReturnWriter(Utf8JsonWriter writer)
     {
         writer.Reset(NoOutput.Instance);
-        t_writer = writer;
+        _threadWriter = writer;
     }
 
     /// <summary>Where a parked writer points, so it keeps no message buffer alive.</summary>
