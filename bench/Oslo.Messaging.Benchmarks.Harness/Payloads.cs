@@ -8,12 +8,12 @@ namespace Oslo.Messaging.Benchmarks.Harness;
 /// </summary>
 public static class Payloads
 {
-    private static readonly ConcurrentDictionary<int, string> Cache = new();
+    private static readonly ConcurrentDictionary<int, string> _cache = new();
 
     /// <summary>Length of the string for a payload of <paramref name="jsonBytes"/> bytes.</summary>
     public static int StringLength(int jsonBytes) => Math.Max(1, jsonBytes - 15);
 
-    public static string Create(int jsonBytes) => Cache.GetOrAdd(jsonBytes, static n =>
+    public static string Create(int jsonBytes) => _cache.GetOrAdd(jsonBytes, static n =>
         string.Create(StringLength(n), 0, static (span, _) =>
         {
             for (var i = 0; i < span.Length; i++)

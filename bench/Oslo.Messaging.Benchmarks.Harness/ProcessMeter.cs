@@ -10,11 +10,13 @@ public readonly struct ProcessMeter
     private readonly int _gen0;
     private readonly int _gen1;
     private readonly int _gen2;
+    private readonly long? _switches;
 
     private ProcessMeter(long allocated, TimeSpan cpu)
     {
         _allocated = allocated;
         _cpu = cpu;
+        _switches = ResourceUsage.ContextSwitches();
         _gen0 = GC.CollectionCount(0);
         _gen1 = GC.CollectionCount(1);
         _gen2 = GC.CollectionCount(2);
@@ -29,12 +31,13 @@ public readonly struct ProcessMeter
         return new ProcessMeter(GC.GetTotalAllocatedBytes(precise: true), CpuTime());
     }
 
-    public (double? AllocPerOp, double? CpuUsPerOp, string Collections) Stop(long ops)
+    public (double? AllocPerOp, double? CpuUsPerOp, double? SwitchesPerOp, string Collections) Stop(long ops)
     {
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - _allocated;
         var cpu = CpuTime() - _cpu;
+        var switches = ResourceUsage.ContextSwitches() - _switches;
         var collections = $"{GC.CollectionCount(0) - _gen0}/{GC.CollectionCount(1) - _gen1}/{GC.CollectionCount(2) - _gen2}";
-        return ops <= 0 ? (null, null, collections) : ((double)allocated / ops, cpu.TotalMicroseconds / ops, collections);
+        return ops <= 0 ? (null, null, null, collections) : ((double)allocated / ops, cpu.TotalMicroseconds / ops, (double?)switches / ops, collections);
     }
 
     private static TimeSpan CpuTime()

@@ -42,6 +42,9 @@ public sealed record ScenarioResult
     /// <summary>CPU time of the worker process(es) per operation, microseconds (the broker's CPU is not included).</summary>
     public double? CpuUsPerOp { get; init; }
 
+    /// <summary>Voluntary context switches (a thread blocked, then woke) of the worker process(es) per operation (Linux getrusage; the broker's are not included).</summary>
+    public double? SwitchesPerOp { get; init; }
+
     /// <summary>Gen0/1/2 collections during the measured phase.</summary>
     public string? Collections { get; init; }
 

@@ -64,6 +64,7 @@ public static class ScenarioRunner
             MeanUs = latency?.Mean,
             AllocBytesPerOp = usage.AllocPerOp,
             CpuUsPerOp = usage.CpuUsPerOp,
+            SwitchesPerOp = usage.SwitchesPerOp,
             Collections = usage.Collections,
         };
     }
@@ -98,6 +99,7 @@ public static class ScenarioRunner
             Throughput = received / elapsed,
             AllocBytesPerOp = usage.AllocPerOp,
             CpuUsPerOp = usage.CpuUsPerOp,
+            SwitchesPerOp = usage.SwitchesPerOp,
             Collections = usage.Collections,
         };
     }

@@ -8,8 +8,8 @@ namespace Oslo.Messaging.Benchmarks.Harness;
 /// <summary>The worker side of <see cref="WorkerProtocol"/>: starts a subject, runs scenarios until told to stop.</summary>
 public static class WorkerHost
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _startTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan _stopTimeout = TimeSpan.FromSeconds(30);
 
     public static async Task<int> RunAsync(IBenchSubject subject)
     {
@@ -19,7 +19,7 @@ public static class WorkerHost
         using var input = new StreamReader(Console.OpenStandardInput());
         try
         {
-            using (var start = new CancellationTokenSource(StartTimeout))
+            using (var start = new CancellationTokenSource(_startTimeout))
             {
                 await subject.StartAsync(start.Token).ConfigureAwait(false);
             }
@@ -76,7 +76,7 @@ public static class WorkerHost
     {
         try
         {
-            await subject.DisposeAsync().AsTask().WaitAsync(StopTimeout).ConfigureAwait(false);
+            await subject.DisposeAsync().AsTask().WaitAsync(_stopTimeout).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -73,10 +73,12 @@ def server_main(args):
         command = line.strip()
         if command == 'stats':
             t = os.times()
+            usage = resource.getrusage(resource.RUSAGE_SELF)
             sys.stdout.write(json.dumps({
                 'casts': endpoint.casts,
                 'cpu': t.user + t.system,
-                'maxrss_kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                'switches': usage.ru_nvcsw,
+                'maxrss_kb': usage.ru_maxrss,
             }) + '\n')
             sys.stdout.flush()
         elif command == 'stop':
@@ -187,9 +189,12 @@ def drain(server, target, seconds):
     return True
 
 
-def cpu_now(server):
+def usage_now(server):
+    """CPU seconds and voluntary context switches of the client and the server process together."""
     t = os.times()
-    return t.user + t.system + server.stats()['cpu']
+    mine = resource.getrusage(resource.RUSAGE_SELF)
+    theirs = server.stats()
+    return t.user + t.system + theirs['cpu'], mine.ru_nvcsw + theirs['switches']
 
 
 def run_scenario(client, server, command):
@@ -207,7 +212,7 @@ def run_scenario(client, server, command):
         run_threads(concurrency, lambda: cast_loop(client, payload, warmup))
         drain(server, before_warmup + warmup.done, command.get('drain_seconds', 15))
 
-    cpu_before = cpu_now(server)
+    cpu_before, switches_before = usage_now(server)
     casts_before = server.stats()['casts']
     phase = Phase(command.get('count', 1000), command.get('seconds', 1))
     if is_call:
@@ -217,10 +222,12 @@ def run_scenario(client, server, command):
         drained = drain(server, casts_before + phase.done, command.get('drain_seconds', 15))
     elapsed = time.perf_counter() - phase.started
     ops = phase.done if is_call else server.stats()['casts'] - casts_before
-    cpu = cpu_now(server) - cpu_before
+    cpu_after, switches_after = usage_now(server)
+    cpu = cpu_after - cpu_before
     result = dict(base, ok=ops > 0, error=phase.first_error, ops=ops, errors=phase.errors,
                   elapsed_seconds=elapsed, throughput=ops / elapsed,
-                  cpu_us_per_op=(cpu * 1e6 / ops) if ops else None)
+                  cpu_us_per_op=(cpu * 1e6 / ops) if ops else None,
+                  switches_per_op=((switches_after - switches_before) / ops) if ops else None)
     if is_call and phase.latencies:
         lat = sorted(phase.latencies)
         result.update(p50_us=rank(lat, 0.50) / 1000.0, p90_us=rank(lat, 0.90) / 1000.0,

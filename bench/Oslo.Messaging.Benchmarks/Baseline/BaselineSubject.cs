@@ -15,7 +15,7 @@ namespace Oslo.Messaging.Benchmarks.Baseline;
 internal sealed class BaselineSubject : IBenchSubject
 {
     private const int Workers = 64;
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _callTimeout = TimeSpan.FromSeconds(30);
     private readonly Channel<byte[]> _requests = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<byte[]> _replies = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<WireRequest> _work = Channel.CreateBounded<WireRequest>(new BoundedChannelOptions(Workers * 2) { FullMode = BoundedChannelFullMode.Wait });
@@ -50,7 +50,7 @@ internal sealed class BaselineSubject : IBenchSubject
         try
         {
             _requests.Writer.TryWrite(WireCodec.EncodeRequest("echo", payload, id, _replyQueue));
-            return await waiter.Task.WaitAsync(CallTimeout, cancellationToken).ConfigureAwait(false);
+            return await waiter.Task.WaitAsync(_callTimeout, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

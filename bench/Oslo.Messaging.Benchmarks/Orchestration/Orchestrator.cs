@@ -10,8 +10,8 @@ namespace Oslo.Messaging.Benchmarks.Orchestration;
 /// </summary>
 internal static class Orchestrator
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _startTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan _stopTimeout = TimeSpan.FromSeconds(30);
 
     public static async Task<int> RunAsync(RunOptions options)
     {
@@ -53,7 +53,7 @@ internal static class Orchestrator
 
             foreach (var (name, worker) in workers)
             {
-                await worker.StopAsync(StopTimeout).ConfigureAwait(false);
+                await worker.StopAsync(_stopTimeout).ConfigureAwait(false);
                 report.Status(name)!.PeakWorkingSetBytes ??= worker.PeakWorkingSetBytes;
             }
         }
@@ -102,7 +102,7 @@ internal static class Orchestrator
 
         try
         {
-            var worker = await WorkerProcess.StartAsync(start, Path.Combine(logs, name + ".log"), StartTimeout).ConfigureAwait(false);
+            var worker = await WorkerProcess.StartAsync(start, Path.Combine(logs, name + ".log"), _startTimeout).ConfigureAwait(false);
             workers[name] = worker;
             status.Available = true;
             status.Info = worker.Info;

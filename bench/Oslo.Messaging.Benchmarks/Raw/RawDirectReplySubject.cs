@@ -13,8 +13,8 @@ namespace Oslo.Messaging.Benchmarks.Raw;
 internal sealed class RawDirectReplySubject(string url) : IBenchSubject
 {
     private const string DirectReplyTo = "amq.rabbitmq.reply-to";
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
-    private static readonly BasicProperties CastProperties = new() { ContentType = "application/json", Type = "note" };
+    private static readonly TimeSpan _callTimeout = TimeSpan.FromSeconds(30);
+    private static readonly BasicProperties _castProperties = new() { ContentType = "application/json", Type = "note" };
     private readonly string _queue = $"bench_direct_{Environment.ProcessId}";
     private readonly ConcurrentDictionary<string, TaskCompletionSource<string?>> _waiters = new(StringComparer.Ordinal);
     private IConnection? _serverConnection;
@@ -57,7 +57,7 @@ internal sealed class RawDirectReplySubject(string url) : IBenchSubject
         {
             var properties = new BasicProperties { ContentType = "application/json", CorrelationId = id, ReplyTo = DirectReplyTo, Expiration = "30000" };
             await _clientChannel!.BasicPublishAsync("", _queue, false, properties, WireCodec.EncodePlain("payload"u8, payload), cancellationToken).ConfigureAwait(false);
-            return await waiter.Task.WaitAsync(CallTimeout, cancellationToken).ConfigureAwait(false);
+            return await waiter.Task.WaitAsync(_callTimeout, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -66,7 +66,7 @@ internal sealed class RawDirectReplySubject(string url) : IBenchSubject
     }
 
     public ValueTask CastAsync(string payload, CancellationToken cancellationToken) =>
-        _clientChannel!.BasicPublishAsync("", _queue, false, CastProperties, WireCodec.EncodePlain("payload"u8, payload), cancellationToken);
+        _clientChannel!.BasicPublishAsync("", _queue, false, _castProperties, WireCodec.EncodePlain("payload"u8, payload), cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

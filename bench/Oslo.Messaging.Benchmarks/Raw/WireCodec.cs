@@ -11,17 +11,17 @@ namespace Oslo.Messaging.Benchmarks.Raw;
 /// </summary>
 internal static class WireCodec
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+    private static readonly JsonWriterOptions _writerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     [ThreadStatic]
-    private static Buffers? t_buffers;
+    private static Buffers? _buffers;
 
     public static string NewId() => Guid.NewGuid().ToString("N");
 
     /// <summary>A call (with <paramref name="messageId"/> and <paramref name="replyQueue"/>) or a cast (both null).</summary>
     public static byte[] EncodeRequest(string method, string payload, string? messageId, string? replyQueue)
     {
-        var buffers = t_buffers ??= new Buffers();
+        var buffers = _buffers ??= new Buffers();
         var writer = buffers.Inner();
         writer.WriteStartObject();
         writer.WriteString("method"u8, method);
@@ -42,7 +42,7 @@ internal static class WireCodec
 
     public static byte[] EncodeReply(string messageId, string? result)
     {
-        var buffers = t_buffers ??= new Buffers();
+        var buffers = _buffers ??= new Buffers();
         var writer = buffers.Inner();
         writer.WriteStartObject();
         writer.WriteString("result"u8, result);
@@ -105,7 +105,7 @@ internal static class WireCodec
     /// <summary>Direct reply-to bodies: <c>{"payload": "..."}</c> one way, <c>{"result": "..."}</c> back.</summary>
     public static byte[] EncodePlain(ReadOnlySpan<byte> key, string value)
     {
-        var buffers = t_buffers ??= new Buffers();
+        var buffers = _buffers ??= new Buffers();
         var writer = buffers.Inner();
         writer.WriteStartObject();
         writer.WriteString(key, value);
@@ -180,8 +180,8 @@ internal static class WireCodec
 
         public Buffers()
         {
-            _innerWriter = new Utf8JsonWriter(_inner, WriterOptions);
-            _outerWriter = new Utf8JsonWriter(_outer, WriterOptions);
+            _innerWriter = new Utf8JsonWriter(_inner, _writerOptions);
+            _outerWriter = new Utf8JsonWriter(_outer, _writerOptions);
         }
 
         public Utf8JsonWriter Inner()

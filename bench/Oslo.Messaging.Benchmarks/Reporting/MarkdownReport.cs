@@ -32,10 +32,11 @@ internal static class MarkdownReport
         md.AppendLine("## Allocations and memory").AppendLine();
         md.Append(ResultTables.Resources(report).ToMarkdown()).AppendLine();
         md.AppendLine("Allocations are the managed bytes allocated by the whole worker process (client and server sides) per operation, " +
-            "from `GC.GetTotalAllocatedBytes(true)`; CPU is the worker process's CPU time per operation (not the broker's); " +
+            "from `GC.GetTotalAllocatedBytes(true)`; CPU is the worker process's CPU time per operation and switches its voluntary context switches " +
+            "per operation (Linux getrusage; Python: client and server process; never the broker's); " +
             "peak working set is the worker process's `PeakWorkingSet64` (Python: `ru_maxrss` of the client process).").AppendLine();
         md.AppendLine(ResultTables.RatioNote).AppendLine();
-        md.AppendLine("Chart: [latest.svg](latest.svg); every figure as JSON lines: [latest.jsonl](latest.jsonl).");
+        md.AppendLine("Chart: [latest.svg](latest.svg); every figure as JSON lines: [latest.jsonl](latest.jsonl); targets and findings: [NOTES.md](NOTES.md).");
         return md.ToString();
     }
 }

@@ -15,12 +15,12 @@ internal static class ResultTables
 
     private static TextTable Calls(RunReport report, ScenarioSpec scenario)
     {
-        var table = new TextTable("implementation", "calls/s", "ratio", "p50 ms", "p90 ms", "p99 ms", "max ms", "p50 ratio", "alloc B/call", "CPU us/call", "calls", "errors");
+        var table = new TextTable("implementation", "calls/s", "ratio", "p50 ms", "p90 ms", "p99 ms", "max ms", "p50 ratio", "alloc B/call", "CPU us/call", "switches/call", "calls", "errors");
         foreach (var status in report.Implementations)
         {
             var impl = status.Implementation;
             var r = report.Results.FirstOrDefault(x => x.Scenario == scenario.Id && x.Implementation == impl.Name);
-            if (AddMissing(table, status, r, 12))
+            if (AddMissing(table, status, r, 13))
             {
                 continue;
             }
@@ -28,7 +28,7 @@ internal static class ResultTables
             table.Add(
                 impl.Name, Rate(r!.Throughput), Ratio(report.ThroughputRatio(scenario.Id, impl)),
                 Ms(r.P50Us), Ms(r.P90Us), Ms(r.P99Us), Ms(r.MaxUs), Ratio(report.P50Ratio(scenario.Id, impl)),
-                Number(r.AllocBytesPerOp), Number(r.CpuUsPerOp, "0.0"), r.Ops.ToString("N0"), Errors(r));
+                Number(r.AllocBytesPerOp), Number(r.CpuUsPerOp, "0.0"), Number(r.SwitchesPerOp, "0.00"), r.Ops.ToString("N0"), Errors(r));
         }
 
         return table;
@@ -36,19 +36,19 @@ internal static class ResultTables
 
     private static TextTable Casts(RunReport report, ScenarioSpec scenario)
     {
-        var table = new TextTable("implementation", "msgs/s", "ratio", "sent", "received", "alloc B/msg", "CPU us/msg", "errors");
+        var table = new TextTable("implementation", "msgs/s", "ratio", "sent", "received", "alloc B/msg", "CPU us/msg", "switches/msg", "errors");
         foreach (var status in report.Implementations)
         {
             var impl = status.Implementation;
             var r = report.Results.FirstOrDefault(x => x.Scenario == scenario.Id && x.Implementation == impl.Name);
-            if (AddMissing(table, status, r, 8))
+            if (AddMissing(table, status, r, 9))
             {
                 continue;
             }
 
             table.Add(
                 impl.Name, Rate(r!.Throughput), Ratio(report.ThroughputRatio(scenario.Id, impl)),
-                (r.Sent ?? 0).ToString("N0"), r.Ops.ToString("N0"), Number(r.AllocBytesPerOp), Number(r.CpuUsPerOp, "0.0"), Errors(r));
+                (r.Sent ?? 0).ToString("N0"), r.Ops.ToString("N0"), Number(r.AllocBytesPerOp), Number(r.CpuUsPerOp, "0.0"), Number(r.SwitchesPerOp, "0.00"), Errors(r));
         }
 
         return table;
@@ -56,7 +56,7 @@ internal static class ResultTables
 
     public static TextTable Resources(RunReport report)
     {
-        var table = new TextTable("implementation", "alloc B/call (seq)", "alloc B/call (conc-64)", "CPU us/call (conc-64)", "peak working set MB", "process");
+        var table = new TextTable("implementation", "alloc B/call (seq)", "alloc B/call (conc-64)", "CPU us/call (conc-64)", "switches/call (conc-64)", "peak working set MB", "process");
         foreach (var status in report.Implementations.Where(s => s.Available))
         {
             var name = status.Implementation.Name;
@@ -65,10 +65,11 @@ internal static class ResultTables
                 Number(report.Get("seq", name)?.AllocBytesPerOp),
                 Number(report.Get("conc-64", name)?.AllocBytesPerOp),
                 Number(report.Get("conc-64", name)?.CpuUsPerOp, "0.0"),
+                Number(report.Get("conc-64", name)?.SwitchesPerOp, "0.00"),
                 status.PeakWorkingSetBytes is { } ws ? (ws / 1024.0 / 1024.0).ToString("0.0") : "-",
                 name switch
                 {
-                    "python" => "client; the server process is separate",
+                    "python" => "peak: client process; CPU and switches: client + server process",
                     "masstransit" => "client + consumer",
                     _ => "client + server",
                 });

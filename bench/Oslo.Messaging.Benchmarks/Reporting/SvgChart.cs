@@ -16,7 +16,7 @@ internal static class SvgChart
     private const int Right = 150;
     private const int BarHeight = 16;
 
-    private static readonly Dictionary<string, string> Colors = new()
+    private static readonly Dictionary<string, string> _colors = new()
     {
         ["oslo-rabbit"] = "#1f77b4",
         ["raw-oslo"] = "#ff7f0e",
@@ -173,7 +173,7 @@ internal static class SvgChart
         return hi <= lo ? (lo, lo + 1) : (lo, hi);
     }
 
-    private static string Color(string name) => Colors.TryGetValue(name, out var c) ? c : "#444";
+    private static string Color(string name) => _colors.TryGetValue(name, out var c) ? c : "#444";
 
     private static string Esc(string text) => SecurityElement.Escape(text) ?? "";
 }

@@ -34,7 +34,9 @@ internal sealed class IncomingRequest
     {
         string? method = null, ns = null, version = null, msgId = null, replyQueue = null, uniqueId = null;
         JsonElement args = default, timeout = default;
-        var context = new RequestContext(8);
+        // Room for the _context_* keys and client_timeout: the message has at most that many other properties
+        // beyond method, args, _unique_id and the usual call fields (a fixed 8 cost ~300 B for the common small context).
+        var context = new RequestContext(Math.Max(1, message.GetPropertyCount() - 5));
         string? problem = null;
         foreach (var property in message.EnumerateObject())
         {
