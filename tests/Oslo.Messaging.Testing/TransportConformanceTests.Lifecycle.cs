@@ -50,6 +50,35 @@ public abstract partial class TransportConformanceTests
     }
 
     [Fact]
+    public async Task StopAsync_ServerSaturated_ReturnsWhileRequestsStillRunning()
+    {
+        // More requests than the executor runs and queues: stop must not wait for the held ones to finish.
+        var transport = await NewTransportAsync();
+        var topic = NewTopic();
+        var endpoint = new GatedEndpoint();
+        var server = await StartServerAsync(transport, new Target(topic, "s1"), endpoint, new RpcServerOptions { Executor = RpcExecutor.Pooled(1) });
+        var client = NewClient(transport, new Target(topic));
+        var calls = Enumerable.Range(0, 40).Select(i => client.CallAsync<int>(new RequestContext(), "hold", new { id = i })).ToArray();
+        await endpoint.NextEnteredAsync(SignalTimeout);
+
+        await server.StopAsync().WaitAsync(SignalTimeout);
+        Assert.Equal(1, endpoint.Active);
+        endpoint.Open();
+        await server.WaitAsync().WaitAsync(SignalTimeout);
+
+        // Every request the server took ran and was answered; the rest stay queued on the broker for the next server.
+        Assert.Equal(endpoint.Started, endpoint.Finished);
+        Assert.True(endpoint.Started >= 1);
+        var deadline = Task.Delay(SignalTimeout);
+        while (calls.Count(c => c.IsCompleted) < endpoint.Started
+            && await Task.WhenAny(Task.WhenAny(calls.Where(c => !c.IsCompleted)), deadline) != deadline)
+        {
+        }
+
+        Assert.Equal(endpoint.Started, calls.Count(c => c.IsCompletedSuccessfully));
+    }
+
+    [Fact]
     public async Task WaitAsync_Returned_NoEndpointCodeRunsAnyMore()
     {
         var transport = await NewTransportAsync();

@@ -26,12 +26,18 @@ internal sealed class BrokerConnector
         _logger = logger;
         MaskedUrl = url.ToString();
         var hosts = url.Hosts.Count > 0 ? url.Hosts : [new TransportHost("localhost")];
-        _hosts = [.. hosts.Select(h => new Host(CreateFactory(settings, h, url.EffectiveVirtualHost), h.ToString()))];
+        _hosts = [.. hosts.Select(h => CreateFactory(settings, h, url.EffectiveVirtualHost)).Select(f => new Host(f, $"{f.UserName}@{f.HostName}:{f.Port}"))];
         _processName = SafeProcessName();
     }
 
     /// <summary>The transport URL with passwords masked, for messages and logs.</summary>
     public string MaskedUrl { get; }
+
+    /// <summary>The hosts connections go to, as <c>user@host:port</c> (never a password), in URL order.</summary>
+    public IReadOnlyList<string> Hosts => [.. _hosts.Select(h => h.Display)];
+
+    /// <summary>The virtual host of every connection.</summary>
+    public string VirtualHost => _hosts[0].Factory.VirtualHost;
 
     /// <summary>A fresh host order for one connection loop.</summary>
     public HostRotation CreateRotation() => new(_hosts.Length, _settings.FailoverStrategy);

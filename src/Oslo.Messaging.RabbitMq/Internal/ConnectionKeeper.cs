@@ -17,6 +17,7 @@ namespace Oslo.Messaging.RabbitMq.Internal;
 /// </remarks>
 internal sealed class ConnectionKeeper : IAsyncDisposable
 {
+    private static readonly TimeSpan _loopExitWait = TimeSpan.FromSeconds(2);
     private readonly BrokerConnector _connector;
     private readonly HostRotation _rotation;
     private readonly string _purpose;
@@ -31,6 +32,7 @@ internal sealed class ConnectionKeeper : IAsyncDisposable
     private Exception? _lastError;
     private long _failedRounds;
     private Task? _loop;
+    private int _disposed;
 
     public ConnectionKeeper(BrokerConnector connector, string purpose, RabbitSettings settings, ILogger logger, TimeProvider time,
         Func<IConnection, CancellationToken, Task>? onConnected = null)
@@ -83,7 +85,7 @@ internal sealed class ConnectionKeeper : IAsyncDisposable
     {
         lock (_sync)
         {
-            ObjectDisposedException.ThrowIf(_stop.IsCancellationRequested, this);
+            ObjectDisposedException.ThrowIf(_disposed == 1, this);
             _loop ??= Task.Run(RunAsync);
         }
     }
@@ -113,135 +115,140 @@ internal sealed class ConnectionKeeper : IAsyncDisposable
                 failedBefore = _failedRounds;
             }
 
-            ObjectDisposedException.ThrowIf(_stop.IsCancellationRequested, this);
+            ObjectDisposedException.ThrowIf(_disposed == 1, this);
             await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
             var (error, failed) = LastFailure;
-            if (failed > failedBefore && error is not null && (BrokerErrors.IsAuthenticationFailure(error) || !budget.TryConsume(error)))
+            if (failed > failedBefore && error is not null && (!budget.TryConsume(error) || BrokerErrors.IsAuthenticationFailure(error)))
             {
+                // Wrong credentials do not get better by retrying: fail the send at once (the loop keeps trying).
                 throw error as MessageDeliveryFailureException ?? new MessageDeliveryFailureException(BrokerErrors.Describe(error), error);
-            }
-        }
-    }
-
-    /// <summary>Drops <paramref name="connection"/> (if still the current one) so the loop reconnects and sets up again.</summary>
-    public async Task RecycleAsync(IConnection connection, string reason)
-    {
-        if (ReferenceEquals(Volatile.Read(ref _current), connection))
-        {
-            try
-            {
-                await connection.AbortAsync(Constants.ConnectionForced, reason, TimeSpan.FromSeconds(2)).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex) || ex is ObjectDisposedException)
-            {
-                // Already gone: the loop sees the shutdown either way.
             }
         }
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         Task? loop;
         lock (_sync)
         {
-            if (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-
-            _stop.Cancel();
             loop = _loop;
+            _loop = Task.CompletedTask; // No start after dispose.
         }
 
+        // Cancelled outside the lock: cancellation runs the loop's continuations inline.
+        await _stop.CancelAsync().ConfigureAwait(false);
+        Signal(null, null);
         if (loop is not null)
         {
-            await loop.ConfigureAwait(false);
+            // RabbitMQ.Client does not abandon a connection handshake on cancellation (a silent host holds it until
+            // its own timeout). Disposal does not wait for that: the loop closes such a late connection and ends.
+            try
+            {
+                await loop.WaitAsync(_loopExitWait).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Still inside a handshake; it ends on its own.
+            }
         }
-
-        Signal(null, null);
-        _stop.Dispose();
     }
 
     private async Task RunAsync()
     {
         var failures = 0;
-        var first = true;
         var stop = _stop.Token;
-        while (!stop.IsCancellationRequested)
+        for (var first = true; !stop.IsCancellationRequested; first = false)
         {
             if (!first && !await DelayAsync(Backoff.Delay(_settings, failures), stop).ConfigureAwait(false))
             {
                 break;
             }
 
-            first = false;
-            IConnection connection;
-            int host;
+            (IConnection Connection, int Host, Task<string> Lost) session;
             try
             {
-                (connection, host) = await _connector.ConnectAsync(_rotation, _purpose, stop).ConfigureAwait(false);
+                session = await OpenAsync(Backoff.Delay(_settings, failures + 1), stop).ConfigureAwait(false);
             }
-            catch (Exception ex) when (!stop.IsCancellationRequested)
-            {
-                failures++;
-                RabbitMqLog.ConnectFailed(_logger, _purpose, BrokerErrors.Describe(ex), Backoff.Delay(_settings, failures).TotalSeconds);
-                Signal(null, ex);
-                continue;
-            }
-            catch (OperationCanceledException)
+            catch (Exception) when (stop.IsCancellationRequested)
             {
                 break;
             }
-
-            var lost = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-            connection.ConnectionShutdownAsync += (_, e) => OnShutdown(lost, e);
-            connection.ConnectionBlockedAsync += (_, e) => OnBlocked(e);
-            if (!connection.IsOpen)
-            {
-                lost.TrySetResult(connection.CloseReason?.ToString() ?? "closed");
-            }
-
-            try
-            {
-                if (_onConnected is not null)
-                {
-                    await _onConnected(connection, stop).ConfigureAwait(false);
-                }
-            }
-            catch (Exception ex) when (!stop.IsCancellationRequested)
+            catch (Exception ex)
             {
                 failures++;
-                RabbitMqLog.SetupFailed(_logger, _purpose, BrokerErrors.Describe(ex), Backoff.Delay(_settings, failures).TotalSeconds);
-                await CloseAsync(connection, abort: true).ConfigureAwait(false);
                 Signal(null, ex);
                 continue;
-            }
-            catch (OperationCanceledException)
-            {
-                await CloseAsync(connection, abort: false).ConfigureAwait(false);
-                break;
             }
 
             failures = 0;
-            Signal(connection, null);
-            var endpoint = connection.Endpoint.ToString();
+            Signal(session.Connection, null);
+            var endpoint = session.Connection.Endpoint.ToString();
             RabbitMqLog.Connected(_logger, endpoint, _purpose);
             string reason;
             try
             {
-                reason = await lost.Task.WaitAsync(stop).ConfigureAwait(false);
+                reason = await session.Lost.WaitAsync(stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                await CloseAsync(connection, abort: false).ConfigureAwait(false);
+                await BrokerObjects.CloseAsync(session.Connection, abort: false).ConfigureAwait(false);
                 break;
             }
 
-            _rotation.Lost(host);
+            _rotation.Lost(session.Host);
             RabbitMqLog.ConnectionLost(_logger, _purpose, reason, Backoff.Delay(_settings, 0).TotalSeconds);
             Volatile.Write(ref _current, null);
-            await CloseAsync(connection, abort: true).ConfigureAwait(false);
+            await BrokerObjects.CloseAsync(session.Connection, abort: true).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Connects and runs the owner's set-up; logs a failure (with the coming delay) and rethrows it.</summary>
+    private async Task<(IConnection Connection, int Host, Task<string> Lost)> OpenAsync(TimeSpan nextDelay, CancellationToken stop)
+    {
+        IConnection connection;
+        int host;
+        try
+        {
+            (connection, host) = await _connector.ConnectAsync(_rotation, _purpose, stop).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!stop.IsCancellationRequested)
+        {
+            RabbitMqLog.ConnectFailed(_logger, _purpose, BrokerErrors.Describe(ex), nextDelay.TotalSeconds);
+            throw;
+        }
+
+        var lost = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.ConnectionShutdownAsync += (_, e) => OnShutdown(lost, e);
+        connection.ConnectionBlockedAsync += (_, e) => OnBlocked(e);
+        if (!connection.IsOpen)
+        {
+            lost.TrySetResult(connection.CloseReason?.ToString() ?? "closed");
+        }
+
+        try
+        {
+            if (_onConnected is not null)
+            {
+                await _onConnected(connection, stop).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            if (!stop.IsCancellationRequested)
+            {
+                RabbitMqLog.SetupFailed(_logger, _purpose, BrokerErrors.Describe(ex), nextDelay.TotalSeconds);
+            }
+
+            await BrokerObjects.CloseAsync(connection, abort: true).ConfigureAwait(false);
+            throw;
+        }
+
+        return (connection, host, lost.Task);
     }
 
     private static Task OnShutdown(TaskCompletionSource<string> lost, ShutdownEventArgs e)
@@ -289,29 +296,6 @@ internal sealed class ConnectionKeeper : IAsyncDisposable
         catch (OperationCanceledException)
         {
             return false;
-        }
-    }
-
-    private static async Task CloseAsync(IConnection connection, bool abort)
-    {
-        try
-        {
-            if (abort)
-            {
-                await connection.AbortAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
-            }
-            else
-            {
-                await connection.CloseAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex) || ex is ObjectDisposedException or OperationCanceledException)
-        {
-            // Closing a dead connection: nothing left to do.
-        }
-        finally
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -44,10 +44,11 @@ internal sealed class ConsumerGroup : IAsyncDisposable
     public IConnection? Connection => _keeper.Current;
 
     /// <summary>Connects and starts consuming. With <paramref name="waitForBroker"/> waits until consuming (or cancelled);
-    /// otherwise returns after the first failed connection round and keeps trying in the background.</summary>
+    /// otherwise returns after the first failed connection round, or after <paramref name="deferAfter"/>, and keeps
+    /// trying in the background.</summary>
     /// <exception cref="MessageDeliveryFailureException">The broker refused the set-up in a way retrying cannot fix
     /// (bad credentials, missing vhost, queue or exchange declared elsewhere with other flags).</exception>
-    public async Task StartAsync(bool waitForBroker, CancellationToken cancellationToken)
+    public async Task StartAsync(bool waitForBroker, CancellationToken cancellationToken, TimeSpan? deferAfter = null)
     {
         var changed = _keeper.Changed;
         _keeper.Start();
@@ -56,9 +57,20 @@ internal sealed class ConsumerGroup : IAsyncDisposable
             _checks = Task.Run(CheckLoopAsync, CancellationToken.None);
         }
 
+        using var deferral = new CancellationTokenSource(waitForBroker ? Timeout.InfiniteTimeSpan : deferAfter ?? Timeout.InfiniteTimeSpan, _time);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deferral.Token);
         while (_keeper.Current is null)
         {
-            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await changed.WaitAsync(wait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (deferral.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                RabbitMqLog.ReplyQueueDeferred(_logger, _purpose, $"not connected within {deferAfter!.Value.TotalSeconds:0.#} s");
+                return;
+            }
+
             changed = _keeper.Changed;
             if (_keeper.Current is not null)
             {
@@ -120,6 +132,7 @@ internal sealed class ConsumerGroup : IAsyncDisposable
         await StopAsync().ConfigureAwait(false);
         await _lifetime.CancelAsync().ConfigureAwait(false);
         await _checks.ConfigureAwait(false);
+        await Task.WhenAll(_consumers.Select(c => c.Recovery)).ConfigureAwait(false);
         await _keeper.DisposeAsync().ConfigureAwait(false);
         _lifetime.Dispose();
     }
@@ -173,9 +186,9 @@ internal sealed class ConsumerGroup : IAsyncDisposable
                 }
             }
         }
-        catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
+        catch (Exception) when (lifetime.IsCancellationRequested)
         {
-            // Disposed.
+            // Disposed: whatever the broker objects threw while being closed no longer matters.
         }
     }
 
@@ -190,9 +203,9 @@ internal sealed class ConsumerGroup : IAsyncDisposable
                 await CheckOnceAsync(lifetime).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
+        catch (Exception) when (lifetime.IsCancellationRequested)
         {
-            // Disposed.
+            // Disposed: whatever the broker objects threw while being closed no longer matters.
         }
     }
 
@@ -212,7 +225,7 @@ internal sealed class ConsumerGroup : IAsyncDisposable
             {
                 problem = await consumer.CheckAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex))
+            catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex) || ex is ObjectDisposedException)
             {
                 continue; // The connection is failing: the keeper deals with it.
             }

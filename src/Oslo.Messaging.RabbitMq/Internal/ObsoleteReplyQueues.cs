@@ -9,7 +9,7 @@ namespace Oslo.Messaging.RabbitMq.Internal;
 internal sealed class ObsoleteReplyQueues(TimeProvider time)
 {
     private const int Capacity = 200;
-    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan _lifetime = TimeSpan.FromSeconds(60);
     private readonly ConcurrentDictionary<string, long> _queues = new(StringComparer.Ordinal);
 
     public bool Contains(string queue)
@@ -19,7 +19,7 @@ internal sealed class ObsoleteReplyQueues(TimeProvider time)
             return false;
         }
 
-        if (time.GetElapsedTime(since) < Lifetime)
+        if (time.GetElapsedTime(since) < _lifetime)
         {
             return true;
         }
@@ -34,7 +34,7 @@ internal sealed class ObsoleteReplyQueues(TimeProvider time)
         {
             foreach (var (name, since) in _queues)
             {
-                if (time.GetElapsedTime(since) >= Lifetime || _queues.Count >= Capacity)
+                if (time.GetElapsedTime(since) >= _lifetime || _queues.Count >= Capacity)
                 {
                     _queues.TryRemove(name, out _);
                 }

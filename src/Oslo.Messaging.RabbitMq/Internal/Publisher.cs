@@ -13,7 +13,7 @@ namespace Oslo.Messaging.RabbitMq.Internal;
 /// </summary>
 internal sealed class Publisher : IAsyncDisposable
 {
-    private static readonly TimeSpan ReplyRetryInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan _replyRetryInterval = TimeSpan.FromMilliseconds(250);
     private readonly RabbitSettings _settings;
     private readonly Topology _topology;
     private readonly string _maskedUrl;
@@ -36,9 +36,6 @@ internal sealed class Publisher : IAsyncDisposable
         _pool = new PublisherChannelPool(_keeper, settings.PublisherChannels);
         _obsolete = new ObsoleteReplyQueues(time);
     }
-
-    /// <summary>The send connection, for tests and diagnostics; null while disconnected.</summary>
-    public IConnection? Connection => _keeper.Current;
 
     public async ValueTask SendAsync(Destination destination, ReadOnlyMemory<byte> body, SendOptions options, CancellationToken cancellationToken)
     {
@@ -69,7 +66,7 @@ internal sealed class Publisher : IAsyncDisposable
                             $"{outcome.ReplyCode} {outcome.ReplyText} for {_settings.MissingConsumerRetryTimeout.TotalSeconds:0.###} s; the caller's reply queue is gone");
                     }
 
-                    await Task.Delay(ReplyRetryInterval, _time, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(_replyRetryInterval, _time, cancellationToken).ConfigureAwait(false);
                     break;
                 case PublishOutcomeKind.Returned:
                     throw new MessageUndeliverableException(route.Exchange, route.RoutingKey, $"{outcome.ReplyCode} {outcome.ReplyText}".Trim());

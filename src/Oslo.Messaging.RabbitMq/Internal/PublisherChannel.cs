@@ -104,27 +104,7 @@ internal sealed class PublisherChannel : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (_channel.IsOpen)
-            {
-                await _channel.CloseAsync().ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex) || ex is ObjectDisposedException or OperationCanceledException)
-        {
-            // The connection is gone already.
-        }
-        finally
-        {
-            await _channel.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Forgets declared exchanges (one was found missing, e.g. an auto-deleted fanout exchange).</summary>
-    public void ForgetDeclarations() => _declaredExchanges.Clear();
+    public ValueTask DisposeAsync() => new(BrokerObjects.CloseAsync(_channel));
 
     private Task OnAckAsync(object sender, BasicAckEventArgs e)
     {

@@ -42,6 +42,18 @@ internal sealed class QueueConsumer
     /// <summary>The current consumer channel (tests close it to simulate a silently lost consumer).</summary>
     public IChannel? Channel => _channel;
 
+    /// <summary>The latest recovery of this consumer (completed when none runs).</summary>
+    public Task Recovery
+    {
+        get
+        {
+            lock (_recoveryLock)
+            {
+                return _recovery;
+            }
+        }
+    }
+
     /// <summary>The running recovery of this consumer, or a new one from <paramref name="start"/>: never two at once.</summary>
     public Task Recover(Func<Task> start)
     {
@@ -78,7 +90,7 @@ internal sealed class QueueConsumer
             }
             catch
             {
-                await CloseAsync(channel).ConfigureAwait(false);
+                await BrokerObjects.CloseAsync(channel).ConfigureAwait(false);
                 throw;
             }
 
@@ -209,26 +221,7 @@ internal sealed class QueueConsumer
         _channel = null;
         if (channel is not null)
         {
-            await CloseAsync(channel).ConfigureAwait(false);
-        }
-    }
-
-    private static async Task CloseAsync(IChannel channel)
-    {
-        try
-        {
-            if (channel.IsOpen)
-            {
-                await channel.CloseAsync().ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex) || ex is ObjectDisposedException or OperationCanceledException)
-        {
-            // The channel or its connection is gone already.
-        }
-        finally
-        {
-            await channel.DisposeAsync().ConfigureAwait(false);
+            await BrokerObjects.CloseAsync(channel).ConfigureAwait(false);
         }
     }
 

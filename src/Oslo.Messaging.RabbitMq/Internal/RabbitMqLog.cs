@@ -32,7 +32,7 @@ internal static partial class RabbitMqLog
     [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "Could not recover the consumer of queue {Queue}: {Reason}. Trying again in {Delay} s")]
     public static partial void ConsumerRecoveryFailed(ILogger logger, string queue, string reason, double delay);
 
-    [LoggerMessage(EventId = 113, Level = LogLevel.Warning, Message = "Failed to acknowledge a message of queue {Queue}; it is dropped (at-most-once): {Reason}")]
+    [LoggerMessage(EventId = 113, Level = LogLevel.Warning, Message = "Failed to acknowledge a message of queue {Queue}; not handling it (the broker delivers it again): {Reason}")]
     public static partial void AckFailed(ILogger logger, string queue, string reason);
 
     [LoggerMessage(EventId = 114, Level = LogLevel.Error, Message = "The message handler of queue {Queue} threw; message dropped")]

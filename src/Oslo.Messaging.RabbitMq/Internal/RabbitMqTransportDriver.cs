@@ -11,6 +11,8 @@ namespace Oslo.Messaging.RabbitMq.Internal;
 /// </summary>
 internal sealed class RabbitMqTransportDriver : TransportDriver
 {
+    /// <summary>The longest the first call waits for its reply queue before sending anyway (see <see cref="StartReplyConsumerAsync"/>).</summary>
+    private static readonly TimeSpan _replyStartWait = TimeSpan.FromSeconds(5);
     private readonly RabbitSettings _settings;
     private readonly BrokerConnector _connector;
     private readonly Topology _topology;
@@ -33,11 +35,8 @@ internal sealed class RabbitMqTransportDriver : TransportDriver
         _publisher = new Publisher(settings, _topology, _connector, _logger, _time);
     }
 
-    public RabbitSettings Settings => _settings;
-
-    public Topology Topology => _topology;
-
-    public Publisher Publisher => _publisher;
+    /// <summary>The listeners of this driver's RPC servers.</summary>
+    public IReadOnlyCollection<RabbitMqListener> Listeners => [.. _listeners.Keys];
 
     /// <summary>The reply consumer, once started.</summary>
     public ConsumerGroup? Reply => Volatile.Read(ref _reply);
@@ -48,9 +47,10 @@ internal sealed class RabbitMqTransportDriver : TransportDriver
         return _publisher.SendAsync(destination, body, options, cancellationToken);
     }
 
-    /// <summary>Declares <c>reply_&lt;hex&gt;</c> and consumes it. If the broker is unreachable the name is returned after
-    /// the first failed round and the queue is declared as soon as it is back (a reply sent meanwhile is retried by the
-    /// server), so a call waits for the broker within its own timeout instead of failing here.</summary>
+    /// <summary>Declares <c>reply_&lt;hex&gt;</c> and consumes it. If the broker is unreachable (or slower than
+    /// <see cref="_replyStartWait"/>) the name is returned anyway after the first failed round and the queue is declared
+    /// as soon as possible: a reply sent meanwhile is retried by the server (NO_ROUTE retry), so a call waits for the
+    /// broker within its own timeout, which this method cannot see, instead of failing or blocking here.</summary>
     public override async ValueTask<string> StartReplyConsumerAsync(IMessageHandler handler, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed == 1, this);
@@ -66,7 +66,7 @@ internal sealed class RabbitMqTransportDriver : TransportDriver
             var group = new ConsumerGroup(_connector, "reply " + queue.Name, [queue], handler, _settings, _logger, _time);
             try
             {
-                await group.StartAsync(waitForBroker: false, cancellationToken).ConfigureAwait(false);
+                await group.StartAsync(waitForBroker: false, cancellationToken, _replyStartWait).ConfigureAwait(false);
             }
             catch
             {

@@ -11,7 +11,7 @@ internal static class UrlOptions
 {
     private delegate RabbitSettings Apply(RabbitSettings settings, string name, string value);
 
-    private static readonly Dictionary<string, Apply> Options = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Apply> _options = new(StringComparer.Ordinal)
     {
         ["amqp_durable_queues"] = (s, n, v) => s with { DurableQueues = Bool(n, v) },
         ["amqp_auto_delete"] = (s, n, v) => s with { AutoDelete = Bool(n, v) },
@@ -57,13 +57,13 @@ internal static class UrlOptions
     };
 
     /// <summary>All option names the URL query accepts, sorted.</summary>
-    public static IEnumerable<string> Names => Options.Keys.Order(StringComparer.Ordinal);
+    public static IEnumerable<string> Names => _options.Keys.Order(StringComparer.Ordinal);
 
     /// <summary>Applies <paramref name="query"/> to <paramref name="settings"/>.</summary>
     /// <exception cref="TransportConfigurationException">An unknown option or an invalid value.</exception>
     public static RabbitSettings ApplyQuery(RabbitSettings settings, IReadOnlyDictionary<string, string> query, string maskedUrl)
     {
-        var unknown = query.Keys.Where(k => !Options.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
+        var unknown = query.Keys.Where(k => !_options.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
         if (unknown.Count > 0)
         {
             throw new TransportConfigurationException(
@@ -73,7 +73,7 @@ internal static class UrlOptions
 
         foreach (var (name, value) in query)
         {
-            settings = Options[name](settings, name, value);
+            settings = _options[name](settings, name, value);
         }
 
         return settings;

@@ -50,8 +50,12 @@ public sealed class RemoteExceptionRegistry
     /// </summary>
     public RemoteExceptionRegistry AllowMessagingExceptions()
     {
-        Register(f => new NoSuchMethodException(f.ArgString(0) ?? MethodFromMessage(f.Message)));
-        Register(f => new UnsupportedVersionException(f.ArgString(0) ?? "?", f.KwargString("method")));
+        // The message is the same from both peers; the args are not: a Python server sends NoSuchMethod/UnsupportedVersion
+        // with args [message] (their __init__ passes only the text to Exception), a .NET one args [method] / [version].
+        Register(f => new NoSuchMethodException(MethodFromMessage(f.Message) ?? f.ArgString(0) ?? f.Message));
+        Register(f => VersionFromMessage(f.Message) is { } parsed
+            ? new UnsupportedVersionException(parsed.Version, parsed.Method)
+            : new UnsupportedVersionException(f.ArgString(0) ?? "?", f.KwargString("method")));
         Register(f => new RpcArgumentException(f.Message));
         Register(f => new MessagingTimeoutException(f.Message));
         Register(f => new MessageDeliveryFailureException(f.Message));
@@ -95,9 +99,30 @@ public sealed class RemoteExceptionRegistry
 
     internal static string NormaliseModule(string module) => module == "exceptions" ? "builtins" : module;
 
-    private static string MethodFromMessage(string message)
+    private static string? MethodFromMessage(string message)
     {
         const string prefix = "Endpoint does not support RPC method ";
-        return message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..] : message;
+        return message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..] : null;
+    }
+
+    /// <summary>Parses oslo's "Endpoint does not support RPC version V. Attempted method: M" (M is "None" for none in Python).</summary>
+    private static (string Version, string? Method)? VersionFromMessage(string message)
+    {
+        const string prefix = "Endpoint does not support RPC version ";
+        const string separator = ". Attempted method: ";
+        if (!message.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var rest = message[prefix.Length..];
+        var at = rest.IndexOf(separator, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var method = rest[(at + separator.Length)..];
+        return (rest[..at], method is "" or "None" ? null : method);
     }
 }

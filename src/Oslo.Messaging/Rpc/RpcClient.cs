@@ -99,6 +99,7 @@ public sealed class RpcClient
     /// <param name="method">The remote method's wire name.</param>
     /// <param name="args">Named arguments: an anonymous object (snake_case names), a dictionary or a JSON object; null for none.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
+    /// <exception cref="ArgumentException"><paramref name="args"/> has no argument names (a string, a number, a list, a JSON array).</exception>
     /// <exception cref="InvalidTargetException">No topic.</exception>
     /// <exception cref="RpcVersionCapException">The target's version is above the cap.</exception>
     /// <exception cref="MessageDeliveryFailureException">Not sent within the timeout or retries.</exception>
@@ -129,6 +130,7 @@ public sealed class RpcClient
     /// <param name="method">The remote method's wire name.</param>
     /// <param name="args">Named arguments: an anonymous object (snake_case names), a dictionary or a JSON object; null for none.</param>
     /// <param name="cancellationToken">Cancels the call with <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="args"/> has no argument names (a string, a number, a list, a JSON array).</exception>
     /// <exception cref="InvalidTargetException">No topic, or fanout.</exception>
     /// <exception cref="RpcVersionCapException">The target's version is above the cap.</exception>
     /// <exception cref="MessagingTimeoutException">No reply within the timeout (or no heartbeat within the call-monitor timeout).</exception>
@@ -169,7 +171,7 @@ public sealed class RpcClient
                 throw _transport.RemoteExceptions.Create(FailureCodec.Decode(reply.Failure));
             }
 
-            return reply.Result.ValueKind == JsonValueKind.Undefined ? default : reply.Result;
+            return reply.Result.ValueKind == JsonValueKind.Undefined ? WireJson.Null : reply.Result; // no "result" key = None, as oslo
         }
         catch (Exception ex)
         {

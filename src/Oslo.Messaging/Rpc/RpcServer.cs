@@ -92,6 +92,8 @@ public sealed class RpcServer : IAsyncDisposable
         {
             if (_run is { } run && !run.Stopped.Task.IsCompleted)
             {
+                // Messages the transport already handed over must not hold the stop while the executor is full.
+                run.Work.StopBackpressure();
                 await run.Listener.StopAsync(cancellationToken).ConfigureAwait(false);
                 run.Stopped.TrySetResult();
                 RpcLog.Stopped(_logger, Target);
@@ -135,6 +137,8 @@ public sealed class RpcServer : IAsyncDisposable
         });
 
         public TransportListener Listener { get; } = listener;
+
+        public WorkQueue Work { get; } = work;
 
         public TaskCompletionSource Stopped { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -1,13 +1,14 @@
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.RabbitMq.Tests.Support;
 using Oslo.Messaging.Rpc;
+using Oslo.Messaging.Transport;
 
 namespace Oslo.Messaging.RabbitMq.Tests.Broker;
 
 [Trait("Category", "Integration")]
 public sealed class RpcOverRabbitTests
 {
-    private static readonly TimeSpan Signal = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan _signal = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task CallAsync_ServerOnOtherTransport_ReturnsResult()
@@ -17,7 +18,7 @@ public sealed class RpcOverRabbitTests
         var topic = TestBroker.Unique("rpc");
         await using var server = new RpcServer(serverTransport, new Target(topic, "s1"), [new EchoEndpoint("s1")]);
         await server.StartAsync();
-        var client = new RpcClient(clientTransport, new Target(topic), new RpcClientOptions { Timeout = Signal });
+        var client = new RpcClient(clientTransport, new Target(topic), new RpcClientOptions { Timeout = _signal });
 
         Assert.Equal(5, await client.CallAsync<int>(new RequestContext(), "add", new { a = 2, b = 3 }));
         Assert.Equal("s1", await client.Prepare(server: "s1").CallAsync<string>(new RequestContext(), "whoami"));
@@ -37,8 +38,8 @@ public sealed class RpcOverRabbitTests
 
         await new RpcClient(transport, new Target(topic, fanout: true)).CastAsync(new RequestContext(), "note", new { kind = "all" });
 
-        Assert.Equal("all", await one.NextNoteAsync(Signal));
-        Assert.Equal("all", await two.NextNoteAsync(Signal));
+        Assert.Equal("all", await one.NextNoteAsync(_signal));
+        Assert.Equal("all", await two.NextNoteAsync(_signal));
     }
 
     [Fact]
@@ -55,12 +56,50 @@ public sealed class RpcOverRabbitTests
     {
         await using var transport = await TestBroker.CreateTransportAsync();
         var topic = TestBroker.Unique("nobody");
-        var client = new RpcClient(transport, new Target(topic), new RpcClientOptions { Timeout = Signal, AtLeastOnce = true });
+        var client = new RpcClient(transport, new Target(topic), new RpcClientOptions { Timeout = _signal, AtLeastOnce = true });
 
         var error = await Assert.ThrowsAsync<MessageUndeliverableException>(() => client.CallAsync<int>(new RequestContext(), "add"));
 
         Assert.Equal(topic, error.RoutingKey);
         Assert.Equal("openstack", error.Exchange);
+    }
+
+    [Theory]
+    [InlineData("PLAIN")]
+    [InlineData("AMQPLAIN")]
+    public async Task CallAsync_LoginMethod_Works(string method)
+    {
+        await using var transport = await TestBroker.CreateTransportAsync("rabbit_login_method=" + method);
+        var topic = TestBroker.Unique("login");
+        await using var server = new RpcServer(transport, new Target(topic, "s1"), [new EchoEndpoint("s1")]);
+        await server.StartAsync();
+
+        Assert.Equal("s1", await new RpcClient(transport, new Target(topic), new RpcClientOptions { Timeout = _signal }).CallAsync<string>(new RequestContext(), "whoami"));
+    }
+
+    [Fact]
+    public async Task CastAsync_WrongPassword_FailsAtOnceWithoutThePassword()
+    {
+        var options = new TransportOptions().UseRabbitMq(TestBroker.FastRecovery());
+        await using var transport = await Transport.Transport.CreateAsync(TestBroker.UrlWith(password: "wrong-secret"), options);
+        var client = new RpcClient(transport, new Target(TestBroker.Unique("auth")), new RpcClientOptions { Timeout = TimeSpan.FromSeconds(30) });
+
+        var error = await Assert.ThrowsAsync<MessageDeliveryFailureException>(() => client.CastAsync(new RequestContext(), "note").WaitAsync(_signal));
+
+        Assert.Contains("ACCESS_REFUSED", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-secret", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CallAsync_FirstHostDown_FailsOverToTheNextHost()
+    {
+        var topic = TestBroker.Unique("failover");
+        var options = new TransportOptions().UseRabbitMq(TestBroker.FastRecovery());
+        await using var transport = await Transport.Transport.CreateAsync(TestBroker.UrlWith(null, "127.0.0.1:1", "127.0.0.1:2"), options);
+        await using var server = new RpcServer(transport, new Target(topic, "s1"), [new EchoEndpoint("s1")]);
+        await server.StartAsync();
+
+        Assert.Equal(7, await new RpcClient(transport, new Target(topic), new RpcClientOptions { Timeout = _signal }).CallAsync<int>(new RequestContext(), "add", new { a = 3, b = 4 }));
     }
 
     [Fact]
@@ -70,7 +109,7 @@ public sealed class RpcOverRabbitTests
         var topic = TestBroker.Unique("many");
         await using var server = new RpcServer(transport, new Target(topic, "s1"), [new EchoEndpoint("s1")]);
         await server.StartAsync();
-        var client = new RpcClient(transport, new Target(topic), new RpcClientOptions { Timeout = Signal });
+        var client = new RpcClient(transport, new Target(topic), new RpcClientOptions { Timeout = _signal });
 
         var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => client.CallAsync<int>(new RequestContext(), "add", new { a = i, b = 1 })));
 

@@ -8,10 +8,11 @@ namespace Oslo.Messaging.RabbitMq.Tests.Faults;
 /// <summary>oslo's most reported failure: a reply queue that vanished leaves the client deaf. Here it is re-declared
 /// under the same name; a fanout queue likewise.</summary>
 [Trait("Category", "Integration")]
+[Trait("Category", "BrokerFaults")]
 [Collection("BrokerFaults")]
 public sealed class ReplyQueueRecoveryTests
 {
-    private static readonly TimeSpan Signal = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan _signal = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task CallAsync_ReplyQueueDeletedWhileIdle_NextCallWorksThroughTheSameQueue()
@@ -20,7 +21,7 @@ public sealed class ReplyQueueRecoveryTests
         var topic = TestBroker.Unique("deaf");
         await using var server = new RpcServer(transport, new Target(topic, "s1"), [new EchoEndpoint("s1")]);
         await server.StartAsync();
-        var client = new RpcClient(transport, new Target(topic), new RpcClientOptions { Timeout = Signal });
+        var client = new RpcClient(transport, new Target(topic), new RpcClientOptions { Timeout = _signal });
         Assert.Equal(2, await client.CallAsync<int>(new RequestContext(), "add", new { a = 1, b = 1 }));
         var replyQueue = ReplyGroup(transport).Consumers[0].Spec.Name;
         await using var probe = await BrokerProbe.ConnectAsync();
@@ -39,7 +40,7 @@ public sealed class ReplyQueueRecoveryTests
         var topic = TestBroker.Unique("silent");
         await using var server = new RpcServer(transport, new Target(topic, "s1"), [new EchoEndpoint("s1")]);
         await server.StartAsync();
-        var client = new RpcClient(transport, new Target(topic), new RpcClientOptions { Timeout = Signal });
+        var client = new RpcClient(transport, new Target(topic), new RpcClientOptions { Timeout = _signal });
         Assert.Equal("s1", await client.CallAsync<string>(new RequestContext(), "whoami"));
         var group = ReplyGroup(transport);
         var consumer = group.Consumers[0];
@@ -48,7 +49,7 @@ public sealed class ReplyQueueRecoveryTests
         // Closed from our side: no cancel notification, no shutdown callback; only the periodic check can notice.
         await consumer.Channel!.CloseAsync();
         Assert.Equal(0u, await probe.ConsumersAsync(consumer.Spec.Name));
-        await group.CheckOnceAsync(CancellationToken.None).WaitAsync(Signal);
+        await group.CheckOnceAsync(CancellationToken.None).WaitAsync(_signal);
 
         Assert.Equal(1u, await probe.ConsumersAsync(consumer.Spec.Name));
         Assert.Equal("s1", await client.CallAsync<string>(new RequestContext(), "whoami"));
@@ -66,10 +67,10 @@ public sealed class ReplyQueueRecoveryTests
 
         await probe.DeleteQueueAsync(listener.FanoutQueue);
         // The broker's cancel notification starts the recovery; the check waits for it (or runs it if the notice is late).
-        await listener.Group.CheckOnceAsync(CancellationToken.None).WaitAsync(Signal);
+        await listener.Group.CheckOnceAsync(CancellationToken.None).WaitAsync(_signal);
         await new RpcClient(transport, new Target(topic, fanout: true)).CastAsync(new RequestContext(), "note", new { kind = "again" });
 
-        var message = await handler.NextAsync(Signal);
+        var message = await handler.NextAsync(_signal);
         Assert.Equal(listener.FanoutQueue, message.Source);
         Assert.Equal(1u, await probe.ConsumersAsync(listener.FanoutQueue));
     }

@@ -45,6 +45,16 @@ internal static class TestBroker
         IntervalMax = TimeSpan.FromSeconds(2),
     };
 
+    /// <summary>The test broker's URL with other hosts before it, or another password.</summary>
+    public static string UrlWith(string? password = null, params string[] hostsBefore)
+    {
+        var url = TransportUrl.Parse(Url);
+        var host = url.Hosts.Count > 0 ? url.Hosts[0] : new TransportHost("localhost");
+        var credentials = $"{Uri.EscapeDataString(host.Username ?? "guest")}:{Uri.EscapeDataString(password ?? host.Password ?? "guest")}@";
+        var hosts = hostsBefore.Append($"{host.Hostname}:{host.Port ?? 5672}").Select(h => credentials + h);
+        return $"{url.Scheme}://{string.Join(",", hosts)}/{Uri.EscapeDataString(url.VirtualHost ?? "")}";
+    }
+
     /// <summary>A plain RabbitMQ.Client connection to the test broker, to watch and poke the wire directly.</summary>
     public static Task<IConnection> ConnectRawAsync()
     {

@@ -11,7 +11,7 @@ namespace Oslo.Messaging.RabbitMq.Tests.Wire;
 public sealed class DeclaredTopologyTests
 {
     private const int PreconditionFailed = 406;
-    private static readonly TimeSpan Signal = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan _signal = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task ListenAsync_Defaults_DeclaresOslosTopologyAndBindings()
@@ -45,7 +45,7 @@ public sealed class DeclaredTopologyTests
         var sources = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            sources.Add((await handler.NextAsync(Signal)).Source);
+            sources.Add((await handler.NextAsync(_signal)).Source);
         }
 
         Assert.Equal(new[] { topic, topic + ".s1", listener.FanoutQueue }.Order(), sources.Order());

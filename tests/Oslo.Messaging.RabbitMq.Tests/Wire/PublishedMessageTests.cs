@@ -10,7 +10,7 @@ namespace Oslo.Messaging.RabbitMq.Tests.Wire;
 [Trait("Category", "Integration")]
 public sealed partial class PublishedMessageTests
 {
-    private static readonly TimeSpan Signal = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan _signal = TimeSpan.FromSeconds(10);
 
     [GeneratedRegex("^[0-9a-f]{32}$")]
     private static partial Regex Hex32();
@@ -29,7 +29,7 @@ public sealed partial class PublishedMessageTests
         var context = new RequestContext().Set("user", "alice").Set("roles", new[] { "admin" });
 
         var call = client.CallAsync<int>(context, "add", new { a = 1, b = 2 });
-        var request = await capture.NextAsync(Signal);
+        var request = await capture.NextAsync(_signal);
 
         Assert.Equal((exchange, topic), (request.Exchange, request.RoutingKey));
         AssertOsloProperties(request);
@@ -47,7 +47,7 @@ public sealed partial class PublishedMessageTests
         // A hand-made oslo reply on the default exchange completes the call: the reply queue is reachable by name.
         var reply = $"{{\"result\": 42, \"failure\": null, \"ending\": true, \"_msg_id\": \"{message.GetProperty("_msg_id").GetString()}\", \"_unique_id\": \"{Guid.NewGuid():N}\"}}";
         await capture.PublishAsync("", message.GetProperty("_reply_q").GetString()!, Envelope(reply));
-        Assert.Equal(42, await call.WaitAsync(Signal));
+        Assert.Equal(42, await call.WaitAsync(_signal));
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed partial class PublishedMessageTests
 
         var request = $"{{\"method\": \"add\", \"args\": {{\"a\": 1, \"b\": 2}}, \"version\": \"1.1\", \"_msg_id\": \"{msgId}\", \"_reply_q\": \"{capture.Queue}\", \"_timeout\": null, \"_unique_id\": \"{Guid.NewGuid():N}\"}}";
         await capture.PublishAsync("openstack", topic, Envelope(request));
-        var reply = await capture.NextAsync(Signal);
+        var reply = await capture.NextAsync(_signal);
 
         Assert.Equal(("", capture.Queue), (reply.Exchange, reply.RoutingKey));
         AssertOsloProperties(reply);
@@ -84,7 +84,7 @@ public sealed partial class PublishedMessageTests
         await using var transport = await TestBroker.CreateTransportAsync();
 
         await new RpcClient(transport, new Target(topic, "s9")).CastAsync(new RequestContext().Set("user", "bob"), "note", new { kind = "cast" });
-        var cast = await capture.NextAsync(Signal);
+        var cast = await capture.NextAsync(_signal);
 
         Assert.Equal(("openstack", topic + ".s9"), (cast.Exchange, cast.RoutingKey));
         AssertOsloProperties(cast);
@@ -100,7 +100,7 @@ public sealed partial class PublishedMessageTests
         await using var transport = await TestBroker.CreateTransportAsync(options: new TransportOptions { ControlExchange = TestBroker.Unique("x") });
 
         await new RpcClient(transport, new Target(topic, fanout: true)).CastAsync(new RequestContext(), "note", new { kind = "fanout" });
-        var cast = await capture.NextAsync(Signal);
+        var cast = await capture.NextAsync(_signal);
 
         Assert.Equal((topic + "_fanout", ""), (cast.Exchange, cast.RoutingKey));
         AssertOsloProperties(cast);

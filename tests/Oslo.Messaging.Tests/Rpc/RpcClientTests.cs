@@ -152,6 +152,16 @@ public sealed class RpcClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Prepare_RetryAndAtLeastOnce_ReachTheDriver()
+    {
+        await Client().Prepare(retry: 3, atLeastOnce: true).CastAsync(new RequestContext(), "m");
+        await Client(options: new RpcClientOptions { Retry = 0 }).CastAsync(new RequestContext(), "m");
+
+        Assert.Equal(new SendOptions(null, Mandatory: true, Retry: 3), (await _driver.NextSentAsync()).Options);
+        Assert.Equal(new SendOptions(null, Mandatory: false, Retry: 0), (await _driver.NextSentAsync()).Options);
+    }
+
+    [Fact]
     public void Constructor_NonPositiveTimeouts_Throw()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Client(options: new RpcClientOptions { Timeout = TimeSpan.Zero }));
@@ -194,6 +204,19 @@ public sealed class RpcClientTests : IAsyncLifetime
         await _driver.ReplyAsync($"{{\"result\": null, \"failure\": null, \"ending\": true, \"_msg_id\": \"{msgId}\"}}");
 
         Assert.Equal(JsonValueKind.Null, (await call.WaitAsync(_bound)).ValueKind);
+    }
+
+    [Fact]
+    public async Task CallAsync_ReplyWithoutResultKey_ReturnsNull()
+    {
+        var client = Client();
+        var typed = client.CallAsync<string>(new RequestContext(), "m");
+        await _driver.ReplyAsync($"{{\"failure\": null, \"ending\": true, \"_msg_id\": \"{await NextMsgIdAsync()}\"}}");
+        var raw = client.CallAsync(new RequestContext(), "m");
+        await _driver.ReplyAsync($"{{\"failure\": null, \"ending\": true, \"_msg_id\": \"{await NextMsgIdAsync()}\"}}");
+
+        Assert.Null(await typed.WaitAsync(_bound));
+        Assert.Equal(JsonValueKind.Null, (await raw.WaitAsync(_bound)).ValueKind);
     }
 
     [Fact]

@@ -205,4 +205,41 @@ public sealed class RpcClientWireFormatTests : IAsyncLifetime
         var written = (await _driver.NextSentAsync()).Message.GetProperty("args");
         Assert.True(JsonElement.DeepEquals(JsonElement.Parse("{\"instance_id\": 7, \"display_name\": \"vm\"}"), written), written.GetRawText());
     }
+
+    public static TheoryData<object> TypedDictionaries() => new()
+    {
+        new Dictionary<string, string> { ["name"] = "vm", ["flavor"] = "m1" },
+        new SortedDictionary<string, object> { ["flavor"] = "m1", ["name"] = "vm" },
+    };
+
+    [Theory]
+    [MemberData(nameof(TypedDictionaries))]
+    public async Task CastAsync_TypedDictionary_KeysBecomeArguments(object args)
+    {
+        await new RpcClient(_transport, new Target("t")).CastAsync(new RequestContext(), "m", args);
+
+        var written = (await _driver.NextSentAsync()).Message.GetProperty("args");
+        Assert.True(JsonElement.DeepEquals(JsonElement.Parse("{\"name\": \"vm\", \"flavor\": \"m1\"}"), written), written.GetRawText());
+    }
+
+    public static TheoryData<object> NotNamedArguments() => new()
+    {
+        "text",
+        42,
+        new[] { 1, 2 },
+        new List<string> { "a" },
+        JsonElement.Parse("[1, 2]"),
+        JsonElement.Parse("\"s\""),
+        new Dictionary<int, string> { [1] = "a" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotNamedArguments))]
+    public async Task CastAsync_ArgsNotNamed_ThrowsArgumentExceptionAndSendsNothing(object args)
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => new RpcClient(_transport, new Target("t")).CastAsync(new RequestContext(), "m", args));
+
+        Assert.Equal("args", error.ParamName);
+        Assert.False(_driver.TryTakeSent(out _));
+    }
 }

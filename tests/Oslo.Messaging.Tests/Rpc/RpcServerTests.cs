@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Rpc;
@@ -187,6 +188,42 @@ public sealed class RpcServerTests : IAsyncLifetime
         Assert.DoesNotContain(2, results);
         Assert.Equal(3, results[^1]);
         Assert.Contains(_logs.Entries, e => e.Message.Contains("duplicate message u-first", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Heartbeat_MonitoredCallToUnknownMethod_NoneAfterTheFailureReply()
+    {
+        // oslo 14 leaks the watchdog after NoSuchMethod and keeps sending heartbeats (spec 2.7); we must not.
+        var time = new ManualTimeProvider();
+        var driver = new RecordingDriver();
+        await using var transport = await RecordingDriver.CreateTransportAsync(driver, new TransportOptions { TimeProvider = time });
+        await using var server = new RpcServer(transport, new Target("t", "s1"), [new Calculator()]);
+        await server.StartAsync();
+
+        await driver.DeliverAsync(Replies.Envelope("{\"method\": \"nope\", \"args\": {}, \"_msg_id\": \"m1\", \"_reply_q\": \"r\", \"_timeout\": 2}"));
+        var reply = await driver.NextSentAsync();
+        time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(JsonValueKind.String, reply.Message.GetProperty("failure").ValueKind);
+        Assert.False(driver.TryTakeSent(out _), "a heartbeat was sent after the final reply");
+    }
+
+    [Fact]
+    public async Task Reply_SendFails_LoggedAndServerKeepsServing()
+    {
+        var failures = 1;
+        _driver.OnSend = (_, _) => Interlocked.Decrement(ref failures) >= 0 ? throw new MessageUndeliverableException("", "r", "NO_ROUTE") : ValueTask.CompletedTask;
+        await using var server = Server();
+        await server.StartAsync();
+
+        await _driver.DeliverAsync(Call("add", "{\"a\": 1, \"b\": 1}"));
+        await _driver.DeliverAsync(Call("add", "{\"a\": 2, \"b\": 2}"));
+        await _driver.NextSentAsync();
+        var second = await _driver.NextSentAsync();
+
+        Assert.Equal(4, second.Message.GetProperty("result").GetInt32());
+        var logged = await _logs.WaitForAsync(e => e.Level == LogLevel.Error && e.Message.Contains("Failed to send the reply", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.IsType<MessageUndeliverableException>(logged.Exception);
     }
 
     [Fact]

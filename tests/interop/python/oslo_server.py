@@ -3,11 +3,12 @@
 
 Usage:
   /usr/bin/python3 oslo_server.py --url rabbit://guest:guest@127.0.0.1:5699/ \
-      --topic T --server S [--exchange X] [--ping] [--debug]
+      --topic T --server S [--exchange X] [--ping] [--exit-on-stdin-eof] [--debug]
 
 Prints the single line READY on stdout once server.start() returned; stops
 cleanly (server.stop(); server.wait(); transport.cleanup()) on SIGTERM/SIGINT.
-Logs go to stderr.
+Logs go to stderr. With --exit-on-stdin-eof it also stops when stdin reaches EOF
+(test harnesses keep a pipe open: a crashed harness leaves no server behind).
 
 Endpoint A (no namespace, version 1.3):
   echo(payload) -> payload             echo_ctxt() -> ctxt (dict as received)
@@ -16,6 +17,7 @@ Endpoint A (no namespace, version 1.3):
   fail_custom(message)   raises interopmod.InteropError(message, code=42)
   fail_expected(message) raises KeyError(message) (@expected_exceptions(KeyError))
   note(kind) -> None: appends kind to a list    notes() -> that list
+  whoami() -> the --server name (to check server-directed calls)
 Endpoint B (namespace "ns2", version 2.1):
   echo_b(payload) -> {"endpoint": "B", "payload": payload}
 --ping: sets [DEFAULT] rpc_ping_enabled=True -> method oslo_rpc_server_ping
@@ -41,7 +43,8 @@ import interopmod  # noqa: E402
 class EndpointA(object):
     target = oslo_messaging.Target(version='1.3')
 
-    def __init__(self):
+    def __init__(self, server_name):
+        self._server_name = server_name
         self._lock = threading.Lock()
         self._notes = []
 
@@ -76,6 +79,9 @@ class EndpointA(object):
         with self._lock:
             return list(self._notes)
 
+    def whoami(self, ctxt):
+        return self._server_name
+
 
 class EndpointB(object):
     target = oslo_messaging.Target(namespace='ns2', version='2.1')
@@ -93,6 +99,9 @@ def main():
                    help='control exchange (default: openstack)')
     p.add_argument('--ping', action='store_true',
                    help='enable oslo_rpc_server_ping (rpc_ping_enabled=True)')
+    p.add_argument('--exit-on-stdin-eof', action='store_true',
+                   help='stop as on SIGTERM once stdin reaches EOF (the parent '
+                        'holding the pipe exited, even if it was killed)')
     p.add_argument('--debug', action='store_true')
     args = p.parse_args()
 
@@ -115,7 +124,7 @@ def main():
 
     target = oslo_messaging.Target(topic=args.topic, server=args.server)
     server = oslo_messaging.get_rpc_server(
-        transport, target, [EndpointA(), EndpointB()], executor='threading')
+        transport, target, [EndpointA(args.server), EndpointB()], executor='threading')
 
     stop = threading.Event()
 
@@ -124,6 +133,17 @@ def main():
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
+
+    if args.exit_on_stdin_eof:
+        def watch_stdin():
+            try:
+                while sys.stdin.buffer.read(4096):
+                    pass
+            except (OSError, ValueError):
+                pass
+            stop.set()
+
+        threading.Thread(target=watch_stdin, name='stdin-watch', daemon=True).start()
 
     server.start()
     sys.stdout.write('READY\n')

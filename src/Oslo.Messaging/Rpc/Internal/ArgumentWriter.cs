@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Reflection;
@@ -10,6 +11,7 @@ namespace Oslo.Messaging.Rpc.Internal;
 /// Writes a call's named arguments as the <c>args</c> object, each value through the serializer's
 /// <c>SerializeEntity</c>. Accepts a dictionary (keys sent as given), a JSON object, or any object whose public
 /// properties become arguments under snake_case names (<c>new { InstanceId = 1 }</c> -> <c>instance_id</c>).
+/// Anything else that has no names (a string, a number, a list, a JSON array) is refused with an <see cref="ArgumentException"/>.
 /// </summary>
 internal static class ArgumentWriter
 {
@@ -46,7 +48,26 @@ internal static class ArgumentWriter
                 }
 
                 break;
+            case JsonElement:
+            case string:
+                throw NotNamed(args);
+            case IDictionary dictionary:
+                // Typed dictionaries (Dictionary<string, string> ...): keys are the names, as with the object? form.
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    writer.WritePropertyName(entry.Key as string ?? throw NotNamed(args));
+                    serializer.SerializeEntity(writer, context, entry.Value, typeof(object));
+                }
+
+                break;
+            case IEnumerable:
+                throw NotNamed(args);
             default:
+                if (args.GetType() is { IsPrimitive: true } or { IsEnum: true } || args is decimal)
+                {
+                    throw NotNamed(args);
+                }
+
                 foreach (var accessor in Shapes.GetOrAdd(args.GetType(), Describe))
                 {
                     writer.WritePropertyName(accessor.WireName);
@@ -58,6 +79,12 @@ internal static class ArgumentWriter
 
         writer.WriteEndObject();
     }
+
+    // Without this check a string or a list would be sent as its .NET properties ({"length": 4}): refuse it instead.
+    private static ArgumentException NotNamed(object args) => new(
+        $"RPC arguments are named: pass an object (anonymous or not), a dictionary with string keys or a JSON object, not {args.GetType().Name}" +
+        (args is JsonElement element ? $" of kind {element.ValueKind}" : ""),
+        nameof(args));
 
     private static PropertyAccessor[] Describe(Type type)
     {

@@ -148,8 +148,4 @@ internal static class Envelope
             }
         }
     }
-
-    /// <summary>For logs: the first bytes of a body as text.</summary>
-    public static string Preview(ReadOnlySpan<byte> body, int max = 200) =>
-        Encoding.UTF8.GetString(body[..Math.Min(body.Length, max)]) + (body.Length > max ? "..." : "");
 }

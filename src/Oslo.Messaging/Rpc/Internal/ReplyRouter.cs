@@ -43,13 +43,13 @@ internal sealed class ReplyRouter(ILogger logger, TimeProvider time) : IMessageH
         }
         catch (Exception ex)
         {
-            RpcLog.BadReply(logger, message.Source, ex.Message, Envelope.Preview(message.Body.Span));
+            RpcLog.BadReply(logger, message.Source, ex.Message, message.Body.Length);
             return ValueTask.CompletedTask;
         }
 
         if (reply is null)
         {
-            RpcLog.BadReply(logger, message.Source, "no _msg_id", Envelope.Preview(message.Body.Span));
+            RpcLog.BadReply(logger, message.Source, "no _msg_id", message.Body.Length);
         }
         else if (_waiters.TryGetValue(reply.MessageId, out var waiter))
         {

@@ -30,7 +30,7 @@ internal sealed class RequestProcessor(Transport.Transport transport, RpcDispatc
         }
         catch (MalformedRequestException ex)
         {
-            RpcLog.MalformedRequest(logger, message.Source, ex.Message, Envelope.Preview(message.Body.Span));
+            RpcLog.MalformedRequest(logger, message.Source, ex.Message, message.Body.Length);
             MessagingTelemetry.RejectedMessages.Add(1, new KeyValuePair<string, object?>("reason", "malformed"));
             if (ex.MessageId is not null && ex.ReplyQueue is not null)
             {

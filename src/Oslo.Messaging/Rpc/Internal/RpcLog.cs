@@ -2,16 +2,17 @@ using Microsoft.Extensions.Logging;
 
 namespace Oslo.Messaging.Rpc.Internal;
 
+// Bodies are never logged, not even their first bytes: a request carries its context (auth tokens included).
 internal static partial class RpcLog
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Dropped a malformed reply from {Source}: {Reason}. Body starts: {Preview}")]
-    public static partial void BadReply(ILogger logger, string source, string reason, string preview);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Dropped a malformed reply from {Source}: {Reason} ({Length} bytes)")]
+    public static partial void BadReply(ILogger logger, string source, string reason, int length);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "No calling threads waiting for msg_id {MessageId}; reply dropped")]
     public static partial void NoWaiter(ILogger logger, string messageId);
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Rejected a malformed message from {Source}: {Reason}. Body starts: {Preview}")]
-    public static partial void MalformedRequest(ILogger logger, string source, string reason, string preview);
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Rejected a malformed message from {Source}: {Reason} ({Length} bytes)")]
+    public static partial void MalformedRequest(ILogger logger, string source, string reason, int length);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Ignoring duplicate message {UniqueId}")]
     public static partial void Duplicate(ILogger logger, string uniqueId);

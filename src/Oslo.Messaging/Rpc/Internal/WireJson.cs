@@ -17,6 +17,9 @@ internal static class WireJson
 
     public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 256 };
 
+    /// <summary>A JSON null value.</summary>
+    public static readonly JsonElement Null = JsonElement.Parse("null");
+
     // One writer per thread, reused: every message used to allocate two or three writers (~150 B each).
     // Encoding never awaits while it holds the writer; a nested encode (a serializer hook) gets a fresh one.
     [ThreadStatic]

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 
 namespace Oslo.Messaging.Rpc.Internal;
@@ -6,9 +7,16 @@ namespace Oslo.Messaging.Rpc.Internal;
 /// The executor of one server run: a bounded FIFO and N workers. N = 1 runs requests one at a time in arrival
 /// order; a full queue makes the transport's handler wait, which is how backpressure reaches the broker.
 /// </summary>
+/// <remarks>
+/// Once the server stops, backpressure has no purpose and would hold the stop until running requests end (the
+/// transport's stop waits for its handler): <see cref="StopBackpressure"/> sends what no longer fits to an overflow
+/// that the workers run after the queue, so every message already taken is still processed.
+/// </remarks>
 internal sealed class WorkQueue
 {
     private readonly Channel<IncomingRequest> _queue;
+    private readonly ConcurrentQueue<IncomingRequest> _overflow = new();
+    private readonly CancellationTokenSource _stopping = new();
     private readonly Task[] _workers;
 
     public WorkQueue(int workers, Func<IncomingRequest, Task> process)
@@ -27,17 +35,47 @@ internal sealed class WorkQueue
                 {
                     await process(request).ConfigureAwait(false);
                 }
+
+                while (_overflow.TryDequeue(out var request))
+                {
+                    await process(request).ConfigureAwait(false);
+                }
             });
         }
     }
 
-    public ValueTask EnqueueAsync(IncomingRequest request, CancellationToken cancellationToken) =>
-        _queue.Writer.WriteAsync(request, cancellationToken);
+    public ValueTask EnqueueAsync(IncomingRequest request, CancellationToken cancellationToken)
+    {
+        if (_stopping.IsCancellationRequested && !_overflow.IsEmpty)
+        {
+            _overflow.Enqueue(request); // keep arrival order behind what already overflowed
+            return ValueTask.CompletedTask;
+        }
+
+        return _queue.Writer.TryWrite(request) ? ValueTask.CompletedTask : EnqueueSlowAsync(request, cancellationToken);
+    }
+
+    /// <summary>From now on a full queue no longer makes the transport's handler wait.</summary>
+    public void StopBackpressure() => _stopping.Cancel();
 
     /// <summary>Takes no more work and completes when everything queued has been processed.</summary>
     public Task DrainAsync()
     {
+        _stopping.Cancel();
         _queue.Writer.TryComplete();
         return Task.WhenAll(_workers);
+    }
+
+    private async ValueTask EnqueueSlowAsync(IncomingRequest request, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        try
+        {
+            await _queue.Writer.WriteAsync(request, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            _overflow.Enqueue(request);
+        }
     }
 }
