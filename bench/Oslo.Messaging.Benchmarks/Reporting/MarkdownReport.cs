@@ -36,7 +36,7 @@ internal static class MarkdownReport
             "per operation (Linux getrusage; Python: client and server process; never the broker's); " +
             "peak working set is the worker process's `PeakWorkingSet64` (Python: `ru_maxrss` of the client process).").AppendLine();
         md.AppendLine(ResultTables.RatioNote).AppendLine();
-        md.AppendLine("Chart: [latest.svg](latest.svg); every figure as JSON lines: [latest.jsonl](latest.jsonl).");
+        md.AppendLine("Chart: [latest.svg](latest.svg); every figure as JSON lines: [latest.jsonl](latest.jsonl); targets and findings: [NOTES.md](NOTES.md).");
         return md.ToString();
     }
 }

@@ -40,7 +40,11 @@ internal sealed record PerformanceTarget(string Description, string FigureText, 
     }
 
     private static PerformanceTarget Ratio(string description, double? ratio, bool atLeast, double threshold) =>
-        new(description, Text(ratio), ratio, atLeast, threshold);
+        new(description, Text(ratio, atLeast), ratio, atLeast, threshold);
 
-    private static string Text(double? ratio) => ratio is { } r ? $"{r:0.00}x" : "n/a";
+    /// <summary>Rounded towards failing the target (down for "at least", up for "at most"), so the figure shown never
+    /// reads as met when the exact one is not (0.8996 shows 0.899x, not 0.90x).</summary>
+    private static string Text(double? ratio, bool atLeast = true) => ratio is { } r
+        ? $"{(atLeast ? Math.Floor(r * 1000) : Math.Ceiling(r * 1000)) / 1000:0.000}x"
+        : "n/a";
 }
