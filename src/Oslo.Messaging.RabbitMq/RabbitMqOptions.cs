@@ -90,12 +90,14 @@ public sealed class RabbitMqOptions
     /// <summary><c>enable_cancel_on_failover</c>: consume with <c>x-cancel-on-ha-failover: true</c>. Default false.</summary>
     public bool EnableCancelOnFailover { get; set; }
 
-    /// <summary><c>rpc_conn_pool_size</c>: in oslo the send-connection pool size; here the default of
-    /// <see cref="PublisherChannelPoolSize"/> (all sends share one connection). Default 30; at least 1.</summary>
+    /// <summary><c>rpc_conn_pool_size</c>: in oslo the send-connection pool size; here (all sends share one connection)
+    /// the pool size when <see cref="PublisherChannelPoolSize"/> asks for pooled channels, unused otherwise. Default 30; at least 1.</summary>
     public int RpcConnPoolSize { get; set; } = 30;
 
-    /// <summary><c>publisher_channel_pool_size</c> (.NET only): publishing channels (each with publisher confirms) on the
-    /// shared send connection, i.e. how many sends can wait for their broker confirm at once. Default null = <see cref="RpcConnPoolSize"/>.</summary>
+    /// <summary><c>publisher_channel_pool_size</c> (.NET only). Default null: every send goes through one confirm channel
+    /// on the shared send connection with any number of sends waiting for their confirm (the broker acknowledges them in
+    /// batches). When set: that many channels with one send each waiting for its confirm, the rest queued
+    /// (<see cref="RpcConnPoolSize"/> is then the default size).</summary>
     public int? PublisherChannelPoolSize { get; set; }
 
     /// <summary>.NET only (no URL option): how often every consumer checks with a passive declare that its queue still

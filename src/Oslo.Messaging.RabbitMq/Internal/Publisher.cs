@@ -22,6 +22,8 @@ internal sealed class Publisher : IAsyncDisposable
     private readonly ConnectionKeeper _keeper;
     private readonly PublisherChannelPool _pool;
     private readonly ObsoleteReplyQueues _obsolete;
+    private readonly SemaphoreSlim _pipelinedLock = new(1, 1);
+    private PipelinedChannel? _pipelined;
 
     public Publisher(RabbitSettings settings, Topology topology, BrokerConnector connector, ILogger logger, TimeProvider time)
     {
@@ -88,11 +90,25 @@ internal sealed class Publisher : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _pipelined, null) is { } pipelined)
+        {
+            await pipelined.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _pool.DisposeAsync().ConfigureAwait(false);
         await _keeper.DisposeAsync().ConfigureAwait(false);
     }
 
-    private async ValueTask<PublishOutcome> PublishOnceAsync(Destination destination, Route route, bool mandatory, TimeSpan? timeToLive,
+    /// <summary>By default on the pipelined channel (see <see cref="PipelinedChannel"/>: measured about twice as many
+    /// confirms per second as one publish in flight per channel); an explicit pool size keeps the pooled channels.</summary>
+    private ValueTask<PublishOutcome> PublishOnceAsync(Destination destination, Route route, bool mandatory, TimeSpan? timeToLive,
+        ReadOnlyMemory<byte> body, RetryBudget budget, CancellationToken cancellationToken) =>
+        _settings.PublisherChannelPoolSize is null
+            ? PublishPipelinedAsync(destination, route, mandatory, timeToLive, body, budget, cancellationToken)
+            : PublishPooledAsync(destination, route, mandatory, timeToLive, body, budget, cancellationToken);
+
+    /// <summary>With an explicit <c>publisher_channel_pool_size</c>: one publish in flight on each of that many channels.</summary>
+    private async ValueTask<PublishOutcome> PublishPooledAsync(Destination destination, Route route, bool mandatory, TimeSpan? timeToLive,
         ReadOnlyMemory<byte> body, RetryBudget budget, CancellationToken cancellationToken)
     {
         PublisherChannel channel;
@@ -116,22 +132,85 @@ internal sealed class Publisher : IAsyncDisposable
         }
         catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex) && !cancellationToken.IsCancellationRequested)
         {
-            if (BrokerErrors.IsPermanent(ex))
-            {
-                throw new MessageDeliveryFailureException(
-                    $"RabbitMQ at \"{_maskedUrl}\" refused the send to {destination}: {BrokerErrors.Describe(ex)}" +
-                    (BrokerErrors.ReplyCode(ex) == Constants.PreconditionFailed
-                        ? " (the exchange exists with other flags: amqp_durable_queues, amqp_auto_delete and rabbit_quorum_queue must match the other services)"
-                        : ""),
-                    ex);
-            }
-
-            return new PublishOutcome(PublishOutcomeKind.ChannelClosed, BrokerErrors.ReplyCode(ex), BrokerErrors.Describe(ex));
+            return BrokerFailure(destination, ex);
         }
         finally
         {
             await _pool.ReturnAsync(channel).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>On the shared pipelined channel (many publishes in flight, see <see cref="PipelinedChannel"/>).</summary>
+    private async ValueTask<PublishOutcome> PublishPipelinedAsync(Destination destination, Route route, bool mandatory, TimeSpan? timeToLive,
+        ReadOnlyMemory<byte> body, RetryBudget budget, CancellationToken cancellationToken)
+    {
+        PipelinedChannel channel;
+        try
+        {
+            channel = await GetPipelinedAsync(budget, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MessageDeliveryFailureException ex)
+        {
+            throw Failure(destination, budget, ex);
+        }
+
+        try
+        {
+            return await channel.PublishAsync(route, mandatory, timeToLive, body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            return BrokerFailure(destination, ex);
+        }
+    }
+
+    /// <summary>The pipelined channel, opened again (on the current send connection) when the last one broke.</summary>
+    private async ValueTask<PipelinedChannel> GetPipelinedAsync(RetryBudget budget, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _pipelined) is { IsUsable: true } ready && ReferenceEquals(ready.Connection, _keeper.Current))
+        {
+            return ready;
+        }
+
+        await _pipelinedLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var current = _pipelined;
+            var connection = await _keeper.GetAsync(budget, cancellationToken).ConfigureAwait(false);
+            if (current is { IsUsable: true } && ReferenceEquals(current.Connection, connection))
+            {
+                return current;
+            }
+
+            var opened = await PipelinedChannel.OpenAsync(connection, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _pipelined, opened);
+            if (current is not null)
+            {
+                await current.DisposeAsync().ConfigureAwait(false);
+            }
+
+            return opened;
+        }
+        finally
+        {
+            _pipelinedLock.Release();
+        }
+    }
+
+    /// <summary>A broker error during a publish: permanent ones fail the send, others become a retryable outcome.</summary>
+    private PublishOutcome BrokerFailure(Destination destination, Exception ex)
+    {
+        if (BrokerErrors.IsPermanent(ex))
+        {
+            throw new MessageDeliveryFailureException(
+                $"RabbitMQ at \"{_maskedUrl}\" refused the send to {destination}: {BrokerErrors.Describe(ex)}" +
+                (BrokerErrors.ReplyCode(ex) == Constants.PreconditionFailed
+                    ? " (the exchange exists with other flags: amqp_durable_queues, amqp_auto_delete and rabbit_quorum_queue must match the other services)"
+                    : ""),
+                ex);
+        }
+
+        return new PublishOutcome(PublishOutcomeKind.ChannelClosed, BrokerErrors.ReplyCode(ex), BrokerErrors.Describe(ex));
     }
 
     private long StartReplyRetry(string replyQueue)

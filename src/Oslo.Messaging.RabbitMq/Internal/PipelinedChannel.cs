@@ -1,0 +1,250 @@
+using System.Globalization;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace Oslo.Messaging.RabbitMq.Internal;
+
+/// <summary>
+/// One confirm channel with many publishes in flight: a confirm belongs to its publish by sequence number, and the
+/// broker can acknowledge several publishes with one frame. A <c>basic.return</c> (mandatory message without a route)
+/// carries no sequence number; the broker sends it before the ack of the same message, and the returned body is
+/// the published one, so it is matched to the pending mandatory publish with the same exchange, routing key and
+/// body (every oslo body holds a fresh <c>_unique_id</c>).
+/// </summary>
+/// <remarks>
+/// Why: with one publish in flight per channel every confirm is its own frame and its own wake-up; the benchmark
+/// measured that pattern alone at about half the calls/s of a pipelined channel at 64 concurrent calls.
+/// Publishing (sequence number, then publish) is serialized by a lock, so numbers follow publish order; waiting for the
+/// confirm is not. No header is added (RabbitMQ.Client's own tracking would add <c>x-dotnet-pub-seq-no</c>).
+/// </remarks>
+internal sealed class PipelinedChannel : IAsyncDisposable
+{
+    private readonly IChannel _channel;
+    private readonly SemaphoreSlim _publishLock = new(1, 1);
+    private readonly Dictionary<ulong, Pending> _pending = [];
+    private readonly HashSet<string> _declaredExchanges = new(StringComparer.Ordinal);
+    private readonly BasicProperties _properties;
+    private readonly Lock _sync = new();
+    private PublishOutcome? _closed;
+    private volatile bool _broken;
+
+    private PipelinedChannel(IConnection connection, IChannel channel)
+    {
+        Connection = connection;
+        _channel = channel;
+        // oslo's properties (spec 4.3); used under the publish lock only.
+        _properties = new BasicProperties
+        {
+            ContentType = "application/json",
+            ContentEncoding = "utf-8",
+            DeliveryMode = DeliveryModes.Persistent,
+            Priority = 0,
+            Headers = new Dictionary<string, object?>(StringComparer.Ordinal),
+        };
+        channel.BasicAcksAsync += OnAckAsync;
+        channel.BasicNacksAsync += OnNackAsync;
+        channel.BasicReturnAsync += OnReturnAsync;
+        channel.ChannelShutdownAsync += OnShutdownAsync;
+    }
+
+    /// <summary>The connection the channel belongs to.</summary>
+    public IConnection Connection { get; }
+
+    /// <summary>Open and not known to be broken.</summary>
+    public bool IsUsable => _channel.IsOpen && !_broken;
+
+    public static async Task<PipelinedChannel> OpenAsync(IConnection connection, CancellationToken cancellationToken)
+    {
+        var options = new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: false);
+        var channel = await connection.CreateChannelAsync(options, cancellationToken).ConfigureAwait(false);
+        return new PipelinedChannel(connection, channel);
+    }
+
+    /// <summary>Publishes (declaring the route's exchange first, once per channel) and waits for the broker's verdict.</summary>
+    public async ValueTask<PublishOutcome> PublishAsync(Route route, bool mandatory, TimeSpan? timeToLive, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        // The body stays valid until this method returns, i.e. past the ack (a return always comes before it).
+        var pending = new Pending(mandatory ? route : null, body);
+        await _publishLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        ulong tag = 0;
+        try
+        {
+            if (route.Declare is { } exchange && !_declaredExchanges.Contains(exchange.Name))
+            {
+                await _channel.ExchangeDeclareAsync(exchange.Name, exchange.Type, exchange.Durable, exchange.AutoDelete,
+                    arguments: null, passive: false, noWait: false, cancellationToken).ConfigureAwait(false);
+                _declaredExchanges.Add(exchange.Name);
+            }
+
+            tag = await _channel.GetNextPublishSequenceNumberAsync(cancellationToken).ConfigureAwait(false);
+            lock (_sync)
+            {
+                if (_closed is { } closed)
+                {
+                    return closed;
+                }
+
+                _pending[tag] = pending;
+                pending.Tag = tag;
+            }
+
+            _properties.Expiration = timeToLive is { } ttl
+                ? ((long)Math.Max(0, ttl.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) // oslo: str(int(timeout * 1000))
+                : null;
+            await _channel.BasicPublishAsync(route.Exchange, route.RoutingKey, mandatory, _properties, body, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Whether the broker saw the publish is unknown: this channel's numbering can no longer be trusted.
+            Close(new PublishOutcome(PublishOutcomeKind.ChannelClosed, 0, "publish failed"));
+            throw;
+        }
+        finally
+        {
+            _publishLock.Release();
+        }
+
+        try
+        {
+            return await pending.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            lock (_sync)
+            {
+                _pending.Remove(tag); // The caller's body may be reused now: never compare a return with it.
+            }
+
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Close(new PublishOutcome(PublishOutcomeKind.ChannelClosed, 0, "the publisher was closed"));
+        try
+        {
+            if (_channel.IsOpen)
+            {
+                await _channel.CloseAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex) || ex is ObjectDisposedException or OperationCanceledException)
+        {
+            // The connection is gone already.
+        }
+        finally
+        {
+            await _channel.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private Task OnAckAsync(object sender, BasicAckEventArgs e)
+    {
+        Complete(e.DeliveryTag, e.Multiple, ack: true);
+        return Task.CompletedTask;
+    }
+
+    private Task OnNackAsync(object sender, BasicNackEventArgs e)
+    {
+        Complete(e.DeliveryTag, e.Multiple, ack: false);
+        return Task.CompletedTask;
+    }
+
+    private Task OnReturnAsync(object sender, BasicReturnEventArgs e)
+    {
+        lock (_sync)
+        {
+            Pending? match = null;
+            foreach (var pending in _pending.Values)
+            {
+                if (pending.Route is { } route && pending.Returned is null
+                    && route.Exchange == e.Exchange && route.RoutingKey == e.RoutingKey
+                    && pending.Body.Span.SequenceEqual(e.Body.Span)
+                    && (match is null || pending.Tag < match.Tag))
+                {
+                    match = pending;
+                }
+            }
+
+            if (match is not null)
+            {
+                match.Returned = new PublishOutcome(PublishOutcomeKind.Returned, e.ReplyCode, e.ReplyText);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private Task OnShutdownAsync(object sender, ShutdownEventArgs e)
+    {
+        Close(new PublishOutcome(PublishOutcomeKind.ChannelClosed, e.ReplyCode, e.ReplyText));
+        return Task.CompletedTask;
+    }
+
+    private void Complete(ulong deliveryTag, bool multiple, bool ack)
+    {
+        List<Pending> done = [];
+        lock (_sync)
+        {
+            if (!multiple)
+            {
+                if (_pending.Remove(deliveryTag, out var one))
+                {
+                    done.Add(one);
+                }
+            }
+            else
+            {
+                foreach (var tag in _pending.Keys)
+                {
+                    if (tag <= deliveryTag)
+                    {
+                        done.Add(_pending[tag]);
+                    }
+                }
+
+                foreach (var pending in done)
+                {
+                    _pending.Remove(pending.Tag);
+                }
+            }
+        }
+
+        foreach (var pending in done)
+        {
+            pending.Completion.TrySetResult(!ack ? new PublishOutcome(PublishOutcomeKind.Nacked) : pending.Returned ?? PublishOutcome.Confirmed);
+        }
+    }
+
+    private void Close(PublishOutcome outcome)
+    {
+        List<Pending> waiting;
+        lock (_sync)
+        {
+            _closed ??= outcome;
+            _broken = true;
+            waiting = [.. _pending.Values];
+            _pending.Clear();
+        }
+
+        foreach (var pending in waiting)
+        {
+            pending.Completion.TrySetResult(outcome);
+        }
+    }
+
+    /// <summary>One publish waiting for its confirm; <see cref="Route"/> is set for mandatory ones (they may be returned).</summary>
+    private sealed class Pending(Route? route, ReadOnlyMemory<byte> body)
+    {
+        public TaskCompletionSource<PublishOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Route? Route { get; } = route;
+
+        public ReadOnlyMemory<byte> Body { get; } = body;
+
+        public PublishOutcome? Returned { get; set; }
+
+        public ulong Tag { get; set; }
+    }
+}
