@@ -46,6 +46,12 @@ public sealed class RpcOverRabbitTests
     public async Task CallAsync_NoServer_TimesOut()
     {
         await using var transport = await TestBroker.CreateTransportAsync();
+        // Warm the send connection and the reply queue first: the short timeout must measure the missing server,
+        // not how long connecting takes on a loaded machine.
+        var warm = TestBroker.Unique("warm");
+        await using var server = new RpcServer(transport, new Target(warm, "s1"), [new EchoEndpoint("s1")]);
+        await server.StartAsync();
+        Assert.Equal("s1", await new RpcClient(transport, new Target(warm), new RpcClientOptions { Timeout = _signal }).CallAsync<string>(new RequestContext(), "whoami"));
         var client = new RpcClient(transport, new Target(TestBroker.Unique("nobody")), new RpcClientOptions { Timeout = TimeSpan.FromMilliseconds(500) });
 
         await Assert.ThrowsAsync<MessagingTimeoutException>(() => client.CallAsync<int>(new RequestContext(), "add"));
