@@ -171,7 +171,7 @@ public sealed class RpcClient
                 throw _transport.RemoteExceptions.Create(FailureCodec.Decode(reply.Failure));
             }
 
-            return reply.Result.ValueKind == JsonValueKind.Undefined ? WireJson.Null : reply.Result; // no "result" key = None, as oslo
+            return reply.Value.ValueKind == JsonValueKind.Undefined ? WireJson.Null : reply.Value; // no "result" key = None, as oslo
         }
         catch (Exception ex)
         {

@@ -115,8 +115,8 @@ public sealed class EnvelopeTests
         Assert.Null(reply.Failure);
         Assert.True(reply.HasResult);
         Assert.False(reply.IsHeartbeat);
-        Assert.Equal("alice", reply.Result.GetProperty("ctxt").GetProperty("user").GetString());
-        Assert.Equal(JsonValueKind.Null, reply.Result.GetProperty("ctxt").GetProperty("client_timeout").ValueKind);
+        Assert.Equal("alice", reply.Value.GetProperty("ctxt").GetProperty("user").GetString());
+        Assert.Equal(JsonValueKind.Null, reply.Value.GetProperty("ctxt").GetProperty("client_timeout").ValueKind);
     }
 
     [Fact]
