@@ -33,14 +33,7 @@ internal sealed class PipelinedChannel : IAsyncDisposable
         Connection = connection;
         _channel = channel;
         // oslo's properties (spec 4.3); used under the publish lock only.
-        _properties = new BasicProperties
-        {
-            ContentType = "application/json",
-            ContentEncoding = "utf-8",
-            DeliveryMode = DeliveryModes.Persistent,
-            Priority = 0,
-            Headers = new Dictionary<string, object?>(StringComparer.Ordinal),
-        };
+        _properties = PublisherChannel.CreateProperties();
         channel.BasicAcksAsync += OnAckAsync;
         channel.BasicNacksAsync += OnNackAsync;
         channel.BasicReturnAsync += OnReturnAsync;
