@@ -69,9 +69,15 @@ public sealed class RpcServer : IAsyncDisposable
             {
                 listener = await _transport.Driver.ListenAsync(Target, processor, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex)
             {
+                // No listener: release the idle workers, whatever the reason (cancellation included).
                 await processor.Work.DrainAsync().ConfigureAwait(false);
+                if (ex is OperationCanceledException)
+                {
+                    throw;
+                }
+
                 throw new ServerListenException(Target, ex);
             }
 
