@@ -47,7 +47,9 @@ public abstract partial class TransportConformanceTests
     public async Task CallAsync_NoServerOnTopic_ThrowsMessagingTimeout()
     {
         var transport = await NewTransportAsync();
-        var client = NewClient(transport, new Target(NewTopic()), TimeSpan.FromMilliseconds(300));
+        // 1.5 s, not less: on a cold transport the first send also connects, and a loaded machine must not turn
+        // the expected reply timeout into a send that missed its deadline.
+        var client = NewClient(transport, new Target(NewTopic()), TimeSpan.FromMilliseconds(1500));
 
         var error = await Assert.ThrowsAsync<MessagingTimeoutException>(
             () => client.CallAsync<string>(new RequestContext(), "whoami").WaitAsync(SignalTimeout));

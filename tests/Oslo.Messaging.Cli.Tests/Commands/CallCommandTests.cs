@@ -109,12 +109,16 @@ public sealed class CallCommandTests
     {
         await using var cli = new CliHarness();
         await cli.StartServerAsync();
+        // The request travels with the call's timeout as its time to live: warm the path first, and give the server
+        // a full second to take it, so a loaded machine cannot expire it in the queue before "hang" is entered.
+        Assert.Equal(0, await cli.RunAsync([.. _call, "whoami"]));
+        var outputBefore = cli.Out.Text;
 
-        var code = await cli.RunAsync([.. _call, "--timeout", "0.2", "hang"]);
+        var code = await cli.RunAsync([.. _call, "--timeout", "1", "hang"]);
 
         Assert.Equal(ExitCodes.Timeout, code);
         Assert.StartsWith("error: timeout: Timed out waiting for a reply", cli.Error.Text, StringComparison.Ordinal);
-        Assert.Equal("", cli.Out.Text);
+        Assert.Equal(outputBefore, cli.Out.Text); // nothing printed on stdout by the timed-out call
         await cli.Signals.HangEntered.Task.WaitAsync(CliHarness.Patience); // the request did reach the server
     }
 
