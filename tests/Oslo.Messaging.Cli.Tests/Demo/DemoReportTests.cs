@@ -1,5 +1,6 @@
 using Oslo.Messaging.Cli.Demo;
 using Oslo.Messaging.Cli.Tests.Support;
+using Oslo.Messaging.Testing;
 
 namespace Oslo.Messaging.Cli.Tests.Demo;
 

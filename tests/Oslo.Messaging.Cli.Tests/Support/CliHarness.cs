@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Memory;
 using Oslo.Messaging.Rpc;
+using Oslo.Messaging.Testing;
 using Oslo.Messaging.Transport;
 using MessagingTransport = Oslo.Messaging.Transport.Transport;
 

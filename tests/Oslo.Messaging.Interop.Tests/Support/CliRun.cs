@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Oslo.Messaging.Cli;
+using Oslo.Messaging.Testing;
 
 namespace Oslo.Messaging.Interop.Tests.Support;
 
@@ -11,9 +12,9 @@ internal sealed class CliRun
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    public LineWriter Out { get; } = new();
+    public CapturingWriter Out { get; } = new();
 
-    public LineWriter Error { get; } = new();
+    public CapturingWriter Error { get; } = new();
 
     /// <summary>Runs <c>oslomsg <paramref name="args"/></c> to completion (bounded by <see cref="Patience"/>) and returns its exit code.</summary>
     public Task<int> RunAsync(params string[] args) => StartAsync(CancellationToken.None, args).WaitAsync(Patience);

@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace Oslo.Messaging.Cli.Tests.Support;
+namespace Oslo.Messaging.Testing;
 
 /// <summary>A thread-safe in-memory writer that can be awaited for a line (e.g. serve's READY).</summary>
-internal sealed class CapturingWriter : TextWriter
+public sealed class CapturingWriter : TextWriter
 {
     private readonly Lock _lock = new();
     private readonly StringBuilder _text = new();
