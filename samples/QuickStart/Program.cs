@@ -1,6 +1,6 @@
 using Oslo.Messaging;
 using Oslo.Messaging.Rpc;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 await using var transport = await Transport.CreateAsync("memory://");
 await using var server = new RpcServer(transport, new Target("calculator", server: "calc-1"), [new Calculator()]);

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Cli;
 

@@ -1,5 +1,5 @@
 using Oslo.Messaging.RabbitMq;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Cli;
 

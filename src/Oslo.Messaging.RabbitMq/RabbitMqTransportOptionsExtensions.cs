@@ -1,4 +1,4 @@
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.RabbitMq;
 
@@ -6,7 +6,7 @@ namespace Oslo.Messaging.RabbitMq;
 public static class RabbitMqTransportOptionsExtensions
 {
     /// <summary>Adds a <see cref="RabbitMqDriverFactory"/> (replacing one added before), so <c>rabbit://</c> and
-    /// <c>kombu://</c> URLs work with <see cref="Transport.Transport.CreateAsync"/>.</summary>
+    /// <c>kombu://</c> URLs work with <see cref="Transport.CreateAsync"/>.</summary>
     /// <param name="options">The transport options to change.</param>
     /// <param name="rabbit">Driver options; the URL query overrides them. Null = oslo's defaults.</param>
     /// <returns><paramref name="options"/>, for chaining.</returns>

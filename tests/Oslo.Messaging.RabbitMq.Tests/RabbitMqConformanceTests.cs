@@ -1,7 +1,6 @@
 using Oslo.Messaging.RabbitMq.Tests.Support;
 using Oslo.Messaging.Testing;
-using Oslo.Messaging.Transport;
-using MessagingTransport = Oslo.Messaging.Transport.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.RabbitMq.Tests;
 
@@ -10,6 +9,6 @@ namespace Oslo.Messaging.RabbitMq.Tests;
 [Trait("Category", "Integration")]
 public sealed class RabbitMqConformanceTests : TransportConformanceTests
 {
-    protected override Task<MessagingTransport> CreateTransportAsync(TransportOptions? options = null) =>
+    protected override Task<Transport> CreateTransportAsync(TransportOptions? options = null) =>
         TestBroker.CreateTransportAsync(options: options);
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Threading.Channels;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Testing;
 

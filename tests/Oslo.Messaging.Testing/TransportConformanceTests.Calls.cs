@@ -1,6 +1,6 @@
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Rpc;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Testing;
 

@@ -1,6 +1,5 @@
 using Oslo.Messaging.Rpc;
-using Oslo.Messaging.Transport;
-using MessagingTransport = Oslo.Messaging.Transport.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Testing;
 
@@ -30,7 +29,7 @@ public abstract partial class TransportConformanceTests : IAsyncLifetime
     /// <c>MemoryBroker</c>, one RabbitMQ URL ...). <paramref name="options"/> (logger, remote exceptions) must be
     /// honoured; the implementation adds what it needs (its driver factory, its broker).
     /// </summary>
-    protected abstract Task<MessagingTransport> CreateTransportAsync(TransportOptions? options = null);
+    protected abstract Task<Transport> CreateTransportAsync(TransportOptions? options = null);
 
     /// <inheritdoc/>
     public Task InitializeAsync() => Task.CompletedTask;
@@ -58,11 +57,11 @@ public abstract partial class TransportConformanceTests : IAsyncLifetime
     protected static string NewExchange() => "conformance_x_" + Guid.NewGuid().ToString("N");
 
     /// <summary>Creates a transport that the test owns (disposed at the end).</summary>
-    protected async Task<MessagingTransport> NewTransportAsync(TransportOptions? options = null) =>
+    protected async Task<Transport> NewTransportAsync(TransportOptions? options = null) =>
         Own(await CreateTransportAsync(options));
 
     /// <summary>Creates and starts a server that the test owns.</summary>
-    protected async Task<RpcServer> StartServerAsync(MessagingTransport transport, Target target, object endpoint, RpcServerOptions? options = null)
+    protected async Task<RpcServer> StartServerAsync(Transport transport, Target target, object endpoint, RpcServerOptions? options = null)
     {
         var server = Own(new RpcServer(transport, target, [endpoint], options));
         await server.StartAsync();
@@ -70,7 +69,7 @@ public abstract partial class TransportConformanceTests : IAsyncLifetime
     }
 
     /// <summary>A client of <paramref name="target"/> with the suite's timeout.</summary>
-    protected static RpcClient NewClient(MessagingTransport transport, Target target, TimeSpan? timeout = null, TimeSpan? callMonitorTimeout = null) =>
+    protected static RpcClient NewClient(Transport transport, Target target, TimeSpan? timeout = null, TimeSpan? callMonitorTimeout = null) =>
         new(transport, target, new RpcClientOptions { Timeout = timeout ?? CallTimeout, CallMonitorTimeout = callMonitorTimeout });
 
     /// <summary>Registers something the test must dispose when it ends.</summary>

@@ -1,2 +1,2 @@
-// The namespace Oslo.Messaging.Transport holds the class Transport; test namespaces mirror it, so one alias for all files.
-global using MessagingTransport = Oslo.Messaging.Transport.Transport;
+// The namespace Oslo.Messaging.Transports holds the class Transport; test namespaces mirror it, so one alias for all files.
+global using Oslo.Messaging.Transports;

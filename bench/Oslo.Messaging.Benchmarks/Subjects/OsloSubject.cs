@@ -1,6 +1,6 @@
 using Oslo.Messaging.Benchmarks.Harness;
 using Oslo.Messaging.Rpc;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Benchmarks.Subjects;
 
@@ -11,8 +11,8 @@ namespace Oslo.Messaging.Benchmarks.Subjects;
 internal sealed class OsloSubject(string name, string url, Func<TransportOptions> options, IReadOnlyDictionary<string, string> info) : IBenchSubject
 {
     private readonly EchoEndpoint _endpoint = new();
-    private Transport.Transport? _serverTransport;
-    private Transport.Transport? _clientTransport;
+    private Transport? _serverTransport;
+    private Transport? _clientTransport;
     private RpcServer? _server;
     private RpcClient? _client;
 
@@ -25,8 +25,8 @@ internal sealed class OsloSubject(string name, string url, Func<TransportOptions
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var topic = $"bench_oslo_{Environment.ProcessId}";
-        _serverTransport = await Transport.Transport.CreateAsync(url, options(), cancellationToken).ConfigureAwait(false);
-        _clientTransport = await Transport.Transport.CreateAsync(url, options(), cancellationToken).ConfigureAwait(false);
+        _serverTransport = await Transport.CreateAsync(url, options(), cancellationToken).ConfigureAwait(false);
+        _clientTransport = await Transport.CreateAsync(url, options(), cancellationToken).ConfigureAwait(false);
         _server = new RpcServer(_serverTransport, new Target(topic, server: "bench"), [_endpoint]);
         await _server.StartAsync(cancellationToken).ConfigureAwait(false);
         _client = new RpcClient(_clientTransport, new Target(topic), new RpcClientOptions { Timeout = TimeSpan.FromSeconds(30) });

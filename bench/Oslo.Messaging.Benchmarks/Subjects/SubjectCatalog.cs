@@ -4,7 +4,7 @@ using Oslo.Messaging.Benchmarks.Harness;
 using Oslo.Messaging.Benchmarks.Raw;
 using Oslo.Messaging.Memory;
 using Oslo.Messaging.RabbitMq;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Benchmarks.Subjects;
 

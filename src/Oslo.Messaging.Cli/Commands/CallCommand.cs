@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using MessagingTransport = Oslo.Messaging.Transport.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Cli.Commands;
 
@@ -18,7 +18,7 @@ internal static class CallCommand
         command.Arguments.Add(args);
         command.SetAction((parse, cancellationToken) => runner.RunAsync(parse, async options =>
         {
-            await using var transport = await MessagingTransport.CreateAsync(target.GetUrl(parse), options, cancellationToken).ConfigureAwait(false);
+            await using var transport = await Transport.CreateAsync(target.GetUrl(parse), options, cancellationToken).ConfigureAwait(false);
             var client = target.CreateClient(transport, parse);
             var result = await client.CallAsync(
                 target.GetContext(parse),

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using MessagingTransport = Oslo.Messaging.Transport.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Cli.Commands;
 
@@ -19,7 +19,7 @@ internal static class CastCommand
         command.Arguments.Add(args);
         command.SetAction((parse, cancellationToken) => runner.RunAsync(parse, async options =>
         {
-            await using var transport = await MessagingTransport.CreateAsync(target.GetUrl(parse), options, cancellationToken).ConfigureAwait(false);
+            await using var transport = await Transport.CreateAsync(target.GetUrl(parse), options, cancellationToken).ConfigureAwait(false);
             var client = target.CreateClient(transport, parse, parse.GetValue(fanout));
             await client.CastAsync(
                 target.GetContext(parse),

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Oslo.Messaging.Exceptions;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Cli.Commands;
 

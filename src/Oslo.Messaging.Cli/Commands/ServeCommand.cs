@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Oslo.Messaging.Cli.Serve;
 using Oslo.Messaging.Rpc;
-using MessagingTransport = Oslo.Messaging.Transport.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Cli.Commands;
 
@@ -33,7 +33,7 @@ internal static class ServeCommand
         {
             var target = new Target(parse.GetRequiredValue(topic), parse.GetRequiredValue(server), exchange: parse.GetValue(exchange));
             var pingEnabled = parse.GetValue(ping);
-            await using var transport = await MessagingTransport.CreateAsync(parse.GetRequiredValue(url), options, cancellationToken).ConfigureAwait(false);
+            await using var transport = await Transport.CreateAsync(parse.GetRequiredValue(url), options, cancellationToken).ConfigureAwait(false);
             using var abort = new CancellationTokenSource();
             var rpcServer = new RpcServer(transport, target, [new ServeEndpoint(abort.Token)], new RpcServerOptions { PingEnabled = pingEnabled });
             await rpcServer.StartAsync(cancellationToken).ConfigureAwait(false);

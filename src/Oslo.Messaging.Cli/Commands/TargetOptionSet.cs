@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Oslo.Messaging.Rpc;
-using MessagingTransport = Oslo.Messaging.Transport.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Cli.Commands;
 
@@ -46,7 +46,7 @@ internal sealed class TargetOptionSet
     public string GetUrl(ParseResult parse) => parse.GetRequiredValue(_url);
 
     /// <summary>A client for the parsed target, with the parsed timeout.</summary>
-    public RpcClient CreateClient(MessagingTransport transport, ParseResult parse, bool fanout = false)
+    public RpcClient CreateClient(Transport transport, ParseResult parse, bool fanout = false)
     {
         var target = new Target(
             topic: parse.GetRequiredValue(_topic),

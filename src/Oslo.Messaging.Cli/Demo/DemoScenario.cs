@@ -2,9 +2,8 @@ using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Memory;
 using Oslo.Messaging.Rpc;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 using static Oslo.Messaging.Cli.Demo.DemoCheckException;
-using MessagingTransport = Oslo.Messaging.Transport.Transport;
 
 namespace Oslo.Messaging.Cli.Demo;
 
@@ -23,7 +22,7 @@ internal sealed class DemoScenario(TextWriter output, ILoggerFactory loggerFacto
     private readonly MemoryBroker _broker = new();
     private readonly CastInbox _inbox = new();
     private readonly TaskCompletionSource _releaseHang = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly List<MessagingTransport> _transports = [];
+    private readonly List<Transport> _transports = [];
     private readonly List<RpcServer> _servers = [];
     private readonly DemoReport _report = new(output, StepTimeout);
     private RpcClient? _client;
@@ -68,11 +67,11 @@ internal sealed class DemoScenario(TextWriter output, ILoggerFactory loggerFacto
 
     private RpcClient Client => _client ?? throw new InvalidOperationException("The client is created by the start step");
 
-    private async Task<MessagingTransport> CreateTransportAsync(Action<RemoteExceptionRegistry>? allow, CancellationToken cancellationToken)
+    private async Task<Transport> CreateTransportAsync(Action<RemoteExceptionRegistry>? allow, CancellationToken cancellationToken)
     {
         var options = new TransportOptions { LoggerFactory = loggerFactory }.UseMemoryBroker(_broker);
         allow?.Invoke(options.RemoteExceptions);
-        var transport = await MessagingTransport.CreateAsync("memory://", options, cancellationToken).ConfigureAwait(false);
+        var transport = await Transport.CreateAsync("memory://", options, cancellationToken).ConfigureAwait(false);
         _transports.Add(transport);
         return transport;
     }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Exceptions;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 using RabbitMQ.Client;
 
 namespace Oslo.Messaging.RabbitMq.Internal;

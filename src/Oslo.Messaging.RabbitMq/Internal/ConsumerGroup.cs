@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Exceptions;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 using RabbitMQ.Client;
 
 namespace Oslo.Messaging.RabbitMq.Internal;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;

@@ -1,7 +1,7 @@
 namespace Oslo.Messaging.RabbitMq.Internal;
 
 /// <summary>
-/// The connection retries one send may spend (<see cref="Transport.SendOptions.Retry"/>): null or negative = unlimited
+/// The connection retries one send may spend (<see cref="Transports.SendOptions.Retry"/>): null or negative = unlimited
 /// (bounded only by the send's cancellation), 0 = fail on the first connection error, N = at most N retries.
 /// Used by one send at a time.
 /// </summary>

@@ -9,7 +9,7 @@ namespace Oslo.Messaging.Memory;
 /// messages over their consumers and keep them while nobody consumes.
 /// </summary>
 /// <remarks>
-/// Share one broker between transports with <see cref="Transport.TransportOptions.UseMemoryBroker"/>; a transport
+/// Share one broker between transports with <see cref="Transports.TransportOptions.UseMemoryBroker"/>; a transport
 /// created without one gets a private broker, as oslo's <c>fake://</c> driver does.
 /// </remarks>
 public sealed class MemoryBroker

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Memory;
 

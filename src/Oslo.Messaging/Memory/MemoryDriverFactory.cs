@@ -1,5 +1,5 @@
 using Oslo.Messaging.Exceptions;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Memory;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Internal;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Memory;
 

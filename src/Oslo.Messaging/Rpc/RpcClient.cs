@@ -4,7 +4,7 @@ using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Internal;
 using Oslo.Messaging.Rpc.Internal;
 using Oslo.Messaging.Telemetry;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Rpc;
 
@@ -14,7 +14,7 @@ namespace Oslo.Messaging.Rpc;
 /// </summary>
 public sealed class RpcClient
 {
-    private readonly Transport.Transport _transport;
+    private readonly Transport _transport;
     private readonly RpcClientOptions _options;
     private readonly TimeSpan _timeout;
     private readonly string? _versionCap;
@@ -24,12 +24,12 @@ public sealed class RpcClient
 
     /// <summary>Creates a client for <paramref name="target"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A timeout is not positive.</exception>
-    public RpcClient(Transport.Transport transport, Target target, RpcClientOptions? options = null)
+    public RpcClient(Transport transport, Target target, RpcClientOptions? options = null)
         : this(transport, target, options ??= new RpcClientOptions(), options.Timeout, options.VersionCap, options.Retry, options.CallMonitorTimeout, options.AtLeastOnce)
     {
     }
 
-    private RpcClient(Transport.Transport transport, Target target, RpcClientOptions options, TimeSpan timeout, string? versionCap, int? retry, TimeSpan? callMonitorTimeout, bool atLeastOnce)
+    private RpcClient(Transport transport, Target target, RpcClientOptions options, TimeSpan timeout, string? versionCap, int? retry, TimeSpan? callMonitorTimeout, bool atLeastOnce)
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(target);

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Rpc.Internal;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Rpc;
 
@@ -17,7 +17,7 @@ namespace Oslo.Messaging.Rpc;
 /// </remarks>
 public sealed class RpcServer : IAsyncDisposable
 {
-    private readonly Transport.Transport _transport;
+    private readonly Transport _transport;
     private readonly RpcServerOptions _options;
     private readonly RpcDispatcher _dispatcher;
     private readonly ILogger _logger;
@@ -27,7 +27,7 @@ public sealed class RpcServer : IAsyncDisposable
     /// <summary>Creates a server; describes every endpoint now, so a bad endpoint fails here, not on the first call.</summary>
     /// <exception cref="InvalidTargetException">The target lacks a topic or a server.</exception>
     /// <exception cref="ArgumentException">An endpoint has two methods with one wire name, or an invalid version.</exception>
-    public RpcServer(Transport.Transport transport, Target target, IEnumerable<object> endpoints, RpcServerOptions? options = null)
+    public RpcServer(Transport transport, Target target, IEnumerable<object> endpoints, RpcServerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(target);

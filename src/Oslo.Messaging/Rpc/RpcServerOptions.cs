@@ -14,7 +14,7 @@ public sealed class RpcServerOptions
     /// <summary>Which methods may be invoked. Default <see cref="RpcAccessPolicy.Default"/>.</summary>
     public RpcAccessPolicy AccessPolicy { get; set; } = RpcAccessPolicy.Default;
 
-    /// <summary>Where the server logs; null (default) uses the transport's <see cref="Transport.TransportOptions.LoggerFactory"/>.</summary>
+    /// <summary>Where the server logs; null (default) uses the transport's <see cref="Transports.TransportOptions.LoggerFactory"/>.</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>Answer <c>oslo_rpc_server_ping</c> with "pong" (oslo's <c>rpc_ping_enabled</c>). Default false.</summary>

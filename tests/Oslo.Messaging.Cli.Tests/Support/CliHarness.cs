@@ -3,8 +3,7 @@ using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Memory;
 using Oslo.Messaging.Rpc;
 using Oslo.Messaging.Testing;
-using Oslo.Messaging.Transport;
-using MessagingTransport = Oslo.Messaging.Transport.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Cli.Tests.Support;
 
@@ -18,7 +17,7 @@ internal sealed class CliHarness : IAsyncDisposable
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     private readonly List<RpcServer> _servers = [];
-    private readonly List<MessagingTransport> _transports = [];
+    private readonly List<Transport> _transports = [];
 
     public MemoryBroker Broker { get; } = new();
 
@@ -79,11 +78,11 @@ internal sealed class CliHarness : IAsyncDisposable
         return options;
     }
 
-    private async Task<MessagingTransport> CreateTransportAsync(Action<RemoteExceptionRegistry>? allow = null)
+    private async Task<Transport> CreateTransportAsync(Action<RemoteExceptionRegistry>? allow = null)
     {
         var options = new TransportOptions().UseMemoryBroker(Broker);
         allow?.Invoke(options.RemoteExceptions);
-        var transport = await MessagingTransport.CreateAsync("memory://", options);
+        var transport = await Transport.CreateAsync("memory://", options);
         _transports.Add(transport);
         return transport;
     }

@@ -1,7 +1,6 @@
 using Oslo.Messaging.Interop.Tests.Support;
 using Oslo.Messaging.Rpc;
-using Oslo.Messaging.Transport;
-using MessagingTransport = Oslo.Messaging.Transport.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Interop.Tests.DotNetServer;
 
@@ -13,7 +12,7 @@ namespace Oslo.Messaging.Interop.Tests.DotNetServer;
 public sealed class DotNetServersFixture : IAsyncLifetime
 {
     private readonly CancellationTokenSource _abort = new();
-    private readonly List<MessagingTransport> _transports = [];
+    private readonly List<Transport> _transports = [];
     private readonly List<RpcServer> _servers = [];
 
     public string Topic { get; } = InteropEnvironment.Unique("netsrv");

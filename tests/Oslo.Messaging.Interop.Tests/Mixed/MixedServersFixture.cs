@@ -1,7 +1,7 @@
 using Oslo.Messaging.Interop.Tests.DotNetServer;
 using Oslo.Messaging.Interop.Tests.Support;
 using Oslo.Messaging.Rpc;
-using MessagingTransport = Oslo.Messaging.Transport.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Interop.Tests.Mixed;
 
@@ -14,8 +14,8 @@ public sealed class MixedServersFixture : IAsyncLifetime
 {
     private static readonly TimeSpan _patience = TimeSpan.FromSeconds(15);
     private readonly CancellationTokenSource _abort = new();
-    private MessagingTransport? _serverTransport;
-    private MessagingTransport? _clientTransport;
+    private Transport? _serverTransport;
+    private Transport? _clientTransport;
     private RpcServer? _netServer;
     private PythonServerProcess? _pyServer;
 

@@ -1,7 +1,7 @@
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Interop.Tests.Support;
 using Oslo.Messaging.Rpc;
-using MessagingTransport = Oslo.Messaging.Transport.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Interop.Tests.PythonServer;
 
@@ -16,22 +16,22 @@ public sealed class PythonServersFixture : IAsyncLifetime
 
     private PythonServerProcess? _s1;
     private PythonServerProcess? _s2;
-    private MessagingTransport? _plain;
-    private MessagingTransport? _allowing;
+    private Transport? _plain;
+    private Transport? _allowing;
 
     public string Topic { get; } = InteropEnvironment.Unique("pysrv");
 
     /// <summary>A transport whose registry is untouched: every remote exception is a <see cref="RemoteErrorException"/>.</summary>
-    public MessagingTransport Plain => _plain ?? throw new InvalidOperationException("not initialized");
+    public Transport Plain => _plain ?? throw new InvalidOperationException("not initialized");
 
     /// <summary>A transport allowing the messaging exceptions (oslo_messaging.rpc.dispatcher ...) and InteropError.</summary>
-    public MessagingTransport Allowing => _allowing ?? throw new InvalidOperationException("not initialized");
+    public Transport Allowing => _allowing ?? throw new InvalidOperationException("not initialized");
 
     /// <summary>Both servers' stderr, for failure messages.</summary>
     public string ServersStderr => $"--- s1 stderr:\n{_s1?.Stderr}\n--- s2 stderr:\n{_s2?.Stderr}";
 
     /// <summary>A client of <see cref="Topic"/> on <see cref="Plain"/> (or <paramref name="transport"/>).</summary>
-    public RpcClient Client(MessagingTransport? transport = null, RpcClientOptions? options = null) =>
+    public RpcClient Client(Transport? transport = null, RpcClientOptions? options = null) =>
         new(transport ?? Plain, new Target(Topic), options ?? new RpcClientOptions { Timeout = Patience });
 
     public static RequestContext Context() => new RequestContext().Set("user", "alice").Set("request_id", "req-1").Set("roles", new[] { "admin" });

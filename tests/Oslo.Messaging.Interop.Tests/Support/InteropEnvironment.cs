@@ -1,6 +1,5 @@
 using Oslo.Messaging.RabbitMq;
-using Oslo.Messaging.Transport;
-using MessagingTransport = Oslo.Messaging.Transport.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Interop.Tests.Support;
 
@@ -57,11 +56,11 @@ internal static class InteropEnvironment
     public static string Unique(string prefix) => $"interop_{prefix}_{Guid.NewGuid():N}";
 
     /// <summary>A transport on the test broker with the RabbitMQ driver; <paramref name="configure"/> edits its options (allow-list).</summary>
-    public static Task<MessagingTransport> CreateTransportAsync(Action<TransportOptions>? configure = null)
+    public static Task<Transport> CreateTransportAsync(Action<TransportOptions>? configure = null)
     {
         var options = new TransportOptions();
         options.UseRabbitMq();
         configure?.Invoke(options);
-        return MessagingTransport.CreateAsync(RabbitUrl, options);
+        return Transport.CreateAsync(RabbitUrl, options);
     }
 }

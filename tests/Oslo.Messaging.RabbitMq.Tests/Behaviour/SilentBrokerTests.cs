@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.RabbitMq.Tests.Support;
 using Oslo.Messaging.Rpc;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.RabbitMq.Tests.Behaviour;
 
@@ -34,7 +34,7 @@ public sealed class SilentBrokerTests : IDisposable
     {
         var port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         var options = new TransportOptions().UseRabbitMq(TestBroker.FastRecovery());
-        await using var transport = await Transport.Transport.CreateAsync($"rabbit://guest:secret@127.0.0.1:{port}/", options);
+        await using var transport = await Transport.CreateAsync($"rabbit://guest:secret@127.0.0.1:{port}/", options);
         var client = new RpcClient(transport, new Target("silent"), new RpcClientOptions { Timeout = TimeSpan.FromSeconds(2) });
 
         // The reply queue start gives up waiting after 5 s; the send then fails within the 2 s call timeout.
@@ -49,7 +49,7 @@ public sealed class SilentBrokerTests : IDisposable
     {
         var port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         var options = new TransportOptions().UseRabbitMq(TestBroker.FastRecovery());
-        await using var transport = await Transport.Transport.CreateAsync($"rabbit://127.0.0.1:{port}/", options);
+        await using var transport = await Transport.CreateAsync($"rabbit://127.0.0.1:{port}/", options);
         var client = new RpcClient(transport, new Target("silent"), new RpcClientOptions { Timeout = TimeSpan.FromSeconds(1) });
 
         await Assert.ThrowsAsync<MessageDeliveryFailureException>(() => client.CastAsync(new RequestContext(), "note").WaitAsync(TimeSpan.FromSeconds(20)));

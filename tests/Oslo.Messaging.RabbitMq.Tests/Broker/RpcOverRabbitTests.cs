@@ -1,7 +1,7 @@
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.RabbitMq.Tests.Support;
 using Oslo.Messaging.Rpc;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.RabbitMq.Tests.Broker;
 
@@ -87,7 +87,7 @@ public sealed class RpcOverRabbitTests
     public async Task CastAsync_WrongPassword_FailsAtOnceWithoutThePassword()
     {
         var options = new TransportOptions().UseRabbitMq(TestBroker.FastRecovery());
-        await using var transport = await Transport.Transport.CreateAsync(TestBroker.UrlWith(password: "wrong-secret"), options);
+        await using var transport = await Transport.CreateAsync(TestBroker.UrlWith(password: "wrong-secret"), options);
         var client = new RpcClient(transport, new Target(TestBroker.Unique("auth")), new RpcClientOptions { Timeout = TimeSpan.FromSeconds(30) });
 
         var error = await Assert.ThrowsAsync<MessageDeliveryFailureException>(() => client.CastAsync(new RequestContext(), "note").WaitAsync(_signal));
@@ -101,7 +101,7 @@ public sealed class RpcOverRabbitTests
     {
         var topic = TestBroker.Unique("failover");
         var options = new TransportOptions().UseRabbitMq(TestBroker.FastRecovery());
-        await using var transport = await Transport.Transport.CreateAsync(TestBroker.UrlWith(null, "127.0.0.1:1", "127.0.0.1:2"), options);
+        await using var transport = await Transport.CreateAsync(TestBroker.UrlWith(null, "127.0.0.1:1", "127.0.0.1:2"), options);
         await using var server = new RpcServer(transport, new Target(topic, "s1"), [new EchoEndpoint("s1")]);
         await server.StartAsync();
 

@@ -2,7 +2,7 @@ using System.Text;
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.RabbitMq.Tests.Support;
 using Oslo.Messaging.Rpc;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.RabbitMq.Tests.Faults;
 

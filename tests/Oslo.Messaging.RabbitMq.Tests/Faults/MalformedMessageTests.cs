@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Oslo.Messaging.RabbitMq.Tests.Support;
 using Oslo.Messaging.Rpc;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.RabbitMq.Tests.Faults;
 
@@ -99,7 +100,7 @@ public sealed class MalformedMessageTests
         await AssertStillServesAsync(transport, topic);
     }
 
-    private static async Task AssertStillServesAsync(Transport.Transport transport, string topic)
+    private static async Task AssertStillServesAsync(Transport transport, string topic)
     {
         var client = new RpcClient(transport, new Target(topic), new RpcClientOptions { Timeout = _signal });
         Assert.Equal("ok", await client.CallAsync<string>(new RequestContext(), "echo", new { value = "ok" }));

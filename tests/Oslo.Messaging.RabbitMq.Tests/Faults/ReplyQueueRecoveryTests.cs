@@ -1,6 +1,7 @@
 using Oslo.Messaging.RabbitMq.Internal;
 using Oslo.Messaging.RabbitMq.Tests.Support;
 using Oslo.Messaging.Rpc;
+using Oslo.Messaging.Transports;
 using RabbitMQ.Client;
 
 namespace Oslo.Messaging.RabbitMq.Tests.Faults;
@@ -75,6 +76,6 @@ public sealed class ReplyQueueRecoveryTests
         Assert.Equal(1u, await probe.ConsumersAsync(listener.FanoutQueue));
     }
 
-    private static ConsumerGroup ReplyGroup(Transport.Transport transport) =>
+    private static ConsumerGroup ReplyGroup(Transport transport) =>
         ((RabbitMqTransportDriver)transport.Driver).Reply ?? throw new InvalidOperationException("No reply consumer yet");
 }

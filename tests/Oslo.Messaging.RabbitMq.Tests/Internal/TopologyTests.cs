@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Oslo.Messaging.RabbitMq.Internal;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.RabbitMq.Tests.Internal;
 

@@ -1,7 +1,7 @@
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.RabbitMq;
 using Oslo.Messaging.RabbitMq.Internal;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.RabbitMq.Tests.Internal;
 
@@ -176,7 +176,7 @@ public sealed class UrlOptionsTests
         var options = new TransportOptions().UseRabbitMq();
 
         var error = await Assert.ThrowsAsync<TransportConfigurationException>(
-            () => Transport.Transport.CreateAsync("rabbit://guest:guest@localhost:1/?no_such_option=1", options));
+            () => Transport.CreateAsync("rabbit://guest:guest@localhost:1/?no_such_option=1", options));
 
         Assert.Contains("no_such_option", error.Message, StringComparison.Ordinal);
     }
@@ -186,7 +186,7 @@ public sealed class UrlOptionsTests
     {
         var options = new TransportOptions().UseRabbitMq().UseRabbitMq();
 
-        await using var transport = await Transport.Transport.CreateAsync("kombu://guest:guest@localhost:1/", options);
+        await using var transport = await Transport.CreateAsync("kombu://guest:guest@localhost:1/", options);
 
         Assert.Single(options.Drivers, d => d is RabbitMqDriverFactory);
         Assert.IsType<RabbitMqTransportDriver>(transport.Driver);

@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.RabbitMq.Tests.Support;
 

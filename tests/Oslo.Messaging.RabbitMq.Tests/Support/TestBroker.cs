@@ -1,7 +1,6 @@
 using Oslo.Messaging.RabbitMq;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 using RabbitMQ.Client;
-using MessagingTransport = Oslo.Messaging.Transport.Transport;
 
 namespace Oslo.Messaging.RabbitMq.Tests.Support;
 
@@ -29,11 +28,11 @@ internal static class TestBroker
     public static string Unique(string prefix) => $"{prefix}_{Guid.NewGuid():N}";
 
     /// <summary>A transport on the test broker with the RabbitMQ driver; <paramref name="query"/> is appended to the URL.</summary>
-    public static Task<MessagingTransport> CreateTransportAsync(string query = "", RabbitMqOptions? rabbit = null, TransportOptions? options = null)
+    public static Task<Transport> CreateTransportAsync(string query = "", RabbitMqOptions? rabbit = null, TransportOptions? options = null)
     {
         options ??= new TransportOptions();
         options.UseRabbitMq(rabbit ?? FastRecovery());
-        return MessagingTransport.CreateAsync(Url + (query.Length > 0 ? "?" + query : ""), options);
+        return Transport.CreateAsync(Url + (query.Length > 0 ? "?" + query : ""), options);
     }
 
     /// <summary>oslo's defaults except for quicker reconnects, so tests that break connections do not wait 30 s.</summary>

@@ -1,7 +1,7 @@
 using System.Text;
 using Oslo.Messaging.RabbitMq.Internal;
 using Oslo.Messaging.RabbitMq.Tests.Support;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.RabbitMq.Tests.Wire;
 

@@ -1,6 +1,6 @@
 using Oslo.Messaging.Memory;
 using Oslo.Messaging.Testing;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Tests.Memory;
 
@@ -9,6 +9,6 @@ public sealed class MemoryConformanceTests : TransportConformanceTests
 {
     private readonly MemoryBroker _broker = new();
 
-    protected override Task<MessagingTransport> CreateTransportAsync(TransportOptions? options = null) =>
-        MessagingTransport.CreateAsync("memory://", (options ?? new TransportOptions()).UseMemoryBroker(_broker));
+    protected override Task<Transport> CreateTransportAsync(TransportOptions? options = null) =>
+        Transport.CreateAsync("memory://", (options ?? new TransportOptions()).UseMemoryBroker(_broker));
 }

@@ -3,7 +3,7 @@ using Oslo.Messaging.Memory;
 using Oslo.Messaging.Rpc;
 using Oslo.Messaging.Testing;
 using Oslo.Messaging.Tests.Support;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Tests.Memory;
 
@@ -12,8 +12,8 @@ public sealed class MemoryTransportTests
 {
     private static readonly TimeSpan _bound = TimeSpan.FromSeconds(10);
 
-    private static Task<MessagingTransport> CreateAsync(MemoryBroker broker, TimeProvider? time = null) =>
-        MessagingTransport.CreateAsync("memory://", new TransportOptions { TimeProvider = time ?? TimeProvider.System }.UseMemoryBroker(broker));
+    private static Task<Transport> CreateAsync(MemoryBroker broker, TimeProvider? time = null) =>
+        Transport.CreateAsync("memory://", new TransportOptions { TimeProvider = time ?? TimeProvider.System }.UseMemoryBroker(broker));
 
     [Fact]
     public async Task Server_Start_DeclaresOsloQueuesAndDeletesFanoutQueueOnWait()
@@ -118,8 +118,8 @@ public sealed class MemoryTransportTests
     {
         // oslo's fanout exchange is "<topic>_fanout" with no exchange prefix (spec 4.2).
         var broker = new MemoryBroker();
-        await using var nova = await MessagingTransport.CreateAsync("memory://", new TransportOptions { ControlExchange = "nova" }.UseMemoryBroker(broker));
-        await using var neutron = await MessagingTransport.CreateAsync("memory://", new TransportOptions { ControlExchange = "neutron" }.UseMemoryBroker(broker));
+        await using var nova = await Transport.CreateAsync("memory://", new TransportOptions { ControlExchange = "nova" }.UseMemoryBroker(broker));
+        await using var neutron = await Transport.CreateAsync("memory://", new TransportOptions { ControlExchange = "neutron" }.UseMemoryBroker(broker));
         var endpoint = new ConformanceEndpoint("s");
         await using var server = new RpcServer(nova, new Target("t", "s"), [endpoint]);
         await server.StartAsync();

@@ -3,7 +3,7 @@ using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Rpc;
 using Oslo.Messaging.Testing;
 using Oslo.Messaging.Tests.Support;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Tests.Rpc;
 
@@ -14,7 +14,7 @@ public sealed class RpcClientTests : IAsyncLifetime
     private readonly RecordingDriver _driver = new();
     private readonly ManualTimeProvider _time = new();
     private readonly TransportOptions _options;
-    private MessagingTransport _transport = null!;
+    private Transport _transport = null!;
 
     public RpcClientTests()
     {

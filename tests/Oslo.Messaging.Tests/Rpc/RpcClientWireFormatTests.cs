@@ -2,7 +2,7 @@ using System.Text.Json;
 using Oslo.Messaging.Rpc;
 using Oslo.Messaging.Testing;
 using Oslo.Messaging.Tests.Support;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Tests.Rpc;
 
@@ -11,7 +11,7 @@ public sealed class RpcClientWireFormatTests : IAsyncLifetime
 {
     private const string HexId = "^[0-9a-f]{32}$";
     private readonly RecordingDriver _driver = new();
-    private MessagingTransport _transport = null!;
+    private Transport _transport = null!;
 
     public async Task InitializeAsync() => _transport = await RecordingDriver.CreateTransportAsync(_driver);
 

@@ -4,7 +4,7 @@ using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Rpc;
 using Oslo.Messaging.Testing;
 using Oslo.Messaging.Tests.Support;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Tests.Rpc;
 
@@ -13,7 +13,7 @@ public sealed class RpcServerTests : IAsyncLifetime
 {
     private readonly RecordingDriver _driver = new();
     private readonly CapturingLoggerFactory _logs = new();
-    private MessagingTransport _transport = null!;
+    private Transport _transport = null!;
 
     public sealed class Calculator
     {

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Oslo.Messaging.Rpc;
 using Oslo.Messaging.Testing;
 using Oslo.Messaging.Tests.Support;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Tests.Rpc;
 
@@ -14,7 +14,7 @@ public sealed class RpcServerWireFormatTests : IAsyncLifetime
     private readonly RecordingDriver _driver = new();
     private readonly CapturingLoggerFactory _logs = new();
     private readonly SpecEndpoint _endpoint = new();
-    private MessagingTransport _transport = null!;
+    private Transport _transport = null!;
     private RpcServer _server = null!;
 
     [RpcEndpoint(Version = "1.1")]

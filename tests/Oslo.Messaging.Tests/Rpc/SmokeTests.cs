@@ -1,6 +1,6 @@
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Rpc;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Tests.Rpc;
 
@@ -23,7 +23,7 @@ public sealed class SmokeTests
     [Fact]
     public async Task CallAsync_MemoryTransport_ReturnsResultAndRaisesRemoteError()
     {
-        await using var transport = await MessagingTransport.CreateAsync("memory://");
+        await using var transport = await Transport.CreateAsync("memory://");
         await using var server = new RpcServer(transport, new Target("calc", "s1"), [new Calculator()]);
         await server.StartAsync();
         var client = new RpcClient(transport, new Target("calc"), new RpcClientOptions { Timeout = TimeSpan.FromSeconds(5) });

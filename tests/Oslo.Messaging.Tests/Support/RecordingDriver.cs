@@ -1,6 +1,6 @@
 using System.Text;
 using System.Threading.Channels;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Tests.Support;
 
@@ -34,11 +34,11 @@ internal sealed class RecordingDriver : TransportDriver
     public int ListenersDisposed { get; private set; }
 
     /// <summary>Creates a transport on <paramref name="driver"/> (scheme <c>recording://</c>).</summary>
-    public static Task<MessagingTransport> CreateTransportAsync(RecordingDriver driver, TransportOptions? options = null)
+    public static Task<Transport> CreateTransportAsync(RecordingDriver driver, TransportOptions? options = null)
     {
         options ??= new TransportOptions();
         options.Drivers.Add(new Factory(driver));
-        return MessagingTransport.CreateAsync("recording://", options);
+        return Transport.CreateAsync("recording://", options);
     }
 
     public override async ValueTask SendAsync(Destination destination, ReadOnlyMemory<byte> body, SendOptions options, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Oslo.Messaging.Testing;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Tests.Support;
 

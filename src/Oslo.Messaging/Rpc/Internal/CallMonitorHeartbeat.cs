@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Internal;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Rpc.Internal;
 
@@ -14,12 +14,12 @@ internal sealed class CallMonitorHeartbeat : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    private CallMonitorHeartbeat(IncomingRequest request, TimeSpan interval, Transport.Transport transport, ILogger logger)
+    private CallMonitorHeartbeat(IncomingRequest request, TimeSpan interval, Transport transport, ILogger logger)
     {
         _loop = RunAsync(request.MessageId!, request.ReplyQueue!, interval, transport, logger, _stop.Token);
     }
 
-    public static CallMonitorHeartbeat? Start(IncomingRequest request, Transport.Transport transport, ILogger logger)
+    public static CallMonitorHeartbeat? Start(IncomingRequest request, Transport transport, ILogger logger)
     {
         if (request.ClientTimeout.ValueKind != JsonValueKind.Number)
         {
@@ -50,7 +50,7 @@ internal sealed class CallMonitorHeartbeat : IDisposable
 
     public void Dispose() => _stop.Dispose();
 
-    private static async Task RunAsync(string messageId, string replyQueue, TimeSpan interval, Transport.Transport transport, ILogger logger, CancellationToken stop)
+    private static async Task RunAsync(string messageId, string replyQueue, TimeSpan interval, Transport transport, ILogger logger, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(interval, transport.TimeProvider);
         try

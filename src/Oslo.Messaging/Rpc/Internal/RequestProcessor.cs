@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Internal;
 using Oslo.Messaging.Telemetry;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Rpc.Internal;
 
@@ -11,7 +11,7 @@ namespace Oslo.Messaging.Rpc.Internal;
 /// One server run's message path: decode and vet each message as it arrives (malformed ones are logged and, when they
 /// carry a reply address, answered with a failure), drop duplicates, queue the rest; then dispatch, heartbeat and reply.
 /// </summary>
-internal sealed class RequestProcessor(Transport.Transport transport, RpcDispatcher dispatcher, RpcServerOptions options, ILogger logger)
+internal sealed class RequestProcessor(Transport transport, RpcDispatcher dispatcher, RpcServerOptions options, ILogger logger)
     : IMessageHandler
 {
     // How long a reply may take to reach the broker before it is given up (oslo retries a missing queue for 60 s).

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Rpc.Internal;
 using Oslo.Messaging.Testing;
 using Oslo.Messaging.Tests.Support;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Tests.Rpc.Internal;
 

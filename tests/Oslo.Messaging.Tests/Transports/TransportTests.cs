@@ -1,15 +1,15 @@
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Rpc;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
-namespace Oslo.Messaging.Tests.Transport;
+namespace Oslo.Messaging.Tests.Transports;
 
 public sealed class TransportTests
 {
     [Fact]
     public async Task CreateAsync_UnknownScheme_NamesKnownSchemes()
     {
-        var error = await Assert.ThrowsAsync<InvalidTransportUrlException>(() => MessagingTransport.CreateAsync("kafka://k1:9092"));
+        var error = await Assert.ThrowsAsync<InvalidTransportUrlException>(() => Transport.CreateAsync("kafka://k1:9092"));
 
         Assert.Contains("'kafka'", error.Message, StringComparison.Ordinal);
         Assert.Contains("memory, fake", error.Message, StringComparison.Ordinal);
@@ -18,7 +18,7 @@ public sealed class TransportTests
     [Fact]
     public async Task CreateAsync_RabbitWithoutDriver_HintsAtPackageAndMasksPassword()
     {
-        var error = await Assert.ThrowsAsync<InvalidTransportUrlException>(() => MessagingTransport.CreateAsync("rabbit://nova:secret@ctl1:5672/"));
+        var error = await Assert.ThrowsAsync<InvalidTransportUrlException>(() => Transport.CreateAsync("rabbit://nova:secret@ctl1:5672/"));
 
         Assert.Contains("Oslo.Messaging.RabbitMq", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
@@ -26,26 +26,26 @@ public sealed class TransportTests
 
     [Fact]
     public async Task CreateAsync_NoScheme_ThrowsInvalidTransportUrl() =>
-        await Assert.ThrowsAsync<InvalidTransportUrlException>(() => MessagingTransport.CreateAsync("localhost"));
+        await Assert.ThrowsAsync<InvalidTransportUrlException>(() => Transport.CreateAsync("localhost"));
 
     [Fact]
     public async Task CreateAsync_MemoryWithOptions_ThrowsConfigurationError()
     {
-        var error = await Assert.ThrowsAsync<TransportConfigurationException>(() => MessagingTransport.CreateAsync("memory://?rabbit_qos_prefetch_count=3"));
+        var error = await Assert.ThrowsAsync<TransportConfigurationException>(() => Transport.CreateAsync("memory://?rabbit_qos_prefetch_count=3"));
 
         Assert.Contains("rabbit_qos_prefetch_count", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task CreateAsync_EmptyControlExchange_Throws() =>
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => MessagingTransport.CreateAsync("memory://", new TransportOptions { ControlExchange = "" }));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Transport.CreateAsync("memory://", new TransportOptions { ControlExchange = "" }));
 
     [Theory]
     [InlineData("memory://")]
     [InlineData("fake://")]
     public async Task CreateAsync_MemorySchemes_ExposeUrlAndDefaults(string url)
     {
-        await using var transport = await MessagingTransport.CreateAsync(url);
+        await using var transport = await Transport.CreateAsync(url);
 
         Assert.Equal(url, transport.Url.ToString());
         Assert.Equal("openstack", transport.ControlExchange);
@@ -55,8 +55,8 @@ public sealed class TransportTests
     [Fact]
     public async Task CreateAsync_WithoutSharedBroker_TransportsDoNotSeeEachOther()
     {
-        await using var serverSide = await MessagingTransport.CreateAsync("memory://");
-        await using var clientSide = await MessagingTransport.CreateAsync("memory://");
+        await using var serverSide = await Transport.CreateAsync("memory://");
+        await using var clientSide = await Transport.CreateAsync("memory://");
         await using var server = new RpcServer(serverSide, new Target("t", "s"), [new object()]);
         await server.StartAsync();
 
@@ -68,7 +68,7 @@ public sealed class TransportTests
     [Fact]
     public async Task DisposeAsync_Twice_IsIdempotentAndCallsAfterwardFail()
     {
-        var transport = await MessagingTransport.CreateAsync("memory://");
+        var transport = await Transport.CreateAsync("memory://");
 
         await transport.DisposeAsync();
         await transport.DisposeAsync();

@@ -1,4 +1,4 @@
-namespace Oslo.Messaging.Transport;
+namespace Oslo.Messaging.Transports;
 
 /// <summary>The kinds of address a message can be sent to.</summary>
 public enum DestinationKind

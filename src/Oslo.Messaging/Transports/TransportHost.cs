@@ -1,4 +1,4 @@
-namespace Oslo.Messaging.Transport;
+namespace Oslo.Messaging.Transports;
 
 /// <summary>One broker host of a <see cref="TransportUrl"/>.</summary>
 /// <param name="Hostname">Host name or address; IPv6 without brackets.</param>

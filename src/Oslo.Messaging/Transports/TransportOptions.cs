@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Memory;
 
-namespace Oslo.Messaging.Transport;
+namespace Oslo.Messaging.Transports;
 
 /// <summary>Options of a <see cref="Transport"/>: which drivers can be created, the control exchange, logging and time.</summary>
 public sealed class TransportOptions

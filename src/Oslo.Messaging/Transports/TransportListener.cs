@@ -1,4 +1,4 @@
-namespace Oslo.Messaging.Transport;
+namespace Oslo.Messaging.Transports;
 
 /// <summary>A driver's consumer for one server target (topic, topic.server and fanout).</summary>
 public abstract class TransportListener : IAsyncDisposable

@@ -1,4 +1,4 @@
-namespace Oslo.Messaging.Transport;
+namespace Oslo.Messaging.Transports;
 
 /// <summary>Creates drivers for the URL schemes it owns; register factories in <see cref="TransportOptions.Drivers"/>.</summary>
 public interface ITransportDriverFactory

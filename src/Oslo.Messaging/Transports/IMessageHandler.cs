@@ -1,4 +1,4 @@
-namespace Oslo.Messaging.Transport;
+namespace Oslo.Messaging.Transports;
 
 /// <summary>
 /// Receives the messages of a listener or a reply consumer. Drivers call it one message at a time per queue and

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Rpc.Internal;
 
-namespace Oslo.Messaging.Transport;
+namespace Oslo.Messaging.Transports;
 
 /// <summary>
 /// A connection to a messaging system, created from a URL (oslo's <c>get_rpc_transport</c>). Shared by any number of

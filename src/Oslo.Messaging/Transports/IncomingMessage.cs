@@ -1,4 +1,4 @@
-namespace Oslo.Messaging.Transport;
+namespace Oslo.Messaging.Transports;
 
 /// <summary>One message a driver received, handed to an <see cref="IMessageHandler"/>.</summary>
 /// <param name="Body">The raw body. Valid only until the handler's returned task completes: copy what must outlive it.</param>

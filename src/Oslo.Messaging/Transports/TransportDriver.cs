@@ -1,4 +1,4 @@
-namespace Oslo.Messaging.Transport;
+namespace Oslo.Messaging.Transports;
 
 /// <summary>
 /// The seam between the RPC core and a messaging system. A driver moves opaque, already-encoded bodies

@@ -1,4 +1,4 @@
-namespace Oslo.Messaging.Transport;
+namespace Oslo.Messaging.Transports;
 
 /// <summary>Where a driver must deliver one message. Drivers map it onto their own addressing (exchange, routing key).</summary>
 public readonly record struct Destination

@@ -1,4 +1,4 @@
-namespace Oslo.Messaging.Transport;
+namespace Oslo.Messaging.Transports;
 
 /// <summary>How a driver must send one message.</summary>
 /// <param name="TimeToLive">Discard the message if not consumed within this time (RabbitMQ <c>expiration</c>); null = never.</param>

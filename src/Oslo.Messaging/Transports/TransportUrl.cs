@@ -1,7 +1,7 @@
 using System.Text;
 using Oslo.Messaging.Exceptions;
 
-namespace Oslo.Messaging.Transport;
+namespace Oslo.Messaging.Transports;
 
 /// <summary>
 /// A parsed transport URL, oslo's grammar (spec 5.2):

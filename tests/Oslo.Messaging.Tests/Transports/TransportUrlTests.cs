@@ -1,7 +1,7 @@
 using Oslo.Messaging.Exceptions;
-using Oslo.Messaging.Transport;
+using Oslo.Messaging.Transports;
 
-namespace Oslo.Messaging.Tests.Transport;
+namespace Oslo.Messaging.Tests.Transports;
 
 public sealed class TransportUrlTests
 {
