@@ -8,4 +8,8 @@ public interface IMessageHandler
 {
     /// <summary>Handles one message. Must not throw for a bad message: log it and return.</summary>
     ValueTask HandleAsync(IncomingMessage message, CancellationToken cancellationToken);
+
+    /// <summary>How many messages the handler processes at once (an RPC server's executor size); default 1. A driver
+    /// may size what it buffers by it (the RabbitMQ driver's prefetch).</summary>
+    int MaxConcurrency => 1;
 }

@@ -21,6 +21,8 @@ internal sealed class RequestProcessor(Transport transport, RpcDispatcher dispat
 
     public WorkQueue? Work { get; set; }
 
+    public int MaxConcurrency => options.Executor.MaxConcurrency;
+
     public async ValueTask HandleAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
         IncomingRequest request;
