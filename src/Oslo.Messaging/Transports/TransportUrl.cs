@@ -60,6 +60,16 @@ public sealed class TransportUrl
         var netloc = pathStart >= 0 ? rest[..pathStart] : rest;
         string? virtualHost = pathStart >= 0 ? Uri.UnescapeDataString(rest[(pathStart + 1)..]) : null;
 
+        if (rest.Length > netloc.Length && url.IndexOf('@', schemeEnd + 3 + netloc.Length) >= 0
+            && netloc.Split(',').Any(h => !h.Contains('@', StringComparison.Ordinal)))
+        {
+            // A '/' or '?' inside a password ends the host part early (as in Python's urlsplit): the password's tail
+            // would become a port, virtual host or query option and be echoed in messages. Refuse it, echoing nothing.
+            throw new InvalidTransportUrlException(
+                $"Invalid transport URL \"{MaskCredentials(url, schemeEnd + 3)}\": an '@' after the host part means a user name or " +
+                "password contains an unencoded '/' or '?' (or the virtual host or query an unencoded '@'); percent-encode them (%2F, %3F, %40)");
+        }
+
         var hosts = new List<TransportHost>();
         if (netloc.Length > 0)
         {
@@ -128,6 +138,10 @@ public sealed class TransportUrl
         var colon = url.IndexOf(':', credentialsStart);
         return colon > 0 && colon < at ? url[..(colon + 1)] + "****" + url[at..] : url;
     }
+
+    /// <summary>Everything between the scheme and the last '@' replaced by <c>****</c>.</summary>
+    private static string MaskCredentials(string url, int credentialsStart) =>
+        url[..credentialsStart] + "****" + url[url.LastIndexOf('@')..];
 
     private static TransportHost ParseHost(string part, string url)
     {

@@ -121,6 +121,31 @@ public sealed class TransportUrlTests
         Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("rabbit://nova:Kx7/Wz9@ctl1:5672/nova")]
+    [InlineData("rabbit://nova:Kx7?Wz9@ctl1:5672/")]
+    [InlineData("rabbit://nova:Kx7/W?z9@ctl1/")]
+    [InlineData("rabbit://nova:Kx7/W@z9@ctl1/")]
+    [InlineData("rabbit://nova:pw@ctl1,nova:Kx7/Wz9@ctl2/")]
+    [InlineData("rabbit://nova:Kx7/Wz9@ctl1/?amqp_durable_queues=1")]
+    public void Parse_PasswordWithUnencodedSlashOrQuestionMark_ThrowsWithoutAnyPartOfIt(string text)
+    {
+        var error = Assert.Throws<InvalidTransportUrlException>(() => TransportUrl.Parse(text));
+
+        Assert.DoesNotContain("Kx7", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("z9", error.Message, StringComparison.Ordinal);
+        Assert.Contains("percent-encode", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_PasswordWithUnencodedAt_SplitsAtTheLastAtAndMasks()
+    {
+        var url = TransportUrl.Parse("rabbit://nova:se@cr3t@ctl1/");
+
+        Assert.Equal("se@cr3t", Assert.Single(url.Hosts).Password);
+        Assert.Equal("rabbit://nova:****@ctl1/", url.ToString());
+    }
+
     [Fact]
     public void Parse_NoSchemeWithPassword_MessageMasksPassword()
     {
