@@ -9,10 +9,11 @@ namespace Oslo.Messaging.RabbitMq;
 /// oslo.messaging. Register it with <see cref="RabbitMqTransportOptionsExtensions.UseRabbitMq"/> or
 /// <c>options.Drivers.Add(new RabbitMqDriverFactory())</c>.
 /// </summary>
-/// <param name="options">Driver options; the URL query overrides them. Null = oslo's defaults.</param>
+/// <param name="options">Driver options; the URL query overrides them. Null = oslo's defaults. Copied here: later
+/// changes to the object do not reach this factory or its transports.</param>
 public sealed class RabbitMqDriverFactory(RabbitMqOptions? options = null) : ITransportDriverFactory
 {
-    private readonly RabbitMqOptions _options = options ?? new RabbitMqOptions();
+    private readonly RabbitSettings _options = options is null ? RabbitSettings.Defaults : RabbitSettings.From(options);
 
     /// <inheritdoc/>
     public IReadOnlyCollection<string> Schemes { get; } = ["rabbit", "kombu"];
@@ -29,6 +30,6 @@ public sealed class RabbitMqDriverFactory(RabbitMqOptions? options = null) : ITr
     }
 
     /// <summary>The options object overridden by the URL query, validated.</summary>
-    internal static RabbitSettings Resolve(RabbitMqOptions options, TransportUrl url) =>
-        UrlOptions.ApplyQuery(RabbitSettings.From(options), url.Query, url.ToString()).Validate();
+    internal static RabbitSettings Resolve(RabbitSettings options, TransportUrl url) =>
+        UrlOptions.ApplyQuery(options, url.Query, url.ToString()).Validate();
 }

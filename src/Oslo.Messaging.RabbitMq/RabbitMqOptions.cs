@@ -5,7 +5,9 @@ namespace Oslo.Messaging.RabbitMq;
 /// transport URL's query under its oslo name (e.g. <c>rabbit://h/?amqp_durable_queues=true</c>); the URL wins, as in oslo.
 /// Values are validated when the transport is created (<see cref="Exceptions.TransportConfigurationException"/>).
 /// </summary>
-/// <remarks>Topology options (durable, auto-delete, quorum, HA, TTL) must match the other services of the cloud:
+/// <remarks>The driver factory copies the options when it is constructed: changing this object afterwards has no
+/// effect on that factory or its transports. The defaults written here are the driver's only defaults.
+/// Topology options (durable, auto-delete, quorum, HA, TTL) must match the other services of the cloud:
 /// RabbitMQ refuses a re-declaration with different flags (406 PRECONDITION_FAILED).</remarks>
 public sealed class RabbitMqOptions
 {
@@ -34,8 +36,11 @@ public sealed class RabbitMqOptions
     /// <summary><c>rabbit_transient_queues_ttl</c>: <c>x-expires</c> of the reply and fanout queues. Default 1800 s; at least 1 s.</summary>
     public TimeSpan TransientQueuesTtl { get; set; } = TimeSpan.FromSeconds(1800);
 
-    /// <summary><c>rabbit_qos_prefetch_count</c>: unacknowledged messages per consumer; 0 = unlimited (default).</summary>
-    public int QosPrefetchCount { get; set; }
+    /// <summary><c>rabbit_qos_prefetch_count</c>: unacknowledged messages per consumer channel; 0 = unlimited (oslo's
+    /// meaning: the client library then buffers every message the broker has in memory). Default null: derived from
+    /// the listener's concurrency (<see cref="Transports.IMessageHandler.MaxConcurrency"/>, the RPC server's executor
+    /// size): twice that, at least 64 — enough to keep every worker busy, while the rest waits in the broker.</summary>
+    public int? QosPrefetchCount { get; set; }
 
     /// <summary><c>heartbeat_timeout_threshold</c>: AMQP heartbeat requested from the broker; zero disables. Default 60 s.</summary>
     public TimeSpan HeartbeatTimeoutThreshold { get; set; } = TimeSpan.FromSeconds(60);
@@ -90,15 +95,11 @@ public sealed class RabbitMqOptions
     /// <summary><c>enable_cancel_on_failover</c>: consume with <c>x-cancel-on-ha-failover: true</c>. Default false.</summary>
     public bool EnableCancelOnFailover { get; set; }
 
-    /// <summary><c>rpc_conn_pool_size</c>: in oslo the send-connection pool size; here (all sends share one connection)
-    /// the pool size when <see cref="PublisherChannelPoolSize"/> asks for pooled channels, unused otherwise. Default 30; at least 1.</summary>
-    public int RpcConnPoolSize { get; set; } = 30;
-
-    /// <summary><c>publisher_channel_pool_size</c> (.NET only). Default null: every send goes through one confirm channel
-    /// on the shared send connection with any number of sends waiting for their confirm (the broker acknowledges them in
-    /// batches). When set: that many channels with one send each waiting for its confirm, the rest queued
-    /// (<see cref="RpcConnPoolSize"/> is then the default size).</summary>
-    public int? PublisherChannelPoolSize { get; set; }
+    /// <summary>.NET only (no URL option): the largest message body the driver takes from the broker, in bytes. A larger
+    /// message is rejected without requeue (so it is not delivered again) and logged with its size; consuming goes on.
+    /// Default 128 MiB, RabbitMQ's own default <c>max_message_size</c> (the broker refuses larger publishes); 1 KiB to
+    /// 512 MiB (RabbitMQ's hard limit).</summary>
+    public int MaxMessageSize { get; set; } = 128 * 1024 * 1024;
 
     /// <summary>.NET only (no URL option): how often every consumer checks with a passive declare that its queue still
     /// exists and it is still consuming, and re-declares it otherwise. Default 30 s; zero disables the check.</summary>

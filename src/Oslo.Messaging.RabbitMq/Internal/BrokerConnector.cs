@@ -90,6 +90,10 @@ internal sealed class BrokerConnector
                 ? [new AmqplainMechanismFactory()]
                 : [new PlainMechanismFactory()],
             Ssl = TlsSettings.Create(settings, host.Hostname),
+            // RabbitMQ.Client closes the whole connection on a larger message, before it can be acknowledged: the
+            // broker requeues it and delivers it again, forever. At RabbitMQ's hard limit that cannot happen; the
+            // consumers reject what is above MaxMessageSize instead.
+            MaxInboundMessageBodySize = RabbitSettings.MaxMessageSizeLimit,
             // Consumers are called one delivery at a time per channel (IMessageHandler's contract); each queue has its own channel.
             ConsumerDispatchConcurrency = 1,
         };

@@ -225,6 +225,7 @@ internal sealed class ConnectionKeeper : IAsyncDisposable
         var lost = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.ConnectionShutdownAsync += (_, e) => OnShutdown(lost, e);
         connection.ConnectionBlockedAsync += (_, e) => OnBlocked(e);
+        connection.ConnectionUnblockedAsync += (_, _) => OnUnblocked();
         if (!connection.IsOpen)
         {
             lost.TrySetResult(connection.CloseReason?.ToString() ?? "closed");
@@ -260,6 +261,12 @@ internal sealed class ConnectionKeeper : IAsyncDisposable
     private Task OnBlocked(ConnectionBlockedEventArgs e)
     {
         RabbitMqLog.Blocked(_logger, _purpose, e.Reason);
+        return Task.CompletedTask;
+    }
+
+    private Task OnUnblocked()
+    {
+        RabbitMqLog.Unblocked(_logger, _purpose);
         return Task.CompletedTask;
     }
 

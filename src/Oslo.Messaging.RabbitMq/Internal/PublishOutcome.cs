@@ -1,6 +1,6 @@
 namespace Oslo.Messaging.RabbitMq.Internal;
 
-/// <summary>What the broker said about one publish on a <see cref="PublisherChannel"/>.</summary>
+/// <summary>What the broker said about one publish on a <see cref="PipelinedChannel"/>.</summary>
 /// <param name="Kind">Confirmed, returned, nacked, or the channel closed first.</param>
 /// <param name="ReplyCode">The AMQP code of a return or channel close (e.g. 312 NO_ROUTE, 404 NOT_FOUND).</param>
 /// <param name="ReplyText">The broker's text for it.</param>

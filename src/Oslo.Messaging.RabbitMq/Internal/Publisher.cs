@@ -7,12 +7,18 @@ namespace Oslo.Messaging.RabbitMq.Internal;
 
 /// <summary>
 /// Sends messages the way oslo does (spec 4.3, 4.9, 4.11): declare the exchange before the first publish on a channel,
-/// publish with confirms, retry on a new channel after a connection failure within the send's retry budget, turn a
+/// publish with confirms on the one <see cref="PipelinedChannel"/> of the send connection, retry on a new channel
+/// after a connection failure within the send's retry budget, retry a nack with oslo's back-off, turn a
 /// <c>basic.return</c> into <see cref="MessageUndeliverableException"/>, and retry replies whose reply queue is missing
 /// every 0.25 s for <c>kombu_missing_consumer_retry_timeout</c>.
 /// </summary>
 internal sealed class Publisher : IAsyncDisposable
 {
+    /// <summary>At most this many replies wait for a missing reply queue at once; further ones fail at once.</summary>
+    /// <remarks>Why: each such reply is republished every 0.25 s for up to a minute, and a peer can send any number of
+    /// requests naming reply queues that do not exist. A server with the default 64 workers whose caller's reply queue
+    /// is briefly gone needs 64, plus heartbeats.</remarks>
+    public const int MaxReplyRetries = 128;
     private static readonly TimeSpan _replyRetryInterval = TimeSpan.FromMilliseconds(250);
     private readonly RabbitSettings _settings;
     private readonly Topology _topology;
@@ -20,10 +26,10 @@ internal sealed class Publisher : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly ConnectionKeeper _keeper;
-    private readonly PublisherChannelPool _pool;
     private readonly ObsoleteReplyQueues _obsolete;
     private readonly SemaphoreSlim _pipelinedLock = new(1, 1);
     private PipelinedChannel? _pipelined;
+    private int _replyRetries;
 
     public Publisher(RabbitSettings settings, Topology topology, BrokerConnector connector, ILogger logger, TimeProvider time)
     {
@@ -33,9 +39,11 @@ internal sealed class Publisher : IAsyncDisposable
         _logger = logger;
         _time = time;
         _keeper = new ConnectionKeeper(connector, "send", settings, logger, time);
-        _pool = new PublisherChannelPool(_keeper, settings.PublisherChannels);
         _obsolete = new ObsoleteReplyQueues(time);
     }
+
+    /// <summary>The current pipelined channel (tests check that it survives a cancelled send).</summary>
+    public PipelinedChannel? Channel => Volatile.Read(ref _pipelined);
 
     public async ValueTask SendAsync(Destination destination, ReadOnlyMemory<byte> body, SendOptions options, CancellationToken cancellationToken)
     {
@@ -50,40 +58,56 @@ internal sealed class Publisher : IAsyncDisposable
         var budget = new RetryBudget(options.Retry);
         long? replyRetryStart = null;
         var notFoundRetried = false;
-        while (true)
+        try
         {
-            var outcome = await PublishOnceAsync(destination, route, mandatory, options.TimeToLive, body, budget, cancellationToken).ConfigureAwait(false);
-            switch (outcome.Kind)
+            while (true)
             {
-                case PublishOutcomeKind.Confirmed:
-                    return;
-                case PublishOutcomeKind.Returned when isReply:
-                    replyRetryStart ??= StartReplyRetry(route.RoutingKey);
-                    if (_time.GetElapsedTime(replyRetryStart.Value) >= _settings.MissingConsumerRetryTimeout)
-                    {
-                        _obsolete.Add(route.RoutingKey);
-                        throw new MessageUndeliverableException("", route.RoutingKey,
-                            $"{outcome.ReplyCode} {outcome.ReplyText} for {_settings.MissingConsumerRetryTimeout.TotalSeconds:0.###} s; the caller's reply queue is gone");
-                    }
+                var outcome = await PublishOnceAsync(destination, route, mandatory, options.TimeToLive, body, budget, cancellationToken).ConfigureAwait(false);
+                switch (outcome.Kind)
+                {
+                    case PublishOutcomeKind.Confirmed:
+                        return;
+                    case PublishOutcomeKind.Returned when isReply:
+                        replyRetryStart ??= StartReplyRetry(route.RoutingKey, outcome);
+                        if (_time.GetElapsedTime(replyRetryStart.Value) >= _settings.MissingConsumerRetryTimeout)
+                        {
+                            _obsolete.Add(route.RoutingKey);
+                            throw new MessageUndeliverableException("", route.RoutingKey,
+                                $"{outcome.ReplyCode} {outcome.ReplyText} for {_settings.MissingConsumerRetryTimeout.TotalSeconds:0.###} s; the caller's reply queue is gone");
+                        }
 
-                    await Task.Delay(_replyRetryInterval, _time, cancellationToken).ConfigureAwait(false);
-                    break;
-                case PublishOutcomeKind.Returned:
-                    throw new MessageUndeliverableException(route.Exchange, route.RoutingKey, $"{outcome.ReplyCode} {outcome.ReplyText}".Trim());
-                case PublishOutcomeKind.ChannelClosed when outcome.ReplyCode == Constants.NotFound && !notFoundRetried:
-                    // The exchange went away after this channel declared it (an auto-deleted fanout exchange):
-                    // the next channel declares it again.
-                    notFoundRetried = true;
-                    break;
-                default:
-                    var error = new MessageDeliveryFailureException(outcome.ToString());
-                    if (!budget.TryConsume(error))
-                    {
-                        throw Failure(destination, budget, error);
-                    }
+                        await Task.Delay(_replyRetryInterval, _time, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case PublishOutcomeKind.Returned:
+                        throw new MessageUndeliverableException(route.Exchange, route.RoutingKey, $"{outcome.ReplyCode} {outcome.ReplyText}".Trim());
+                    case PublishOutcomeKind.ChannelClosed when outcome.ReplyCode == Constants.NotFound && !notFoundRetried:
+                        // The exchange went away after this channel declared it (an auto-deleted fanout exchange):
+                        // the next channel declares it again.
+                        notFoundRetried = true;
+                        break;
+                    default:
+                        var error = new MessageDeliveryFailureException(outcome.ToString());
+                        if (!budget.TryConsume(error))
+                        {
+                            throw Failure(destination, budget, error);
+                        }
 
-                    RabbitMqLog.SendRetry(_logger, destination.ToString(), outcome.ToString());
-                    break;
+                        var delay = RetryDelay(outcome.Kind, budget.Failures);
+                        RabbitMqLog.SendRetry(_logger, destination.ToString(), outcome.ToString(), delay.TotalSeconds);
+                        if (delay > TimeSpan.Zero)
+                        {
+                            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        break;
+                }
+            }
+        }
+        finally
+        {
+            if (replyRetryStart is not null)
+            {
+                Interlocked.Decrement(ref _replyRetries);
             }
         }
     }
@@ -95,53 +119,11 @@ internal sealed class Publisher : IAsyncDisposable
             await pipelined.DisposeAsync().ConfigureAwait(false);
         }
 
-        await _pool.DisposeAsync().ConfigureAwait(false);
         await _keeper.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>By default on the pipelined channel (see <see cref="PipelinedChannel"/>: measured about twice as many
-    /// confirms per second as one publish in flight per channel); an explicit pool size keeps the pooled channels.</summary>
-    private ValueTask<PublishOutcome> PublishOnceAsync(Destination destination, Route route, bool mandatory, TimeSpan? timeToLive,
-        ReadOnlyMemory<byte> body, RetryBudget budget, CancellationToken cancellationToken) =>
-        _settings.PublisherChannelPoolSize is null
-            ? PublishPipelinedAsync(destination, route, mandatory, timeToLive, body, budget, cancellationToken)
-            : PublishPooledAsync(destination, route, mandatory, timeToLive, body, budget, cancellationToken);
-
-    /// <summary>With an explicit <c>publisher_channel_pool_size</c>: one publish in flight on each of that many channels.</summary>
-    private async ValueTask<PublishOutcome> PublishPooledAsync(Destination destination, Route route, bool mandatory, TimeSpan? timeToLive,
-        ReadOnlyMemory<byte> body, RetryBudget budget, CancellationToken cancellationToken)
-    {
-        PublisherChannel channel;
-        try
-        {
-            channel = await _pool.RentAsync(budget, cancellationToken).ConfigureAwait(false);
-        }
-        catch (MessageDeliveryFailureException ex)
-        {
-            throw Failure(destination, budget, ex);
-        }
-
-        try
-        {
-            if (route.Declare is { } exchange)
-            {
-                await channel.DeclareAsync(exchange, cancellationToken).ConfigureAwait(false);
-            }
-
-            return await channel.PublishAsync(route, mandatory, timeToLive, body, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex) && !cancellationToken.IsCancellationRequested)
-        {
-            return BrokerFailure(destination, ex);
-        }
-        finally
-        {
-            await _pool.ReturnAsync(channel).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>On the shared pipelined channel (many publishes in flight, see <see cref="PipelinedChannel"/>).</summary>
-    private async ValueTask<PublishOutcome> PublishPipelinedAsync(Destination destination, Route route, bool mandatory, TimeSpan? timeToLive,
+    /// <summary>One attempt on the shared pipelined channel (many publishes in flight, see <see cref="PipelinedChannel"/>).</summary>
+    private async ValueTask<PublishOutcome> PublishOnceAsync(Destination destination, Route route, bool mandatory, TimeSpan? timeToLive,
         ReadOnlyMemory<byte> body, RetryBudget budget, CancellationToken cancellationToken)
     {
         PipelinedChannel channel;
@@ -213,11 +195,27 @@ internal sealed class Publisher : IAsyncDisposable
         return new PublishOutcome(PublishOutcomeKind.ChannelClosed, BrokerErrors.ReplyCode(ex), BrokerErrors.Describe(ex));
     }
 
-    private long StartReplyRetry(string replyQueue)
+    /// <summary>Takes one of the <see cref="MaxReplyRetries"/> slots (given back when the send ends) or fails the reply.</summary>
+    private long StartReplyRetry(string replyQueue, PublishOutcome outcome)
     {
+        if (Interlocked.Increment(ref _replyRetries) > MaxReplyRetries)
+        {
+            Interlocked.Decrement(ref _replyRetries);
+            RabbitMqLog.ReplyRetriesFull(_logger, replyQueue, MaxReplyRetries);
+            throw new MessageUndeliverableException("", replyQueue,
+                $"{outcome.ReplyCode} {outcome.ReplyText}; not retried: {MaxReplyRetries} replies are already waiting for missing reply queues");
+        }
+
         RabbitMqLog.ReplyQueueMissing(_logger, replyQueue, _settings.MissingConsumerRetryTimeout.TotalSeconds);
         return _time.GetTimestamp();
     }
+
+    /// <summary>The pause before retrying a publish: a nack means the broker cannot take the message now (a full
+    /// queue with <c>reject-publish</c>, a resource problem), so it gets oslo's growing back-off, never a tight loop.
+    /// A closed channel is retried at once the first time (the next channel usually works), then backs off too.</summary>
+    private TimeSpan RetryDelay(PublishOutcomeKind kind, int failures) =>
+        kind == PublishOutcomeKind.ChannelClosed && failures <= 1 ? TimeSpan.Zero
+        : Backoff.Delay(_settings, kind == PublishOutcomeKind.ChannelClosed ? failures - 1 : failures);
 
     private MessageDeliveryFailureException Failure(Destination destination, RetryBudget budget, Exception error) =>
         new($"Could not send to {destination} through RabbitMQ at \"{_maskedUrl}\" after {budget.Failures} failed attempt(s): " +

@@ -39,6 +39,9 @@ internal sealed class QueueConsumer
 
     public QueueSpec Spec => _spec;
 
+    /// <summary>The <c>basic.qos</c> prefetch of the current channel (0 = unlimited).</summary>
+    public ushort Prefetch { get; private set; }
+
     /// <summary>The current consumer channel (tests close it to simulate a silently lost consumer).</summary>
     public IChannel? Channel => _channel;
 
@@ -147,10 +150,15 @@ internal sealed class QueueConsumer
 
     private async Task DeclareAndConsumeAsync(IChannel channel, CancellationToken cancellationToken)
     {
-        if (_settings.QosPrefetchCount > 0)
+        // Without a prefetch the broker pushes the whole queue and RabbitMQ.Client buffers it in memory while the
+        // handler (which waits when its executor is full) takes one at a time: the prefetch is what bounds memory.
+        var prefetch = _settings.PrefetchFor(_handler.MaxConcurrency);
+        if (prefetch > 0)
         {
-            await channel.BasicQosAsync(0, (ushort)_settings.QosPrefetchCount, global: false, cancellationToken).ConfigureAwait(false);
+            await channel.BasicQosAsync(0, prefetch, global: false, cancellationToken).ConfigureAwait(false);
         }
+
+        Prefetch = prefetch;
 
         if (_spec.Exchange is { } exchange)
         {
@@ -182,6 +190,12 @@ internal sealed class QueueConsumer
                 return; // Not acknowledged: back to the queue when the channel closes.
             }
 
+            if (body.Length > _settings.MaxMessageSize)
+            {
+                await RejectAsync(channel, deliveryTag, body.Length).ConfigureAwait(false);
+                return;
+            }
+
             try
             {
                 await channel.BasicAckAsync(deliveryTag, multiple: false, CancellationToken.None).ConfigureAwait(false);
@@ -204,6 +218,20 @@ internal sealed class QueueConsumer
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>Rejects without requeue: redelivering a message that will always be too large would loop forever.</summary>
+    private async Task RejectAsync(IChannel channel, ulong deliveryTag, int size)
+    {
+        RabbitMqLog.MessageTooLarge(_logger, _spec.Name, size, _settings.MaxMessageSize);
+        try
+        {
+            await channel.BasicRejectAsync(deliveryTag, requeue: false, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex))
+        {
+            RabbitMqLog.AckFailed(_logger, _spec.Name, BrokerErrors.Describe(ex));
         }
     }
 

@@ -23,6 +23,9 @@ internal static partial class RabbitMqLog
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "RabbitMQ connection {Purpose} blocked by the broker: {Reason}")]
     public static partial void Blocked(ILogger logger, string purpose, string reason);
 
+    [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "RabbitMQ connection {Purpose} unblocked by the broker")]
+    public static partial void Unblocked(ILogger logger, string purpose);
+
     [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "Consumer of queue {Queue} lost ({Reason}); re-declaring the queue and consuming again")]
     public static partial void ConsumerLost(ILogger logger, string queue, string reason);
 
@@ -41,14 +44,20 @@ internal static partial class RabbitMqLog
     [LoggerMessage(EventId = 115, Level = LogLevel.Warning, Message = "Queue check of {Queue} found {Problem}; recovering it")]
     public static partial void QueueCheckFailed(ILogger logger, string queue, string problem);
 
+    [LoggerMessage(EventId = 117, Level = LogLevel.Error, Message = "Message of {Size} bytes on queue {Queue} is larger than MaxMessageSize ({Limit} bytes); rejected without requeue")]
+    public static partial void MessageTooLarge(ILogger logger, string queue, int size, int limit);
+
     [LoggerMessage(EventId = 116, Level = LogLevel.Debug, Message = "Could not delete fanout queue {Queue}; it expires on its own: {Reason}")]
     public static partial void FanoutDeleteFailed(ILogger logger, string queue, string reason);
 
     [LoggerMessage(EventId = 120, Level = LogLevel.Information, Message = "Reply queue {Queue} missing (NO_ROUTE); retrying for {Seconds} s")]
     public static partial void ReplyQueueMissing(ILogger logger, string queue, double seconds);
 
-    [LoggerMessage(EventId = 121, Level = LogLevel.Warning, Message = "Send to {Destination} failed ({Reason}); retrying on a new channel")]
-    public static partial void SendRetry(ILogger logger, string destination, string reason);
+    [LoggerMessage(EventId = 121, Level = LogLevel.Warning, Message = "Send to {Destination} failed ({Reason}); retrying in {Delay} s")]
+    public static partial void SendRetry(ILogger logger, string destination, string reason, double delay);
+
+    [LoggerMessage(EventId = 123, Level = LogLevel.Warning, Message = "Reply queue {Queue} missing (NO_ROUTE); reply dropped without retry: {Limit} replies are already waiting for missing reply queues")]
+    public static partial void ReplyRetriesFull(ILogger logger, string queue, int limit);
 
     [LoggerMessage(EventId = 122, Level = LogLevel.Warning, Message = "The reply queue {Queue} could not be declared yet ({Reason}); it will be declared as soon as the broker is reachable")]
     public static partial void ReplyQueueDeferred(ILogger logger, string queue, string reason);

@@ -35,6 +35,12 @@ internal sealed class RabbitMqTransportDriver : TransportDriver
         _publisher = new Publisher(settings, _topology, _connector, _logger, _time);
     }
 
+    /// <summary>The resolved options (a snapshot taken when the transport was created).</summary>
+    public RabbitSettings Settings => _settings;
+
+    /// <summary>The publisher of the send connection, for tests.</summary>
+    public Publisher Publisher => _publisher;
+
     /// <summary>The listeners of this driver's RPC servers.</summary>
     public IReadOnlyCollection<RabbitMqListener> Listeners => [.. _listeners.Keys];
 

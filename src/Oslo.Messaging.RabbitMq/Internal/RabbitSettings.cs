@@ -3,8 +3,20 @@ using Oslo.Messaging.Exceptions;
 namespace Oslo.Messaging.RabbitMq.Internal;
 
 /// <summary>The driver's resolved, validated options: <see cref="RabbitMqOptions"/> overridden by the URL query.</summary>
+/// <remarks>No defaults here: they live in <see cref="RabbitMqOptions"/> only (<see cref="Defaults"/> is a copy of them).
+/// An immutable snapshot, so options changed after the factory was made cannot reach a running driver.</remarks>
 internal sealed record RabbitSettings
 {
+    /// <summary>RabbitMQ's hard limit of <c>max_message_size</c> (512 MiB): no message the broker holds is larger, so the
+    /// client library (given this as its inbound limit) never closes the connection over a message's size.</summary>
+    public const int MaxMessageSizeLimit = 512 * 1024 * 1024;
+
+    /// <summary>The smallest derived prefetch: below it a fast handler would wait on the network between messages.</summary>
+    private const int DerivedPrefetchMin = 64;
+
+    /// <summary>oslo's defaults, as <see cref="RabbitMqOptions"/> declares them.</summary>
+    public static readonly RabbitSettings Defaults = From(new RabbitMqOptions());
+
     public bool DurableQueues { get; init; }
     public bool AutoDelete { get; init; }
     public bool QuorumQueues { get; init; }
@@ -12,15 +24,15 @@ internal sealed record RabbitSettings
     public int QuorumMaxMemoryLength { get; init; }
     public int QuorumMaxMemoryBytes { get; init; }
     public bool HaQueues { get; init; }
-    public TimeSpan TransientQueuesTtl { get; init; } = TimeSpan.FromSeconds(1800);
-    public int QosPrefetchCount { get; init; }
-    public TimeSpan HeartbeatTimeoutThreshold { get; init; } = TimeSpan.FromSeconds(60);
-    public int HeartbeatRate { get; init; } = 2;
-    public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(1);
-    public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromSeconds(2);
-    public TimeSpan IntervalMax { get; init; } = TimeSpan.FromSeconds(30);
-    public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromSeconds(1);
-    public TimeSpan MissingConsumerRetryTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan TransientQueuesTtl { get; init; }
+    public int? QosPrefetchCount { get; init; }
+    public TimeSpan HeartbeatTimeoutThreshold { get; init; }
+    public int HeartbeatRate { get; init; }
+    public TimeSpan RetryInterval { get; init; }
+    public TimeSpan RetryBackoff { get; init; }
+    public TimeSpan IntervalMax { get; init; }
+    public TimeSpan ReconnectDelay { get; init; }
+    public TimeSpan MissingConsumerRetryTimeout { get; init; }
     public RabbitMqFailoverStrategy FailoverStrategy { get; init; }
     public RabbitMqLoginMethod LoginMethod { get; init; }
     public bool Ssl { get; init; }
@@ -29,17 +41,18 @@ internal sealed record RabbitSettings
     public string? SslKeyFile { get; init; }
     public string? SslVersion { get; init; }
     public bool SslEnforceHostnameVerification { get; init; }
-    public bool DirectMandatoryFlag { get; init; } = true;
+    public bool DirectMandatoryFlag { get; init; }
     public bool EnableCancelOnFailover { get; init; }
-    public int RpcConnPoolSize { get; init; } = 30;
-    public int? PublisherChannelPoolSize { get; init; }
-    public TimeSpan QueueCheckInterval { get; init; } = TimeSpan.FromSeconds(30);
+    public int MaxMessageSize { get; init; }
+    public TimeSpan QueueCheckInterval { get; init; }
 
     /// <summary>Topic exchange and topic queues are durable: <c>amqp_durable_queues OR rabbit_quorum_queue</c> (spec 4.2).</summary>
     public bool Durable => DurableQueues || QuorumQueues;
 
-    /// <summary>Publishing channels on the send connection.</summary>
-    public int PublisherChannels => PublisherChannelPoolSize ?? RpcConnPoolSize;
+    /// <summary>The prefetch of a consumer channel whose handler runs <paramref name="concurrency"/> messages at once:
+    /// <c>rabbit_qos_prefetch_count</c> when set (0 = unlimited), else twice the concurrency, at least 64.</summary>
+    public ushort PrefetchFor(int concurrency) =>
+        (ushort)(QosPrefetchCount ?? Math.Clamp(2L * concurrency, DerivedPrefetchMin, ushort.MaxValue));
 
     /// <summary>Copies an options object (no validation; see <see cref="Validate"/>).</summary>
     public static RabbitSettings From(RabbitMqOptions options) => new()
@@ -70,8 +83,7 @@ internal sealed record RabbitSettings
         SslEnforceHostnameVerification = options.SslEnforceHostnameVerification,
         DirectMandatoryFlag = options.DirectMandatoryFlag,
         EnableCancelOnFailover = options.EnableCancelOnFailover,
-        RpcConnPoolSize = options.RpcConnPoolSize,
-        PublisherChannelPoolSize = options.PublisherChannelPoolSize,
+        MaxMessageSize = options.MaxMessageSize,
         QueueCheckInterval = options.QueueCheckInterval,
     };
 
@@ -89,7 +101,11 @@ internal sealed record RabbitSettings
         Range("rabbit_quroum_max_memory_length", QuorumMaxMemoryLength, 0, int.MaxValue);
         Range("rabbit_quroum_max_memory_bytes", QuorumMaxMemoryBytes, 0, int.MaxValue);
         Duration("rabbit_transient_queues_ttl", TransientQueuesTtl, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(int.MaxValue));
-        Range("rabbit_qos_prefetch_count", QosPrefetchCount, 0, ushort.MaxValue);
+        if (QosPrefetchCount is int prefetch)
+        {
+            Range("rabbit_qos_prefetch_count", prefetch, 0, ushort.MaxValue);
+        }
+
         Duration("heartbeat_timeout_threshold", HeartbeatTimeoutThreshold, TimeSpan.Zero, TimeSpan.FromSeconds(ushort.MaxValue));
         Range("heartbeat_rate", HeartbeatRate, 1, int.MaxValue);
         Duration("rabbit_retry_interval", RetryInterval, TimeSpan.Zero, TimeSpan.FromDays(1));
@@ -97,11 +113,7 @@ internal sealed record RabbitSettings
         Duration("rabbit_interval_max", IntervalMax, TimeSpan.Zero, TimeSpan.FromDays(1));
         Duration("kombu_reconnect_delay", ReconnectDelay, TimeSpan.Zero, TimeSpan.FromSeconds(4.5));
         Duration("kombu_missing_consumer_retry_timeout", MissingConsumerRetryTimeout, TimeSpan.Zero, TimeSpan.FromDays(1));
-        Range("rpc_conn_pool_size", RpcConnPoolSize, 1, 2047);
-        if (PublisherChannelPoolSize is int size)
-        {
-            Range("publisher_channel_pool_size", size, 1, 2047);
-        }
+        Range("MaxMessageSize", MaxMessageSize, 1024, MaxMessageSizeLimit);
 
         Duration("QueueCheckInterval", QueueCheckInterval, TimeSpan.Zero, TimeSpan.FromDays(1));
         if (SslKeyFile is not null && SslCertFile is null)

@@ -43,13 +43,12 @@ internal static class UrlOptions
         ["ssl_enforce_hostname_verification"] = (s, n, v) => s with { SslEnforceHostnameVerification = Bool(n, v) },
         ["direct_mandatory_flag"] = (s, n, v) => s with { DirectMandatoryFlag = Bool(n, v) },
         ["enable_cancel_on_failover"] = (s, n, v) => s with { EnableCancelOnFailover = Bool(n, v) },
-        ["rpc_conn_pool_size"] = (s, n, v) => s with { RpcConnPoolSize = Int(n, v) },
-        ["publisher_channel_pool_size"] = (s, n, v) => s with { PublisherChannelPoolSize = Int(n, v) },
 
         // Accepted for compatibility with oslo URLs; they tune machinery this driver does not have.
         ["heartbeat_in_pthread"] = (s, n, v) => Ignored(s, Bool(n, v)),
         ["conn_pool_min_size"] = (s, n, v) => Ignored(s, Int(n, v)),
         ["conn_pool_ttl"] = (s, n, v) => Ignored(s, Int(n, v)),
+        ["rpc_conn_pool_size"] = (s, n, v) => Ignored(s, Int(n, v)), // all sends share one pipelined confirm channel
         ["ssl_enforce_fips_mode"] = (s, n, v) => Bool(n, v)
             ? throw Invalid(n, v, "FIPS mode is set by the operating system for .NET, not per connection")
             : s,

@@ -6,7 +6,7 @@ namespace Oslo.Messaging.RabbitMq.Tests.Internal;
 
 public sealed class BrokerConnectorTests
 {
-    private static BrokerConnector Create(string url) => new(new RabbitSettings(), TransportUrl.Parse(url), NullLogger.Instance);
+    private static BrokerConnector Create(string url) => new(RabbitSettings.Defaults, TransportUrl.Parse(url), NullLogger.Instance);
 
     [Fact]
     public void Hosts_NoHostInUrl_IsGuestAtLocalhostOnTheDefaultPort()

@@ -9,7 +9,7 @@ public sealed class ConnectionPolicyTests
     [Fact]
     public void Backoff_Defaults_FollowOslosSequenceUpToTheCap()
     {
-        var settings = new RabbitSettings();
+        var settings = RabbitSettings.Defaults;
 
         var delays = Enumerable.Range(0, 20).Select(n => Backoff.Delay(settings, n).TotalSeconds).ToArray();
 
@@ -21,7 +21,7 @@ public sealed class ConnectionPolicyTests
     [Fact]
     public void Backoff_LostConnection_WaitsTheReconnectDelay()
     {
-        Assert.Equal(TimeSpan.FromSeconds(0.3), Backoff.Delay(new RabbitSettings { ReconnectDelay = TimeSpan.FromSeconds(0.3) }, 0));
+        Assert.Equal(TimeSpan.FromSeconds(0.3), Backoff.Delay(RabbitSettings.Defaults with { ReconnectDelay = TimeSpan.FromSeconds(0.3) }, 0));
     }
 
     [Fact]

@@ -16,13 +16,13 @@ public sealed class TlsSettingsTests : IDisposable
     [Fact]
     public void Create_SslOff_IsDisabled()
     {
-        Assert.False(TlsSettings.Create(new RabbitSettings(), "broker").Enabled);
+        Assert.False(TlsSettings.Create(RabbitSettings.Defaults, "broker").Enabled);
     }
 
     [Fact]
     public void Create_SslWithoutCa_AcceptsAnyServerCertificateLikeOslo()
     {
-        var option = TlsSettings.Create(new RabbitSettings { Ssl = true, SslVersion = "TLSv1_2" }, "broker");
+        var option = TlsSettings.Create(RabbitSettings.Defaults with { Ssl = true, SslVersion = "TLSv1_2" }, "broker");
 
         Assert.True(option.Enabled);
         Assert.Equal("broker", option.ServerName);
@@ -38,7 +38,7 @@ public sealed class TlsSettingsTests : IDisposable
         using var server = CreateCertificate("CN=broker", ca);
         using var stranger = CreateCertificate("CN=broker", issuer: null);
         var caFile = Write("ca.pem", ca.ExportCertificatePem());
-        var option = TlsSettings.Create(new RabbitSettings { Ssl = true, SslCaFile = caFile }, "broker");
+        var option = TlsSettings.Create(RabbitSettings.Defaults with { Ssl = true, SslCaFile = caFile }, "broker");
         var validate = option.CertificateValidationCallback!;
 
         Assert.True(validate(this, server, null, SslPolicyErrors.RemoteCertificateChainErrors));
@@ -53,7 +53,7 @@ public sealed class TlsSettingsTests : IDisposable
         using var ca = CreateCertificate("CN=oslo-test-ca", issuer: null);
         using var server = CreateCertificate("CN=other", ca);
         var caFile = Write("ca.pem", ca.ExportCertificatePem());
-        var option = TlsSettings.Create(new RabbitSettings { Ssl = true, SslCaFile = caFile, SslEnforceHostnameVerification = true }, "broker");
+        var option = TlsSettings.Create(RabbitSettings.Defaults with { Ssl = true, SslCaFile = caFile, SslEnforceHostnameVerification = true }, "broker");
 
         Assert.False(option.CertificateValidationCallback!(this, server, null, SslPolicyErrors.RemoteCertificateNameMismatch));
     }
@@ -65,7 +65,7 @@ public sealed class TlsSettingsTests : IDisposable
         var certFile = Write("client.pem", client.ExportCertificatePem());
         var keyFile = Write("client.key", client.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
 
-        var option = TlsSettings.Create(new RabbitSettings { Ssl = true, SslCertFile = certFile, SslKeyFile = keyFile }, "broker");
+        var option = TlsSettings.Create(RabbitSettings.Defaults with { Ssl = true, SslCertFile = certFile, SslKeyFile = keyFile }, "broker");
 
         var loaded = Assert.Single(option.Certs!.Cast<X509Certificate2>());
         Assert.Equal("CN=nova", loaded.Subject);
@@ -79,8 +79,8 @@ public sealed class TlsSettingsTests : IDisposable
     {
         var missing = Path.Combine(_folder, "missing.pem");
         var settings = option == "ssl_ca_file"
-            ? new RabbitSettings { Ssl = true, SslCaFile = missing }
-            : new RabbitSettings { Ssl = true, SslCertFile = missing };
+            ? RabbitSettings.Defaults with { Ssl = true, SslCaFile = missing }
+            : RabbitSettings.Defaults with { Ssl = true, SslCertFile = missing };
 
         var error = Assert.Throws<TransportConfigurationException>(() => TlsSettings.Create(settings, "broker"));
 

@@ -6,7 +6,7 @@ namespace Oslo.Messaging.RabbitMq.Tests.Internal;
 
 public sealed partial class TopologyTests
 {
-    private static Topology Create(RabbitSettings? settings = null) => new(settings ?? new RabbitSettings(), "nova");
+    private static Topology Create(RabbitSettings? settings = null) => new(settings ?? RabbitSettings.Defaults, "nova");
 
     [GeneratedRegex("^reply_[0-9a-f]{32}$")]
     private static partial Regex ReplyName();
@@ -42,7 +42,7 @@ public sealed partial class TopologyTests
     [Fact]
     public void TopicQueues_DurableAndAutoDelete_FollowTheOptions()
     {
-        var topology = Create(new RabbitSettings { DurableQueues = true, AutoDelete = true });
+        var topology = Create(RabbitSettings.Defaults with { DurableQueues = true, AutoDelete = true });
 
         var queue = topology.TopicQueue("x", "t");
 
@@ -54,7 +54,7 @@ public sealed partial class TopologyTests
     [Fact]
     public void TopicQueues_Quorum_AreDurableWithQuorumArguments()
     {
-        var topology = Create(new RabbitSettings { QuorumQueues = true, QuorumDeliveryLimit = 3, QuorumMaxMemoryLength = 0, QuorumMaxMemoryBytes = 1024 });
+        var topology = Create(RabbitSettings.Defaults with { QuorumQueues = true, QuorumDeliveryLimit = 3, QuorumMaxMemoryLength = 0, QuorumMaxMemoryBytes = 1024 });
 
         var queue = topology.ServerQueue(null, "t", "s");
 
@@ -68,7 +68,7 @@ public sealed partial class TopologyTests
     [Fact]
     public void TransientQueues_Quorum_StayClassicWithExpiry()
     {
-        var topology = Create(new RabbitSettings { QuorumQueues = true, TransientQueuesTtl = TimeSpan.FromSeconds(60) });
+        var topology = Create(RabbitSettings.Defaults with { QuorumQueues = true, TransientQueuesTtl = TimeSpan.FromSeconds(60) });
 
         var fanout = topology.FanoutQueue("compute");
         var reply = topology.ReplyQueue();
@@ -90,7 +90,7 @@ public sealed partial class TopologyTests
     [Fact]
     public void Queues_HaEnabled_CarryHaPolicy()
     {
-        var topology = Create(new RabbitSettings { HaQueues = true });
+        var topology = Create(RabbitSettings.Defaults with { HaQueues = true });
 
         Assert.Equal(new Dictionary<string, object?> { ["x-ha-policy"] = "all" }, topology.TopicQueue(null, "t").Arguments);
         Assert.Equal(new Dictionary<string, object?> { ["x-ha-policy"] = "all", ["x-expires"] = 1800000 }, topology.ReplyQueue().Arguments);

@@ -8,7 +8,7 @@ namespace Oslo.Messaging.RabbitMq.Tests.Internal;
 public sealed class UrlOptionsTests
 {
     private static RabbitSettings Resolve(string url, RabbitMqOptions? options = null) =>
-        RabbitMqDriverFactory.Resolve(options ?? new RabbitMqOptions(), TransportUrl.Parse(url));
+        RabbitMqDriverFactory.Resolve(RabbitSettings.From(options ?? new RabbitMqOptions()), TransportUrl.Parse(url));
 
     [Fact]
     public void Resolve_NoOptions_HasOsloDefaults()
@@ -20,7 +20,10 @@ public sealed class UrlOptionsTests
         Assert.False(settings.QuorumQueues);
         Assert.False(settings.HaQueues);
         Assert.Equal(TimeSpan.FromSeconds(1800), settings.TransientQueuesTtl);
-        Assert.Equal(0, settings.QosPrefetchCount);
+        Assert.Null(settings.QosPrefetchCount);
+        Assert.Equal(128, settings.PrefetchFor(64));
+        Assert.Equal(64, settings.PrefetchFor(1));
+        Assert.Equal(128 * 1024 * 1024, settings.MaxMessageSize);
         Assert.Equal(TimeSpan.FromSeconds(60), settings.HeartbeatTimeoutThreshold);
         Assert.Equal(2, settings.HeartbeatRate);
         Assert.Equal(TimeSpan.FromSeconds(1), settings.RetryInterval);
@@ -33,8 +36,6 @@ public sealed class UrlOptionsTests
         Assert.False(settings.Ssl);
         Assert.True(settings.DirectMandatoryFlag);
         Assert.False(settings.EnableCancelOnFailover);
-        Assert.Equal(30, settings.RpcConnPoolSize);
-        Assert.Equal(30, settings.PublisherChannels);
     }
 
     [Theory]
@@ -62,7 +63,7 @@ public sealed class UrlOptionsTests
             "rabbit://h/?amqp_auto_delete=yes&rabbit_qos_prefetch_count=7&kombu_failover_strategy=shuffle&rabbit_login_method=PLAIN" +
             "&heartbeat_timeout_threshold=20&heartbeat_rate=3&rabbit_retry_interval=0.5&rabbit_retry_backoff=1&rabbit_interval_max=9" +
             "&kombu_reconnect_delay=0.2&kombu_missing_consumer_retry_timeout=5&rabbit_transient_queues_ttl=600&direct_mandatory_flag=off" +
-            "&enable_cancel_on_failover=1&rpc_conn_pool_size=4&publisher_channel_pool_size=8&rabbit_quorum_queue=true" +
+            "&enable_cancel_on_failover=1&rpc_conn_pool_size=4&rabbit_quorum_queue=true" +
             "&rabbit_quorum_delivery_limit=5&rabbit_quroum_max_memory_length=10&rabbit_quroum_max_memory_bytes=2048", options);
 
         Assert.True(settings.AutoDelete);
@@ -79,8 +80,6 @@ public sealed class UrlOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(600), settings.TransientQueuesTtl);
         Assert.False(settings.DirectMandatoryFlag);
         Assert.True(settings.EnableCancelOnFailover);
-        Assert.Equal(4, settings.RpcConnPoolSize);
-        Assert.Equal(8, settings.PublisherChannels);
         Assert.True(settings.QuorumQueues);
         Assert.True(settings.Durable);
         Assert.Equal(5, settings.QuorumDeliveryLimit);
@@ -132,7 +131,7 @@ public sealed class UrlOptionsTests
     [InlineData("rabbit_transient_queues_ttl=0", "rabbit_transient_queues_ttl", "between")]
     [InlineData("kombu_failover_strategy=random", "kombu_failover_strategy", "round-robin")]
     [InlineData("rabbit_login_method=EXTERNAL", "rabbit_login_method", "not supported")]
-    [InlineData("rpc_conn_pool_size=0", "rpc_conn_pool_size", "between")]
+    [InlineData("publisher_channel_pool_size=8", "publisher_channel_pool_size", "Unknown")]
     [InlineData("heartbeat_timeout_threshold=-1", "heartbeat_timeout_threshold", "between")]
     [InlineData("ssl_version=TLSv1", "ssl_version", "obsolete")]
     [InlineData("ssl_version=TLSv9", "ssl_version", "expected")]
@@ -159,6 +158,7 @@ public sealed class UrlOptionsTests
     [InlineData("heartbeat_in_pthread=true")]
     [InlineData("conn_pool_min_size=2")]
     [InlineData("conn_pool_ttl=1200")]
+    [InlineData("rpc_conn_pool_size=4")]
     [InlineData("ssl_enforce_fips_mode=false")]
     [InlineData("ssl_version=TLSv1_2")]
     [InlineData("ssl_version=SSLv23")]
@@ -190,5 +190,43 @@ public sealed class UrlOptionsTests
 
         Assert.Single(options.Drivers, d => d is RabbitMqDriverFactory);
         Assert.IsType<RabbitMqTransportDriver>(transport.Driver);
+    }
+
+    [Fact]
+    public async Task CreateAsync_OptionsChangedAfterTheFactoryWasMade_AreNotSeen()
+    {
+        var rabbit = new RabbitMqOptions { QosPrefetchCount = 5, MaxMessageSize = 4096 };
+        var options = new TransportOptions().UseRabbitMq(rabbit);
+
+        rabbit.QosPrefetchCount = 7;
+        rabbit.MaxMessageSize = 8192;
+        await using var transport = await Transport.CreateAsync("rabbit://guest:guest@localhost:1/", options);
+
+        var settings = Assert.IsType<RabbitMqTransportDriver>(transport.Driver).Settings;
+        Assert.Equal(5, settings.QosPrefetchCount);
+        Assert.Equal(4096, settings.MaxMessageSize);
+    }
+
+    [Theory]
+    [InlineData(1023)]
+    [InlineData(512 * 1024 * 1024 + 1)]
+    public void Resolve_MaxMessageSizeOutOfRange_Throws(int size)
+    {
+        var error = Assert.Throws<TransportConfigurationException>(() => Resolve("rabbit://h/", new RabbitMqOptions { MaxMessageSize = size }));
+
+        Assert.Contains("MaxMessageSize", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, 1, 64)]
+    [InlineData(null, 64, 128)]
+    [InlineData(null, 100_000, 65_535)]
+    [InlineData(0, 64, 0)]
+    [InlineData(10, 64, 10)]
+    public void PrefetchFor_IsTheOptionOrTwiceTheConcurrency(int? option, int concurrency, int expected)
+    {
+        var settings = Resolve("rabbit://h/", new RabbitMqOptions { QosPrefetchCount = option });
+
+        Assert.Equal(expected, settings.PrefetchFor(concurrency));
     }
 }

@@ -2,14 +2,19 @@ using System.Diagnostics;
 
 namespace Oslo.Messaging.RabbitMq.Tests.Support;
 
-/// <summary>Runs the broker control script (<c>OSLO_TEST_RABBIT_CTL</c>: stop_app, start_app, restart).</summary>
+/// <summary>Runs the broker control script (<c>OSLO_TEST_RABBIT_CTL</c>: stop_app, start_app, restart, <c>ctl ARGS</c>);
+/// <c>command</c> is split at spaces.</summary>
 internal static class BrokerControl
 {
     public static async Task RunAsync(string command, TimeSpan timeout)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
         start.ArgumentList.Add(TestBroker.Ctl);
-        start.ArgumentList.Add(command);
+        foreach (var argument in command.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not run {TestBroker.Ctl}");
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();

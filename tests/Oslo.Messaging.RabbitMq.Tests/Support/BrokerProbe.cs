@@ -57,6 +57,20 @@ public sealed class BrokerProbe(IConnection connection) : IAsyncDisposable
         }
     }
 
+    /// <summary>The queue's ready messages (not delivered to a consumer yet), or null when it does not exist.</summary>
+    public async Task<uint?> ReadyAsync(string queue)
+    {
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+        }
+        catch (OperationInterruptedException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Deletes a queue (as an operator or a broker failure would).</summary>
     public async Task DeleteQueueAsync(string queue)
     {

@@ -10,7 +10,7 @@ public sealed class PropertiesFrameTests
     [Fact]
     public void CreateProperties_WithoutExpiration_SerializesOslosPropertiesWithEmptyHeadersTable()
     {
-        var properties = PublisherChannel.CreateProperties();
+        var properties = PipelinedChannel.CreateProperties();
 
         var frame = Serialize(properties);
 
@@ -28,7 +28,7 @@ public sealed class PropertiesFrameTests
     [Fact]
     public void CreateProperties_WithExpiration_AppendsItAsShortString()
     {
-        var properties = PublisherChannel.CreateProperties();
+        var properties = PipelinedChannel.CreateProperties();
         properties.Expiration = "60000";
 
         var frame = Serialize(properties);
