@@ -6,7 +6,7 @@ using Oslo.Messaging.Transports;
 namespace Oslo.Messaging.Rpc.Internal;
 
 /// <summary>
-/// Sends oslo's call-monitor heartbeats (spec 2.7) for one monitored call: every <c>int(_timeout)/2</c> s until the
+/// Sends oslo's call-monitor heartbeats (docs/wire-protocol.md, "Call-monitor heartbeats") for one monitored call: every <c>int(_timeout)/2</c> s until the
 /// handler ends. Unlike oslo 14 it always stops, whatever the dispatch outcome.
 /// </summary>
 internal sealed class CallMonitorHeartbeat : IDisposable
