@@ -157,7 +157,7 @@ public sealed class RpcServerTests : IAsyncLifetime
         await _driver.NextSentAsync();
 
         var errors = _logs.Entries.Where(e => e.Level == LogLevel.Error).ToList();
-        Assert.Contains(errors, e => e.Message.Contains("(probe)", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Message.Contains("(probe,", StringComparison.Ordinal));
         Assert.DoesNotContain(errors, e => e.Message.Contains("probe_ignore_errors", StringComparison.Ordinal));
     }
 

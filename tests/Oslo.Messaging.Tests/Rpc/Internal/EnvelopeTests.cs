@@ -67,7 +67,7 @@ public sealed class EnvelopeTests
     [Fact]
     public void Open_IncompatibleEnvelopeVersion_StillReturnsTheMessage()
     {
-        var (message, unsupported) = Envelope.Open("{\"oslo.version\": \"3.0\", \"oslo.message\": \"{\\\"_msg_id\\\": \\\"x\\\"}\"}"u8);
+        var (message, unsupported, _) = Envelope.Open("{\"oslo.version\": \"3.0\", \"oslo.message\": \"{\\\"_msg_id\\\": \\\"x\\\"}\"}"u8);
 
         Assert.Equal("3.0", unsupported);
         Assert.Equal("x", message.GetProperty("_msg_id").GetString());
@@ -87,7 +87,7 @@ public sealed class EnvelopeTests
     [Fact]
     public void Unwrap_SpecVectorA_DecodesCallRequest()
     {
-        var request = IncomingRequest.Decode(Unwrap(SpecVectors.CallRequest));
+        var request = IncomingRequest.Decode(Unwrap(SpecVectors.CallRequest)).Request!;
 
         Assert.Equal("echo", request.Method);
         Assert.Equal("1.1", request.Version);
@@ -135,7 +135,7 @@ public sealed class EnvelopeTests
     [InlineData(SpecVectors.FanoutCast, "fanout", "c24e46b816384ad6b6955acab2a3f555")]
     public void Unwrap_SpecVectorsDE_DecodeCasts(string body, string kind, string uniqueId)
     {
-        var request = IncomingRequest.Decode(Unwrap(body));
+        var request = IncomingRequest.Decode(Unwrap(body)).Request!;
 
         Assert.Equal("note", request.Method);
         Assert.False(request.IsCall);
@@ -148,7 +148,7 @@ public sealed class EnvelopeTests
     [Fact]
     public void Unwrap_SpecVectorF_DecodesMonitoredCallAndHeartbeat()
     {
-        var request = IncomingRequest.Decode(Unwrap(SpecVectors.MonitoredCall));
+        var request = IncomingRequest.Decode(Unwrap(SpecVectors.MonitoredCall)).Request!;
         var heartbeat = ReplyCodec.Decode(Unwrap(SpecVectors.Heartbeat))!;
 
         Assert.Equal(2, request.ClientTimeout.GetInt32());
