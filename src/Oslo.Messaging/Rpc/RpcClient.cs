@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Logging;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Internal;
 using Oslo.Messaging.Rpc.Internal;
