@@ -11,7 +11,7 @@ namespace Oslo.Messaging.Rpc;
 /// and version and has the method.
 /// </summary>
 /// <remarks>
-/// Lifecycle as oslo's (spec 1.2): <see cref="StartAsync"/> (repeated calls ignored), <see cref="StopAsync"/> (no new
+/// Lifecycle as oslo's (docs/wire-protocol.md, "Server lifecycle"): <see cref="StartAsync"/> (repeated calls ignored), <see cref="StopAsync"/> (no new
 /// messages; in-flight ones go on), <see cref="WaitAsync"/> (waits for stop, then for every accepted request to finish
 /// and be replied; afterwards no endpoint code runs). A stopped server can be started again.
 /// </remarks>

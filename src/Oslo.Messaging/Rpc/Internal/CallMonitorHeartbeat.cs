@@ -5,7 +5,7 @@ using Oslo.Messaging.Internal;
 namespace Oslo.Messaging.Rpc.Internal;
 
 /// <summary>
-/// Sends oslo's call-monitor heartbeats (docs/wire-protocol.md, "Call monitoring") for one monitored call: every
+/// Sends oslo's call-monitor heartbeats (docs/wire-protocol.md, "Call-monitor heartbeats") for one monitored call: every
 /// <c>int(_timeout)/2</c> s until the handler ends. Unlike oslo 14 it always stops, whatever the dispatch outcome.
 /// </summary>
 internal sealed class CallMonitorHeartbeat : IDisposable

@@ -7,7 +7,7 @@ using Oslo.Messaging.Internal;
 namespace Oslo.Messaging.Rpc.Internal;
 
 /// <summary>
-/// The v2 envelope of spec 4.4: <c>{"oslo.version": "2.0", "oslo.message": "&lt;the message as a JSON string&gt;"}</c>.
+/// The v2 envelope (docs/wire-protocol.md, "Envelope"): <c>{"oslo.version": "2.0", "oslo.message": "&lt;the message as a JSON string&gt;"}</c>.
 /// Receiving also accepts an envelope-less message object (the "1.0" format), as oslo does.
 /// </summary>
 internal static class Envelope

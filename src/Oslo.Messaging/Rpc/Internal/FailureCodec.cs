@@ -4,7 +4,7 @@ using Oslo.Messaging.Internal;
 
 namespace Oslo.Messaging.Rpc.Internal;
 
-/// <summary>oslo's remote exception format (spec 3.1): a JSON object encoded again as a string in the reply's <c>failure</c>.</summary>
+/// <summary>oslo's remote exception format (docs/wire-protocol.md, "Failure format"): a JSON object encoded again as a string in the reply's <c>failure</c>.</summary>
 internal static class FailureCodec
 {
     /// <summary>Encodes <paramref name="exception"/>; when that fails (its <see cref="MessagingException.WireArgs"/> do not

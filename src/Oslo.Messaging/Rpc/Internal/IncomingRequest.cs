@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Oslo.Messaging.Rpc.Internal;
 
-/// <summary>A decoded request (spec 2.1): the <c>_context_*</c> keys gathered into the context, plus <c>client_timeout</c>.</summary>
+/// <summary>A decoded request (docs/wire-protocol.md, "Request context"): the <c>_context_*</c> keys gathered into the context, plus <c>client_timeout</c>.</summary>
 internal sealed class IncomingRequest
 {
     public required string Method { get; init; }

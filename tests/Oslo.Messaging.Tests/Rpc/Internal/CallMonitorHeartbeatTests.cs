@@ -8,7 +8,7 @@ using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Tests.Rpc.Internal;
 
-/// <summary>When a server sends heartbeats (spec 2.7): only for calls whose <c>_timeout</c> is a number giving >= 1 s intervals.</summary>
+/// <summary>When a server sends heartbeats (docs/wire-protocol.md, "Call-monitor heartbeats"): only for calls whose <c>_timeout</c> is a number giving >= 1 s intervals.</summary>
 public sealed class CallMonitorHeartbeatTests
 {
     private static IncomingRequest Request(string timeoutField) =>

@@ -7,7 +7,7 @@ using Oslo.Messaging.Tests.Support;
 
 namespace Oslo.Messaging.Tests.Rpc.Internal;
 
-/// <summary>The v2 envelope (spec 4.4) and the captured messages of spec 4.7 decoded by the library's own codecs.</summary>
+/// <summary>The v2 envelope and the captured oslo messages (docs/wire-protocol.md, "Envelope" and "Captured oslo messages") decoded by the library's own codecs.</summary>
 public sealed class EnvelopeTests
 {
     private static JsonElement Unwrap(string body) => Envelope.Unwrap(Encoding.UTF8.GetBytes(body));

@@ -3,7 +3,7 @@ using Oslo.Messaging.Rpc.Internal;
 
 namespace Oslo.Messaging.Tests.Rpc.Internal;
 
-/// <summary>Decoding a request (spec 2.1): context keys gathered, <c>client_timeout</c> injected, defaults applied, bad fields refused.</summary>
+/// <summary>Decoding a request (docs/wire-protocol.md, "Request messages" and "Request context"): context keys gathered, <c>client_timeout</c> injected, defaults applied, bad fields refused.</summary>
 public sealed class IncomingRequestTests
 {
     private static IncomingRequest Decode(string json) => IncomingRequest.Decode(JsonElement.Parse(json)).Request!;
