@@ -36,7 +36,7 @@ internal sealed class PipelinedChannel : IAsyncDisposable
     {
         Connection = connection;
         _channel = channel;
-        // oslo's properties (spec 4.3); used under the publish lock only.
+        // oslo's properties (docs/wire-protocol.md, "Publish properties"); used under the publish lock only.
         _properties = CreateProperties();
         channel.BasicAcksAsync += OnAckAsync;
         channel.BasicNacksAsync += OnNackAsync;
@@ -50,7 +50,7 @@ internal sealed class PipelinedChannel : IAsyncDisposable
     /// <summary>Open and not known to be broken.</summary>
     public bool IsUsable => _channel.IsOpen && !_broken;
 
-    /// <summary>oslo's message properties: JSON, UTF-8, persistent, priority 0, empty headers table.</summary>
+    /// <summary>oslo's message properties (docs/wire-protocol.md, "Publish properties"): JSON, UTF-8, persistent, priority 0, empty headers table.</summary>
     /// <remarks>RabbitMQ.Client 7 treats priority 0 as "absent", so the priority property is not put on the wire;
     /// AMQP's default priority is 0, which is what every receiver sees.</remarks>
     public static BasicProperties CreateProperties() => new()

@@ -46,7 +46,7 @@ internal sealed record RabbitSettings
     public int MaxMessageSize { get; init; }
     public TimeSpan QueueCheckInterval { get; init; }
 
-    /// <summary>Topic exchange and topic queues are durable: <c>amqp_durable_queues OR rabbit_quorum_queue</c> (spec 4.2).</summary>
+    /// <summary>Topic exchange and topic queues are durable: <c>amqp_durable_queues OR rabbit_quorum_queue</c> (docs/wire-protocol.md, "RabbitMQ topology").</summary>
     public bool Durable => DurableQueues || QuorumQueues;
 
     /// <summary>The prefetch of a consumer channel whose handler runs <paramref name="concurrency"/> messages at once:
