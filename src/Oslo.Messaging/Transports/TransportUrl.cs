@@ -60,7 +60,7 @@ public sealed class TransportUrl
         var netloc = pathStart >= 0 ? rest[..pathStart] : rest;
         string? virtualHost = pathStart >= 0 ? Uri.UnescapeDataString(rest[(pathStart + 1)..]) : null;
 
-        if (rest.Length > netloc.Length && url.IndexOf('@', schemeEnd + 3 + netloc.Length) >= 0
+        if (url.IndexOf('@', schemeEnd + 3 + netloc.Length) >= 0
             && netloc.Split(',').Any(h => !h.Contains('@', StringComparison.Ordinal)))
         {
             // A '/' or '?' inside a password ends the host part early (as in Python's urlsplit): the password's tail
