@@ -36,7 +36,7 @@ internal sealed record RabbitSettings
     public int? PublisherChannelPoolSize { get; init; }
     public TimeSpan QueueCheckInterval { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Topic exchange and topic queues are durable: <c>amqp_durable_queues OR rabbit_quorum_queue</c> (spec 4.2).</summary>
+    /// <summary>Topic exchange and topic queues are durable: <c>amqp_durable_queues OR rabbit_quorum_queue</c> (docs/wire-protocol.md, "RabbitMQ topology").</summary>
     public bool Durable => DurableQueues || QuorumQueues;
 
     /// <summary>Publishing channels on the send connection.</summary>
