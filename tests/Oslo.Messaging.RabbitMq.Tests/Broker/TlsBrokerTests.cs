@@ -31,7 +31,8 @@ public sealed class TlsBrokerTests
     [TlsFact]
     public async Task Cast_NoCaFile_RefusedBecauseTheSystemDoesNotTrustTheChain()
     {
-        await using var transport = await CreateAsync(TlsTestBroker.Url(password: Secret), "ssl=true");
+        var log = new CapturingLoggerFactory();
+        await using var transport = await CreateAsync(TlsTestBroker.Url(password: Secret), "ssl=true", log: log);
 
         var error = await CastRefusedAsync(transport);
 
@@ -39,6 +40,7 @@ public sealed class TlsBrokerTests
         Assert.Contains("UntrustedRoot", error, StringComparison.Ordinal);
         Assert.Contains("system's trusted CAs because ssl_ca_file is not set", error, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, error, StringComparison.Ordinal);
+        AssertLoggedWithoutSecret(log, "chain untrusted");
     }
 
     [TlsFact]
@@ -58,13 +60,15 @@ public sealed class TlsBrokerTests
     public async Task Cast_WrongHostName_RefusedAsNameMismatch()
     {
         // Reached by 127.0.0.1 the broker presents its certificate for wrong-host.invalid, signed by the trusted CA.
-        await using var transport = await CreateAsync(TlsTestBroker.Url("127.0.0.1", password: Secret), Trusted);
+        var log = new CapturingLoggerFactory();
+        await using var transport = await CreateAsync(TlsTestBroker.Url("127.0.0.1", password: Secret), Trusted, log: log);
 
         var error = await CastRefusedAsync(transport);
 
         Assert.Contains("host name mismatch", error, StringComparison.Ordinal);
         Assert.Contains("is for DNS:wrong-host.invalid, not for '127.0.0.1'", error, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, error, StringComparison.Ordinal);
+        AssertLoggedWithoutSecret(log, "host name mismatch");
     }
 
     [TlsFact]
@@ -130,6 +134,14 @@ public sealed class TlsBrokerTests
         await server.StartAsync().WaitAsync(_signal);
         return await new RpcClient(transport, new Target(topic), new RpcClientOptions { Timeout = _signal })
             .CallAsync<int>(new RequestContext(), "add", new { a = 2, b = 3 });
+    }
+
+    /// <summary>The refusal was logged with its reason (the connection loop's error), and no log entry has the password.</summary>
+    private static void AssertLoggedWithoutSecret(CapturingLoggerFactory log, string reason)
+    {
+        var entries = log.Entries;
+        Assert.Contains(entries, e => e.Level == LogLevel.Error && e.Message.Contains(reason, StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.ToString().Contains(Secret, StringComparison.Ordinal));
     }
 
     /// <summary>A cast that the connection refuses: it fails at once (no retry loop), with the whole error text.</summary>
