@@ -63,9 +63,10 @@ public sealed class RpcServer : IAsyncDisposable
             }
 
             // Intake (decode, dedupe, enqueue) feeds the executor's workers (dispatch, heartbeat, reply).
-            var replies = new ReplySender(_transport, _options.Serializer, _logger);
+            var pendingReplies = new PendingReplies();
+            var replies = new ReplySender(_transport, _options.Serializer, pendingReplies, _logger);
             var executor = new RequestExecutor(_transport, _dispatcher, _options.Serializer, replies, _logger);
-            var work = new WorkQueue(_options.Executor.MaxConcurrency, executor.ProcessAsync, _logger);
+            var work = new WorkQueue(_options.Executor.MaxConcurrency, executor.ProcessAsync, pendingReplies, _logger);
             var intake = new RequestIntake(work, replies, _logger);
             TransportListener listener;
             try

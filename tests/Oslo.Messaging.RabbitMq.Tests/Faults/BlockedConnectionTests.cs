@@ -33,7 +33,7 @@ public sealed class BlockedConnectionTests
             await BrokerControl.RunAsync("ctl set_vm_memory_high_watermark 0.4", _signal);
         }
 
-        await logs.WaitForAsync(e => e.EventId.Id == 106, _signal);
+        await logs.WaitForAsync(e => e.EventId.Id == 108, _signal);
         await send.WaitAsync(_signal);
     }
 }

@@ -30,8 +30,11 @@ internal sealed class WorkQueue
     /// <summary>The most side work (<see cref="TryTrack"/>) running at once.</summary>
     public const int MaxSideWork = 256;
 
-    public WorkQueue(int workers, Func<IncomingRequest, Task> process, ILogger logger)
+    private readonly PendingReplies _pendingReplies;
+
+    public WorkQueue(int workers, Func<IncomingRequest, Task> process, PendingReplies pendingReplies, ILogger logger)
     {
+        _pendingReplies = pendingReplies;
         _process = process;
         _logger = logger;
         _queue = Channel.CreateBounded<IncomingRequest>(new BoundedChannelOptions(Math.Max(workers * 2, 16))
@@ -95,6 +98,7 @@ internal sealed class WorkQueue
         _stopping.Cancel();
         _queue.Writer.TryComplete();
         await Task.WhenAll(_workers).ConfigureAwait(false);
+        await _pendingReplies.WhenAllAsync().ConfigureAwait(false);
         await _sideCancel.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_sideWork.Keys).ConfigureAwait(false);
     }
