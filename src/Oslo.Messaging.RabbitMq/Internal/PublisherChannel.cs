@@ -96,7 +96,9 @@ internal sealed class PublisherChannel : IAsyncDisposable
         {
             lock (_sync)
             {
+#pragma warning disable CA1508 // Not always true: a broker confirm arriving on another thread clears _pending.
                 _abandoned = _pending is not null;
+#pragma warning restore CA1508
                 _pending = null;
             }
 
