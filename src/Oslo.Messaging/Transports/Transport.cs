@@ -50,8 +50,8 @@ public sealed class Transport : IAsyncDisposable
         var parsed = TransportUrl.Parse(url);
         var factory = options.Drivers.FirstOrDefault(f => f.Schemes.Contains(parsed.Driver, StringComparer.Ordinal))
             ?? throw new InvalidTransportUrlException(
-                $"No transport driver for scheme '{parsed.Driver}' in \"{parsed}\". Known: {string.Join(", ", options.Drivers.SelectMany(f => f.Schemes))}." +
-                (parsed.Driver is "rabbit" or "kombu" ? " Reference Oslo.Messaging.RabbitMq and add its driver factory to TransportOptions.Drivers." : ""));
+                $"No transport driver for scheme '{parsed.Driver}' in \"{parsed}\". Known: {string.Join(", ", options.Drivers.SelectMany(f => f.Schemes))}. " +
+                $"Reference the transport package that serves '{parsed.Driver}' and register its driver in TransportOptions.Drivers (its Use... extension on TransportOptions).");
         var driver = await factory.CreateAsync(parsed, options, cancellationToken).ConfigureAwait(false);
         return new Transport(parsed, driver, options);
     }
