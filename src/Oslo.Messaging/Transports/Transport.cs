@@ -28,7 +28,7 @@ public sealed class Transport : IAsyncDisposable
     public TransportUrl Url { get; }
 
     /// <summary>The driver moving the bytes.</summary>
-    public TransportDriver Driver { get; }
+    internal TransportDriver Driver { get; }
 
     /// <summary>The exchange used for targets without one.</summary>
     public string ControlExchange { get; }

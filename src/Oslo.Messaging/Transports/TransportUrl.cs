@@ -18,7 +18,7 @@ public sealed class TransportUrl
         Query = query;
     }
 
-    /// <summary>The full scheme, e.g. <c>rabbit</c> or <c>kombu+memory</c>.</summary>
+    /// <summary>The full scheme, e.g. <c>memory</c>, or <c>driver+flavour</c> (the driver is the part before the <c>+</c>).</summary>
     public string Scheme { get; }
 
     /// <summary>The driver name: the part of the scheme before any <c>+</c>.</summary>

@@ -1,8 +1,10 @@
-namespace Oslo.Messaging.Exceptions;
+using Oslo.Messaging.Exceptions;
+
+namespace Oslo.Messaging.Rpc.Internal;
 
 /// <summary>A message's <c>oslo.version</c> envelope is not compatible with 2.0.</summary>
 [WireIdentity("oslo_messaging._drivers.common", "UnsupportedRpcEnvelopeVersion")]
-public sealed class UnsupportedEnvelopeVersionException : MessagingException
+internal sealed class UnsupportedEnvelopeVersionException : MessagingException
 {
     /// <summary>Creates the exception.</summary>
     public UnsupportedEnvelopeVersionException(string version)

@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Transports;
 
-namespace Oslo.Messaging.Memory;
+namespace Oslo.Messaging.Memory.Internal;
 
 /// <summary>Takes messages of one queue, one at a time, and hands them to a handler ("acknowledged" when taken).</summary>
 /// <remarks>Stopping is final: <see cref="StopAsync"/> and <see cref="DisposeAsync"/> are the same, idempotent step.</remarks>
