@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
 # The project's single test command:  bash scripts/test.sh [extra dotnet test args]
 #
-# 1. installs what is missing from Debian (rabbitmq-server, python3-oslo.messaging)
-# 2. starts a private RabbitMQ node (scripts/rabbitmq.sh; fresh data each run)
+# 1. installs what is missing from Debian (rabbitmq-server, python3-oslo.messaging, openssl)
+# 2. makes test certificates (scripts/tls-certs.sh, into the git-ignored .tls/) and starts a private RabbitMQ
+#    node (scripts/rabbitmq.sh; fresh data each run) with a plain and a TLS listener
 # 3. runs `dotnet test Oslo.Messaging.slnx -c Release "$@"` (all but the broker-fault tests, then those alone) with
 #      OSLO_TEST_RABBIT_URL    rabbit://guest:guest@127.0.0.1:<port>/
 #      OSLO_TEST_RABBIT_CTL    absolute path of scripts/rabbitmq.sh (executable):
 #                              "$OSLO_TEST_RABBIT_CTL" stop_app|start_app|restart|status|ctl ...
 #      OSLO_TEST_PYTHON        /usr/bin/python3 (Debian's, with oslo.messaging 14.0.3)
 #      OSLO_TEST_INTEROP_DIR   absolute path of tests/interop/python
-#      OSLO_RABBIT_PORT, OSLO_RABBIT_HOME  (so OSLO_TEST_RABBIT_CTL targets the same node)
+#      OSLO_TEST_RABBIT_TLS_URL rabbit://guest:guest@localhost:<tls port>/ (the TLS listener, no query)
+#      OSLO_TEST_TLS_DIR       the certificates (ca.pem, other-ca.pem, client.pem/.key ...; see scripts/tls-certs.sh)
+#      OSLO_TEST_OSLO18_PATH   oslo.messaging 18.1.0 tree for PYTHONPATH, when shared/oslo.messaging-18.1.0 is
+#                              found next to the repository or a parent folder (else its tests are skipped)
+#      OSLO_RABBIT_PORT, OSLO_RABBIT_HOME, OSLO_RABBIT_TLS_PORT, OSLO_RABBIT_TLS_DIR
+#                              (so OSLO_TEST_RABBIT_CTL targets the same node, TLS listener included)
 # 4. always stops the node on exit (success, failure, Ctrl-C, TERM) and exits
 #    with dotnet test's exit code.
 #
-# Env: OSLO_RABBIT_PORT (default 5699) and the other OSLO_RABBIT_* knobs of
-# scripts/rabbitmq.sh.
+# Env: OSLO_RABBIT_PORT (default 5699), OSLO_RABBIT_TLS_PORT (default OSLO_RABBIT_PORT + 40000),
+# OSLO_RABBIT_TLS_DIR (default <repo>/.tls) and the other OSLO_RABBIT_* knobs of scripts/rabbitmq.sh.
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,6 +34,8 @@ PYTHON=/usr/bin/python3
 RABBIT_SH="$REPO_ROOT/scripts/rabbitmq.sh"
 export OSLO_RABBIT_PORT="${OSLO_RABBIT_PORT:-5699}"
 export OSLO_RABBIT_HOME="${OSLO_RABBIT_HOME:-$REPO_ROOT/.rabbitmq}"
+export OSLO_RABBIT_TLS_PORT="${OSLO_RABBIT_TLS_PORT:-$((OSLO_RABBIT_PORT + 40000))}"
+export OSLO_RABBIT_TLS_DIR="${OSLO_RABBIT_TLS_DIR:-$REPO_ROOT/.tls}"
 
 section() { printf '\n==================== %s ====================\n' "$*"; }
 
@@ -39,6 +47,9 @@ if [[ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]]; then
 fi
 if ! "$PYTHON" -c 'import oslo_messaging' >/dev/null 2>&1; then
     missing+=(python3-oslo.messaging)
+fi
+if ! command -v openssl >/dev/null; then
+    missing+=(openssl)
 fi
 if (( ${#missing[@]} > 0 )); then
     echo "installing from Debian: ${missing[*]}"
@@ -57,6 +68,25 @@ command -v dotnet >/dev/null || { echo "ERROR: dotnet SDK not found on PATH" >&2
 echo "dotnet $(dotnet --version)"
 echo "$("$PYTHON" --version), oslo.messaging $("$PYTHON" -c 'import importlib.metadata as m; print(m.version("oslo.messaging"))')"
 echo "rabbitmq-server $(dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null || echo '?')"
+echo "$(openssl version)"
+
+# The newest oslo.messaging is a source tree, not a Debian package: use it where this workplace keeps it.
+OSLO_TEST_OSLO18_PATH="${OSLO_TEST_OSLO18_PATH:-}"
+if [[ -z "$OSLO_TEST_OSLO18_PATH" ]]; then
+    dir="$REPO_ROOT"
+    while [[ "$dir" != / ]]; do
+        dir="$(dirname "$dir")"
+        if [[ -f "$dir/shared/oslo.messaging-18.1.0/oslo_messaging/__init__.py" ]]; then
+            OSLO_TEST_OSLO18_PATH="$dir/shared/oslo.messaging-18.1.0"
+            break
+        fi
+    done
+fi
+export OSLO_TEST_OSLO18_PATH
+echo "oslo.messaging 18.1.0 tree: ${OSLO_TEST_OSLO18_PATH:-not found (its interop tests are skipped)}"
+
+section "TLS certificates ($OSLO_RABBIT_TLS_DIR)"
+bash "$REPO_ROOT/scripts/tls-certs.sh" "$OSLO_RABBIT_TLS_DIR"
 
 # ---------------------------------------------------------------- broker
 started_broker=0
@@ -73,7 +103,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-section "Starting private RabbitMQ (port $OSLO_RABBIT_PORT)"
+section "Starting private RabbitMQ (port $OSLO_RABBIT_PORT, TLS port $OSLO_RABBIT_TLS_PORT)"
 started_broker=1
 # A node left over by a killed run is stopped; every run starts on fresh data.
 bash "$RABBIT_SH" stop
@@ -83,10 +113,16 @@ export OSLO_TEST_RABBIT_URL
 export OSLO_TEST_RABBIT_CTL="$RABBIT_SH"
 export OSLO_TEST_PYTHON="$PYTHON"
 export OSLO_TEST_INTEROP_DIR="$REPO_ROOT/tests/interop/python"
+OSLO_TEST_RABBIT_TLS_URL="$(bash "$RABBIT_SH" tls_url)"
+export OSLO_TEST_RABBIT_TLS_URL
+export OSLO_TEST_TLS_DIR="$OSLO_RABBIT_TLS_DIR"
 echo "OSLO_TEST_RABBIT_URL=$OSLO_TEST_RABBIT_URL"
 echo "OSLO_TEST_RABBIT_CTL=$OSLO_TEST_RABBIT_CTL"
 echo "OSLO_TEST_PYTHON=$OSLO_TEST_PYTHON"
 echo "OSLO_TEST_INTEROP_DIR=$OSLO_TEST_INTEROP_DIR"
+echo "OSLO_TEST_RABBIT_TLS_URL=$OSLO_TEST_RABBIT_TLS_URL"
+echo "OSLO_TEST_TLS_DIR=$OSLO_TEST_TLS_DIR"
+echo "OSLO_TEST_OSLO18_PATH=$OSLO_TEST_OSLO18_PATH"
 
 # ---------------------------------------------------------------- tests
 # Two passes: test projects run in parallel, and the broker-fault tests stop and restart the shared node, so they

@@ -8,4 +8,9 @@ public enum RabbitMqLoginMethod
 
     /// <summary><c>PLAIN</c>: RFC 4616 user and password.</summary>
     Plain,
+
+    /// <summary><c>EXTERNAL</c>: the TLS client certificate (<see cref="RabbitMqOptions.SslCertFile"/>) is the login; the
+    /// user and password of the URL are not sent. Needs <see cref="RabbitMqOptions.Ssl"/> and a client certificate, and
+    /// the broker's <c>rabbitmq_auth_mechanism_ssl</c> plugin (which takes the user name from the certificate).</summary>
+    External,
 }

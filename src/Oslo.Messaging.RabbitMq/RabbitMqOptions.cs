@@ -62,14 +62,17 @@ public sealed class RabbitMqOptions
     /// <summary><c>kombu_failover_strategy</c>: order in which the hosts of the URL are tried. Default round-robin.</summary>
     public RabbitMqFailoverStrategy FailoverStrategy { get; set; } = RabbitMqFailoverStrategy.RoundRobin;
 
-    /// <summary><c>rabbit_login_method</c>: SASL mechanism. Default AMQPLAIN, as oslo.</summary>
+    /// <summary><c>rabbit_login_method</c>: SASL mechanism: AMQPLAIN, PLAIN or EXTERNAL (client certificate; needs
+    /// <see cref="Ssl"/> and <see cref="SslCertFile"/>). Default AMQPLAIN, as oslo.</summary>
     public RabbitMqLoginMethod LoginMethod { get; set; } = RabbitMqLoginMethod.Amqplain;
 
     /// <summary><c>ssl</c>: connect with TLS. Default false.</summary>
     public bool Ssl { get; set; }
 
-    /// <summary><c>ssl_ca_file</c>: PEM file of the CA that signed the broker's certificate. When set the certificate is
-    /// verified against it; when empty the broker's certificate is not verified (as oslo). Default none.</summary>
+    /// <summary><c>ssl_ca_file</c>: PEM file of the CAs that may sign the broker's certificate. When set the broker's
+    /// certificate must chain to one of them (the system's trusted CAs are not used) and its name must match the host when
+    /// <see cref="SslEnforceHostnameVerification"/> is on. When empty the certificate must chain to a CA the system trusts
+    /// and its name is not checked (as oslo). Default none.</summary>
     public string? SslCaFile { get; set; }
 
     /// <summary><c>ssl_cert_file</c>: PEM client certificate, used with <see cref="SslKeyFile"/>. Default none.</summary>
@@ -81,8 +84,17 @@ public sealed class RabbitMqOptions
     /// <summary><c>ssl_version</c>: <c>TLSv1_2</c>, <c>TLSv1_3</c>, or empty / <c>SSLv23</c> for the system default. Default empty.</summary>
     public string? SslVersion { get; set; }
 
-    /// <summary><c>ssl_enforce_hostname_verification</c>: check the broker's certificate name (when a CA is set). Default false.</summary>
-    public bool SslEnforceHostnameVerification { get; set; }
+    /// <summary><c>ssl_enforce_hostname_verification</c>: with <see cref="SslCaFile"/>, the broker's certificate must name the
+    /// host of the URL it is reached by (DNS name, or IP address for an IP host). Without a CA file it has no effect, as
+    /// in oslo. Default true, as the newest oslo (18.x; 14.x defaults to false): a certificate that any other holder of
+    /// the same CA could present is no proof of talking to the broker.</summary>
+    public bool SslEnforceHostnameVerification { get; set; } = true;
+
+    /// <summary>.NET only, no URL option on purpose (a copied URL cannot switch verification off): accept any broker
+    /// certificate, untrusted, expired or for another name. Every connection that needed it logs a warning with what was
+    /// ignored. Anyone between this process and the broker can then read the password and the messages: for a test
+    /// broker only. Cannot be combined with <see cref="SslCaFile"/>. Default false.</summary>
+    public bool SslInsecureAcceptAnyCertificate { get; set; }
 
     /// <summary><c>direct_mandatory_flag</c>: publish replies as mandatory, so a missing reply queue is noticed. Default true.</summary>
     public bool DirectMandatoryFlag { get; set; } = true;

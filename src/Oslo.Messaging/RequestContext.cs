@@ -105,6 +105,34 @@ public sealed class RequestContext : IReadOnlyDictionary<string, JsonElement>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>The context as a JSON object, for logs and tests.</summary>
-    public override string ToString() => JsonSerializer.Serialize(_values);
+    /// <summary>The context as a JSON object, for logs and tests, with secrets masked: the value of every key that
+    /// names a token, password, secret, credential or key (<c>auth_token</c>, <c>admin_password</c> ...) is
+    /// <c>"***"</c>, as oslo's <c>mask_password</c> does for its logs.</summary>
+    public override string ToString()
+    {
+        var masked = new Dictionary<string, JsonElement>(_values.Count, StringComparer.Ordinal);
+        foreach (var (key, value) in _values)
+        {
+            masked[key] = IsSecret(key) ? MaskedValue : value;
+        }
+
+        return JsonSerializer.Serialize(masked);
+    }
+
+    private static readonly JsonElement MaskedValue = JsonElement.Parse("\"***\"");
+
+    private static readonly string[] SecretMarkers = ["token", "pass", "secret", "credential", "_key", "pswd"];
+
+    private static bool IsSecret(string key)
+    {
+        foreach (var marker in SecretMarkers)
+        {
+            if (key.Contains(marker, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Oslo.Messaging.Testing;
 
-/// <summary>Independent encoders and decoders of oslo's wire format (spec 4.4), written with plain System.Text.Json
+/// <summary>Independent encoders and decoders of oslo's wire format (docs/wire-protocol.md, "Envelope"), written with plain System.Text.Json
 /// so tests do not check the library's codecs with themselves.</summary>
 public static class OsloWire
 {

@@ -113,7 +113,7 @@ public abstract partial class TransportConformanceTests
         var replyAddress = await (await NewTransportAsync()).Driver.StartReplyConsumerAsync(replies, CancellationToken.None);
         var msgId = OsloWire.NewId();
 
-        // The minimal request a Python server accepts (spec 4.5), without the v2 envelope (spec 4.4).
+        // The minimal request a Python server accepts (docs/wire-protocol.md, "Request messages"), without the v2 envelope ("Envelope").
         var body = Encoding.UTF8.GetBytes($"{{\"method\": \"echo\", \"args\": {{\"value\": \"bare\"}}, \"_msg_id\": \"{msgId}\", \"_reply_q\": \"{replyAddress}\"}}");
         await transport.Driver.SendAsync(Destination.ToTopic(null, topic), body, new SendOptions(), CancellationToken.None);
 

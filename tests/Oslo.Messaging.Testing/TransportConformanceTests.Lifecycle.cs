@@ -3,7 +3,7 @@ using Oslo.Messaging.Rpc;
 
 namespace Oslo.Messaging.Testing;
 
-/// <summary>Server lifecycle (spec 1.2) and executors (spec 1.3).</summary>
+/// <summary>Server lifecycle and executors (docs/wire-protocol.md, "Server lifecycle").</summary>
 public abstract partial class TransportConformanceTests
 {
     [Fact]

@@ -64,7 +64,7 @@ public abstract partial class TransportConformanceTests
         var entries = logs.Entries;
         Assert.Contains(entries, e => e.Level == LogLevel.Debug && e.Message.Contains("fail_expected", StringComparison.Ordinal));
         Assert.DoesNotContain(entries, e => e.Level >= LogLevel.Warning && e.Message.Contains("fail_expected", StringComparison.Ordinal));
-        Assert.Contains(entries, e => e.Level == LogLevel.Error && e.Message.Contains("(fail)", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.Level == LogLevel.Error && e.Message.Contains("(fail,", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -108,7 +108,7 @@ public abstract partial class TransportConformanceTests
     [Fact]
     public async Task CallAsync_SameTopicOnTwoExchanges_EachExchangeReachesItsOwnServer()
     {
-        // oslo names the shared topic queue after the topic alone (spec 4.2), so isolation is shown with the
+        // oslo names the shared topic queue after the topic alone (docs/wire-protocol.md, "RabbitMQ topology"), so isolation is shown with the
         // server-directed queues (topic.server), which are bound only to their own server's exchange.
         var transport = await NewTransportAsync();
         var topic = NewTopic();

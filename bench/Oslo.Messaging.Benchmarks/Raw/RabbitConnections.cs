@@ -38,7 +38,7 @@ internal static class RabbitConnections
         return info;
     }
 
-    /// <summary>oslo's publish properties (spec 4.3): JSON, UTF-8, persistent, priority 0, empty headers.</summary>
+    /// <summary>oslo's publish properties (docs/wire-protocol.md, "Publish properties"): JSON, UTF-8, persistent, priority 0, empty headers.</summary>
     public static BasicProperties OsloProperties(string? expiration) => new()
     {
         ContentType = "application/json",

@@ -7,10 +7,10 @@ namespace Oslo.Messaging.Benchmarks.Raw;
 
 /// <summary>
 /// The oslo pattern written directly on RabbitMQ.Client 7, the ceiling for any library speaking this protocol:
-/// the topic exchange and queue of spec 4.2, one classic reply queue per client (<c>reply_&lt;hex&gt;</c>, x-expires),
+/// the topic exchange and queue (docs/wire-protocol.md, "RabbitMQ topology"), one classic reply queue per client (<c>reply_&lt;hex&gt;</c>, x-expires),
 /// the v2 envelope with <c>_msg_id</c>/<c>_reply_q</c>, publisher confirms on every publish (requests and replies),
 /// replies mandatory, manual ack on receipt, up to 64 requests handled at once by the server.
-/// Connections as oslo's (spec 4.1): the server has a listen and a send connection, the client a send connection and
+/// Connections as oslo's (docs/wire-protocol.md, "Connections"): the server has a listen and a send connection, the client a send connection and
 /// one for its reply queue (measured here: faster on 2 cores than one connection per side, whose single reader
 /// loop then carries both the deliveries and the confirms). Each send connection has one confirm channel with many
 /// publishes in flight.

@@ -7,7 +7,7 @@ namespace Oslo.Messaging.Benchmarks.Raw;
 
 /// <summary>
 /// The minimal hand-written encoder/decoder a program that speaks oslo's protocol without this library would need:
-/// the v2 envelope around a request (spec 4.5) or a reply (spec 4.6), and for direct reply-to a plain JSON body.
+/// the v2 envelope around a request or a reply (docs/wire-protocol.md, "Request messages", "Reply messages"), and for direct reply-to a plain JSON body.
 /// Shared by the raw RabbitMQ.Client implementations and the in-process baseline. Writers are cached per thread.
 /// </summary>
 internal static class WireCodec

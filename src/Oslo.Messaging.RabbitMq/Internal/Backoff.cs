@@ -1,6 +1,6 @@
 namespace Oslo.Messaging.RabbitMq.Internal;
 
-/// <summary>oslo's reconnect pacing (spec 4.11): <c>kombu_reconnect_delay</c> after a lost connection, then
+/// <summary>oslo's reconnect pacing (docs/wire-protocol.md, "Reconnecting"): <c>kombu_reconnect_delay</c> after a lost connection, then
 /// <c>rabbit_retry_interval</c>, growing by <c>rabbit_retry_backoff</c> per failed round, capped at <c>rabbit_interval_max</c>.</summary>
 internal static class Backoff
 {

@@ -9,7 +9,7 @@ namespace Oslo.Messaging.RabbitMq.Internal;
 /// <summary>
 /// Opens AMQP connections to the hosts of a transport URL: one <see cref="ConnectionFactory"/> per host (each host may
 /// carry its own credentials), no client-side automatic recovery (the driver's own loops reconnect, see
-/// <see cref="ConnectionKeeper"/>), AMQP heartbeats by the client library, PLAIN or AMQPLAIN login, optional TLS.
+/// <see cref="ConnectionKeeper"/>), AMQP heartbeats by the client library, AMQPLAIN, PLAIN or EXTERNAL login, optional TLS.
 /// </summary>
 internal sealed class BrokerConnector
 {
@@ -26,7 +26,12 @@ internal sealed class BrokerConnector
         _logger = logger;
         MaskedUrl = url.ToString();
         var hosts = url.Hosts.Count > 0 ? url.Hosts : [new TransportHost("localhost")];
-        _hosts = [.. hosts.Select(h => CreateFactory(settings, h, url.EffectiveVirtualHost)).Select(f => new Host(f, $"{f.UserName}@{f.HostName}:{f.Port}"))];
+        _hosts = [.. hosts.Select(h => CreateFactory(settings, h, url.EffectiveVirtualHost, logger)).Select(f => new Host(f, $"{f.UserName}@{f.HostName}:{f.Port}"))];
+        if (settings.Ssl && settings.SslInsecureAcceptAnyCertificate)
+        {
+            RabbitMqLog.CertificateVerificationOff(logger, MaskedUrl);
+        }
+
         _processName = SafeProcessName();
     }
 
@@ -63,7 +68,7 @@ internal sealed class BrokerConnector
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 last = ex;
-                var reason = BrokerErrors.Describe(ex);
+                var reason = BrokerErrors.CertificateRejection(ex) ?? BrokerErrors.Describe(ex);
                 reasons.Add($"{host.Display}: {reason}");
                 RabbitMqLog.HostFailed(_logger, host.Display, purpose, reason);
             }
@@ -72,7 +77,7 @@ internal sealed class BrokerConnector
         throw new MessageDeliveryFailureException($"Could not connect to RabbitMQ at \"{MaskedUrl}\": {string.Join("; ", reasons)}", last);
     }
 
-    private static ConnectionFactory CreateFactory(RabbitSettings settings, TransportHost host, string virtualHost)
+    private static ConnectionFactory CreateFactory(RabbitSettings settings, TransportHost host, string virtualHost, ILogger logger)
     {
         var factory = new ConnectionFactory
         {
@@ -86,10 +91,13 @@ internal sealed class BrokerConnector
             // names), recover a single lost queue without dropping the connection, and follow oslo's back-off.
             AutomaticRecoveryEnabled = false,
             TopologyRecoveryEnabled = false,
-            AuthMechanisms = settings.LoginMethod == RabbitMqLoginMethod.Amqplain
-                ? [new AmqplainMechanismFactory()]
-                : [new PlainMechanismFactory()],
-            Ssl = TlsSettings.Create(settings, host.Hostname),
+            AuthMechanisms = settings.LoginMethod switch
+            {
+                RabbitMqLoginMethod.Amqplain => [new AmqplainMechanismFactory()],
+                RabbitMqLoginMethod.External => [new ExternalMechanismFactory()],
+                _ => [new PlainMechanismFactory()],
+            },
+            Ssl = TlsSettings.Create(settings, host.Hostname, logger),
             // Consumers are called one delivery at a time per channel (IMessageHandler's contract); each queue has its own channel.
             ConsumerDispatchConcurrency = 1,
         };

@@ -7,14 +7,20 @@ namespace Oslo.Messaging.RabbitMq.Internal;
 /// <summary>Sorts RabbitMQ.Client failures into "reconnect and retry" and "retrying cannot help".</summary>
 internal static class BrokerErrors
 {
-    /// <summary>The broker refused the credentials: retrying the same ones cannot help a send.</summary>
-    public static bool IsAuthenticationFailure(Exception error) => Find<AuthenticationFailureException>(error) is not null;
+    /// <summary>The broker refused the credentials, or we refused the broker's TLS certificate: retrying with the same
+    /// ones cannot help a send.</summary>
+    public static bool IsAuthenticationFailure(Exception error) =>
+        Find<AuthenticationFailureException>(error) is not null || Find<BrokerCertificateRejectedException>(error) is not null;
 
     /// <summary>A channel error that a re-declare cannot fix: 403 access refused, 405 resource locked,
     /// 406 precondition failed (different flags or arguments), 530 not allowed (e.g. missing vhost).</summary>
     public static bool IsPermanent(Exception error) =>
         IsAuthenticationFailure(error) || ReplyCode(error) is Constants.AccessRefused or Constants.ResourceLocked
             or Constants.PreconditionFailed or Constants.NotAllowed;
+
+    /// <summary>Why we refused the broker's TLS certificate, or null: the whole reason, without RabbitMQ.Client's wrappers
+    /// ("None of the specified endpoints were reachable: One or more errors occurred").</summary>
+    public static string? CertificateRejection(Exception error) => Find<BrokerCertificateRejectedException>(error)?.Message;
 
     /// <summary>The AMQP reply code of a channel or connection close in the exception chain, or 0.</summary>
     public static int ReplyCode(Exception error) =>

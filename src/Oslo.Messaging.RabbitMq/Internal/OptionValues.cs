@@ -42,8 +42,9 @@ internal static class OptionValues
     {
         "AMQPLAIN" => RabbitMqLoginMethod.Amqplain,
         "PLAIN" => RabbitMqLoginMethod.Plain,
-        "EXTERNAL" or "RABBIT-CR-DEMO" => throw Invalid(name, value, "this login method is not supported by the .NET driver; use PLAIN or AMQPLAIN"),
-        _ => throw Invalid(name, value, "expected PLAIN or AMQPLAIN"),
+        "EXTERNAL" => RabbitMqLoginMethod.External,
+        "RABBIT-CR-DEMO" => throw Invalid(name, value, "this login method (a RabbitMQ demo) is not supported by the .NET driver; use AMQPLAIN, PLAIN or EXTERNAL"),
+        _ => throw Invalid(name, value, "expected AMQPLAIN, PLAIN or EXTERNAL"),
     };
 
     public static TransportConfigurationException Invalid(string name, string value, string reason) =>

@@ -32,7 +32,7 @@ internal sealed class PipelinedChannel : IAsyncDisposable
     {
         Connection = connection;
         _channel = channel;
-        // oslo's properties (spec 4.3); used under the publish lock only.
+        // oslo's properties (docs/wire-protocol.md, "Publish properties"); used under the publish lock only.
         _properties = PublisherChannel.CreateProperties();
         channel.BasicAcksAsync += OnAckAsync;
         channel.BasicNacksAsync += OnNackAsync;

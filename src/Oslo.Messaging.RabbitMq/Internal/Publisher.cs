@@ -6,7 +6,7 @@ using RabbitMQ.Client;
 namespace Oslo.Messaging.RabbitMq.Internal;
 
 /// <summary>
-/// Sends messages the way oslo does (spec 4.3, 4.9, 4.11): declare the exchange before the first publish on a channel,
+/// Sends messages the way oslo does (docs/wire-protocol.md, "Publishing", "Replies to a missing reply queue", "Reconnecting"): declare the exchange before the first publish on a channel,
 /// publish with confirms, retry on a new channel after a connection failure within the send's retry budget, turn a
 /// <c>basic.return</c> into <see cref="MessageUndeliverableException"/>, and retry replies whose reply queue is missing
 /// every 0.25 s for <c>kombu_missing_consumer_retry_timeout</c>.

@@ -38,7 +38,7 @@ internal sealed class PublisherChannel : IAsyncDisposable
     /// <summary>Open, and no send gave up on it while waiting for a confirm (a late confirm would confuse the next send).</summary>
     public bool IsReusable => _channel.IsOpen && !_abandoned;
 
-    /// <summary>oslo's message properties (spec 4.3): JSON, UTF-8, persistent, priority 0, empty headers table.</summary>
+    /// <summary>oslo's message properties (docs/wire-protocol.md, "Publish properties"): JSON, UTF-8, persistent, priority 0, empty headers table.</summary>
     /// <remarks>RabbitMQ.Client 7 treats priority 0 as "absent", so the priority property is not put on the wire;
     /// AMQP's default priority is 0, which is what every receiver sees.</remarks>
     public static BasicProperties CreateProperties() => new()

@@ -23,6 +23,12 @@ internal static partial class RabbitMqLog
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "RabbitMQ connection {Purpose} blocked by the broker: {Reason}")]
     public static partial void Blocked(ILogger logger, string purpose, string reason);
 
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "TLS certificate verification is OFF for RabbitMQ at {Url} (RabbitMqOptions.SslInsecureAcceptAnyCertificate): anyone between this process and the broker can pose as the broker and read the password and every message. Use ssl_ca_file instead")]
+    public static partial void CertificateVerificationOff(ILogger logger, string url);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Accepted the TLS certificate of RabbitMQ host {Host} WITHOUT verification (SslInsecureAcceptAnyCertificate), although: {Problem}")]
+    public static partial void CertificateNotVerified(ILogger logger, string host, string problem);
+
     [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "Consumer of queue {Queue} lost ({Reason}); re-declaring the queue and consuming again")]
     public static partial void ConsumerLost(ILogger logger, string queue, string reason);
 

@@ -5,7 +5,7 @@ using Oslo.Messaging.Transports;
 namespace Oslo.Messaging.RabbitMq.Internal;
 
 /// <summary>
-/// The RabbitMQ driver: oslo's topology and publish parameters (spec 4.2, 4.3) over RabbitMQ.Client 7. One send
+/// The RabbitMQ driver: oslo's topology and publish parameters (docs/wire-protocol.md, "RabbitMQ topology" and "Publishing") over RabbitMQ.Client 7. One send
 /// connection with a pool of confirming channels, one listen connection per RPC server, one for the reply queue.
 /// Connections are opened on first use, never in the constructor.
 /// </summary>

@@ -28,14 +28,15 @@ internal sealed record RabbitSettings
     public string? SslCertFile { get; init; }
     public string? SslKeyFile { get; init; }
     public string? SslVersion { get; init; }
-    public bool SslEnforceHostnameVerification { get; init; }
+    public bool SslEnforceHostnameVerification { get; init; } = true;
+    public bool SslInsecureAcceptAnyCertificate { get; init; }
     public bool DirectMandatoryFlag { get; init; } = true;
     public bool EnableCancelOnFailover { get; init; }
     public int RpcConnPoolSize { get; init; } = 30;
     public int? PublisherChannelPoolSize { get; init; }
     public TimeSpan QueueCheckInterval { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Topic exchange and topic queues are durable: <c>amqp_durable_queues OR rabbit_quorum_queue</c> (spec 4.2).</summary>
+    /// <summary>Topic exchange and topic queues are durable: <c>amqp_durable_queues OR rabbit_quorum_queue</c> (docs/wire-protocol.md, "RabbitMQ topology").</summary>
     public bool Durable => DurableQueues || QuorumQueues;
 
     /// <summary>Publishing channels on the send connection.</summary>
@@ -68,6 +69,7 @@ internal sealed record RabbitSettings
         SslKeyFile = NullIfEmpty(options.SslKeyFile),
         SslVersion = NullIfEmpty(options.SslVersion),
         SslEnforceHostnameVerification = options.SslEnforceHostnameVerification,
+        SslInsecureAcceptAnyCertificate = options.SslInsecureAcceptAnyCertificate,
         DirectMandatoryFlag = options.DirectMandatoryFlag,
         EnableCancelOnFailover = options.EnableCancelOnFailover,
         RpcConnPoolSize = options.RpcConnPoolSize,
@@ -107,6 +109,20 @@ internal sealed record RabbitSettings
         if (SslKeyFile is not null && SslCertFile is null)
         {
             throw new TransportConfigurationException("RabbitMQ option ssl_key_file needs ssl_cert_file (the client certificate)");
+        }
+
+        if (SslInsecureAcceptAnyCertificate && SslCaFile is not null)
+        {
+            throw new TransportConfigurationException(
+                "RabbitMQ options SslInsecureAcceptAnyCertificate and ssl_ca_file contradict each other: the first turns certificate " +
+                "verification off, the second says whom to trust. Keep ssl_ca_file and drop the insecure option");
+        }
+
+        if (LoginMethod == RabbitMqLoginMethod.External && (!Ssl || SslCertFile is null))
+        {
+            throw new TransportConfigurationException(
+                "RabbitMQ option rabbit_login_method EXTERNAL logs in with the TLS client certificate: it needs ssl=true and " +
+                $"ssl_cert_file (with ssl_key_file){(Ssl ? "" : "; ssl is off")}{(SslCertFile is null ? "; ssl_cert_file is not set" : "")}");
         }
 
         _ = TlsSettings.ParseProtocol(SslVersion);

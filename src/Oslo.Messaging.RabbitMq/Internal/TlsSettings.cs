@@ -1,6 +1,7 @@
-using System.Net.Security;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Exceptions;
 using RabbitMQ.Client;
 
@@ -20,9 +21,13 @@ internal static class TlsSettings
         _ => throw OptionValues.Invalid("ssl_version", version, "expected TLSv1_2, TLSv1_3, SSLv23 or empty"),
     };
 
-    /// <summary>The TLS settings for one broker host; a disabled option when <c>ssl</c> is off.</summary>
+    /// <summary>The TLS settings for one broker host; a disabled option when <c>ssl</c> is off. The broker's certificate
+    /// is judged by <see cref="BrokerCertificatePolicy"/> (system CAs, or <c>ssl_ca_file</c> and the host name).</summary>
     /// <exception cref="TransportConfigurationException">A certificate file is missing or unreadable.</exception>
-    public static SslOption Create(RabbitSettings settings, string hostname)
+    [SuppressMessage("Security", "CA5359:Do not disable certificate validation", Justification =
+        "The callback returns true only for an accepted certificate (or under the explicit, logged opt-out); a rejected " +
+        "one throws, so that the connection error says why instead of .NET's generic 'rejected by the callback'.")]
+    public static SslOption Create(RabbitSettings settings, string hostname, ILogger logger)
     {
         if (!settings.Ssl)
         {
@@ -40,40 +45,11 @@ internal static class TlsSettings
             option.Certs = new X509CertificateCollection { LoadClientCertificate(certFile, settings.SslKeyFile) };
         }
 
-        if (settings.SslCaFile is { } caFile)
-        {
-            var authorities = LoadCertificates("ssl_ca_file", caFile);
-            var checkName = settings.SslEnforceHostnameVerification;
-            option.CertificateValidationCallback = (_, certificate, _, errors) =>
-                ValidateAgainst(authorities, certificate, errors, checkName);
-        }
-        else
-        {
-            // oslo (py-amqp) verifies nothing without ssl_ca_file; a cloud configured that way must keep working.
-            option.AcceptablePolicyErrors = SslPolicyErrors.RemoteCertificateChainErrors | SslPolicyErrors.RemoteCertificateNameMismatch;
-        }
-
+        var authorities = settings.SslCaFile is { } caFile ? LoadCertificates("ssl_ca_file", caFile) : null;
+        var policy = new BrokerCertificatePolicy(
+            hostname, settings.SslCaFile, authorities, settings.SslEnforceHostnameVerification, settings.SslInsecureAcceptAnyCertificate, logger);
+        option.CertificateValidationCallback = policy.Validate;
         return option;
-    }
-
-    private static bool ValidateAgainst(X509Certificate2Collection authorities, X509Certificate? certificate, SslPolicyErrors errors, bool checkName)
-    {
-        if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
-        {
-            return false;
-        }
-
-        if (checkName && errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
     }
 
     private static X509Certificate2 LoadClientCertificate(string certFile, string? keyFile)

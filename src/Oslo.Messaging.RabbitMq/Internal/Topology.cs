@@ -3,7 +3,7 @@ using Oslo.Messaging.Transports;
 namespace Oslo.Messaging.RabbitMq.Internal;
 
 /// <summary>
-/// oslo's RabbitMQ topology (spec 4.2, 4.3): names, declare flags and arguments of every exchange and queue, and the
+/// oslo's RabbitMQ topology (docs/wire-protocol.md, "RabbitMQ topology" and "Publishing"): names, declare flags and arguments of every exchange and queue, and the
 /// exchange / routing key of every destination. Flags must be identical to oslo's or the broker refuses the declare.
 /// </summary>
 internal sealed class Topology(RabbitSettings settings, string controlExchange)
@@ -58,7 +58,7 @@ internal sealed class Topology(RabbitSettings settings, string controlExchange)
         return arguments;
     }
 
-    /// <summary>The exchange and routing key of a destination (spec 4.3).</summary>
+    /// <summary>The exchange and routing key of a destination (docs/wire-protocol.md, "Publishing").</summary>
     public Route Route(Destination destination) => destination.Kind switch
     {
         DestinationKind.Topic => new(destination.Exchange ?? ControlExchange, destination.Topic, TopicExchange(destination.Exchange)),

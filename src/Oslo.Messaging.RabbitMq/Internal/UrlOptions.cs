@@ -4,7 +4,7 @@ using static Oslo.Messaging.RabbitMq.Internal.OptionValues;
 namespace Oslo.Messaging.RabbitMq.Internal;
 
 /// <summary>
-/// The URL query options of the driver, by oslo name (spec 4.12, 5.2): each overrides the options object. An unknown
+/// The URL query options of the driver, by oslo name (docs/wire-protocol.md, "RabbitMQ options" and "Transport URL"): each overrides the options object. An unknown
 /// name is an error, as oslo's <c>NoSuchOptError</c>.
 /// </summary>
 internal static class UrlOptions

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Oslo.Messaging.Exceptions;
 
 /// <summary>
-/// A remote exception as it travelled (oslo's failure format, spec 3.1): class, module, message, traceback,
+/// A remote exception as it travelled (oslo's failure format, docs/wire-protocol.md, "Failure format"): class, module, message, traceback,
 /// args and kwargs. Factories registered in <see cref="RemoteExceptionRegistry"/> build .NET exceptions from it.
 /// </summary>
 /// <param name="ClassName">The remote class name, e.g. <c>ValueError</c>.</param>

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Internal;
 using Oslo.Messaging.Rpc.Internal;
@@ -16,49 +16,32 @@ public sealed class RpcClient
 {
     private readonly Transport _transport;
     private readonly RpcClientOptions _options;
-    private readonly TimeSpan _timeout;
-    private readonly string? _versionCap;
-    private readonly int? _retry;
-    private readonly TimeSpan? _callMonitorTimeout;
-    private readonly bool _atLeastOnce;
 
     /// <summary>Creates a client for <paramref name="target"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A timeout is not positive.</exception>
     public RpcClient(Transport transport, Target target, RpcClientOptions? options = null)
-        : this(transport, target, options ??= new RpcClientOptions(), options.Timeout, options.VersionCap, options.Retry, options.CallMonitorTimeout, options.AtLeastOnce)
-    {
-    }
-
-    private RpcClient(Transport transport, Target target, RpcClientOptions options, TimeSpan timeout, string? versionCap, int? retry, TimeSpan? callMonitorTimeout, bool atLeastOnce)
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(target);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
-        if (callMonitorTimeout is { } monitor)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(monitor, TimeSpan.Zero, nameof(callMonitorTimeout));
-        }
-
         _transport = transport;
         Target = target;
-        _options = options;
-        _timeout = timeout;
-        _versionCap = versionCap;
-        _retry = retry;
-        _callMonitorTimeout = callMonitorTimeout;
-        _atLeastOnce = atLeastOnce;
+        _options = Validated(options ?? new RpcClientOptions());
     }
 
     /// <summary>The target messages go to.</summary>
     public Target Target { get; }
 
+    /// <summary>The options in force (immutable; <see cref="Prepare"/> derives new ones).</summary>
+    public RpcClientOptions Options => _options;
+
     /// <summary>The reply timeout of calls.</summary>
-    public TimeSpan Timeout => _timeout;
+    public TimeSpan Timeout => _options.Timeout;
 
     /// <summary>
     /// A client with overrides (oslo's <c>prepare</c>); every omitted value is inherited.
     /// </summary>
     /// <exception cref="MessagingException"><paramref name="version"/> is not "int.int[...]".</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A timeout is not positive.</exception>
     public RpcClient Prepare(
         string? exchange = null,
         string? topic = null,
@@ -80,18 +63,32 @@ public sealed class RpcClient
         return new RpcClient(
             _transport,
             Target.With(exchange, topic, @namespace, version, server, fanout),
-            _options,
-            timeout ?? _timeout,
-            versionCap ?? _versionCap,
-            retry ?? _retry,
-            callMonitorTimeout ?? _callMonitorTimeout,
-            atLeastOnce ?? _atLeastOnce);
+            _options with
+            {
+                Timeout = timeout ?? _options.Timeout,
+                VersionCap = versionCap ?? _options.VersionCap,
+                Retry = retry ?? _options.Retry,
+                CallMonitorTimeout = callMonitorTimeout ?? _options.CallMonitorTimeout,
+                AtLeastOnce = atLeastOnce ?? _options.AtLeastOnce,
+            });
+    }
+
+    private static RpcClientOptions Validated(RpcClientOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Timeout, TimeSpan.Zero, nameof(options.Timeout));
+        if (options.CallMonitorTimeout is { } monitor)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(monitor, TimeSpan.Zero, nameof(options.CallMonitorTimeout));
+        }
+
+        ArgumentNullException.ThrowIfNull(options.Serializer, nameof(options.Serializer));
+        return options;
     }
 
     /// <summary>oslo's <c>can_send_version</c>: true without a cap, else whether <paramref name="version"/>
     /// (default: the target's) is compatible with the cap.</summary>
     public bool CanSendVersion(string? version = null) =>
-        _versionCap is null || RpcVersion.IsCompatible(_versionCap, version ?? Target.Version);
+        _options.VersionCap is null || RpcVersion.IsCompatible(_options.VersionCap, version ?? Target.Version);
 
     /// <summary>Sends a one-way message; returns once the transport accepted it (no reply, no server guarantee).
     /// With <see cref="Target.Fanout"/> every server of the topic gets it.</summary>
@@ -116,12 +113,11 @@ public sealed class RpcClient
         catch (Exception ex)
         {
             error = ex;
-            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
             throw;
         }
         finally
         {
-            MessagingTelemetry.ClientRequests.Add(1, new KeyValuePair<string, object?>("rpc.method", method), new KeyValuePair<string, object?>("rpc.outcome", MessagingTelemetry.Outcome(error)));
+            MessagingTelemetry.RecordClient(method, error, duration: null, activity);
         }
     }
 
@@ -152,7 +148,8 @@ public sealed class RpcClient
     {
         Check(method, isCall: true);
         var time = _transport.TimeProvider;
-        var replies = await _transport.GetRepliesAsync(cancellationToken).ConfigureAwait(false);
+        var replies = await _transport.GetReplyConsumerAsync(
+            () => new ReplyRouter(_transport.LoggerFactory.CreateLogger<ReplyRouter>(), time), cancellationToken).ConfigureAwait(false);
         var messageId = MessageIds.New();
         var started = time.GetTimestamp();
         var waiter = replies.Register(messageId, started);
@@ -162,7 +159,7 @@ public sealed class RpcClient
         {
             using (var body = Encode(context, method, args, messageId, replies.Address))
             {
-                await SendAsync(body.WrittenMemory, _timeout, cancellationToken).ConfigureAwait(false);
+                await SendAsync(body.WrittenMemory, _options.Timeout, cancellationToken).ConfigureAwait(false);
             }
 
             var reply = await WaitAsync(waiter, messageId, started, cancellationToken).ConfigureAwait(false);
@@ -176,18 +173,12 @@ public sealed class RpcClient
         catch (Exception ex)
         {
             error = ex;
-            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
             throw;
         }
         finally
         {
             replies.Unregister(messageId);
-            var tags = new TagList { { "rpc.method", method }, { "rpc.outcome", MessagingTelemetry.Outcome(error) } };
-            MessagingTelemetry.ClientRequests.Add(1, tags);
-            if (MessagingTelemetry.ClientDuration.Enabled)
-            {
-                MessagingTelemetry.ClientDuration.Record(time.GetElapsedTime(started).TotalSeconds, tags);
-            }
+            MessagingTelemetry.RecordClient(method, error, time.GetElapsedTime(started), activity);
         }
     }
 
@@ -197,9 +188,9 @@ public sealed class RpcClient
         var time = _transport.TimeProvider;
         while (true)
         {
-            var remaining = _timeout - time.GetElapsedTime(started);
+            var remaining = _options.Timeout - time.GetElapsedTime(started);
             var wait = remaining;
-            if (_callMonitorTimeout is { } monitor)
+            if (_options.CallMonitorTimeout is { } monitor)
             {
                 var monitorRemaining = monitor - time.GetElapsedTime(waiter.LastActivity);
                 wait = monitorRemaining < wait ? monitorRemaining : wait;
@@ -212,7 +203,8 @@ public sealed class RpcClient
 
             try
             {
-                return await waiter.Task.WaitAsync(wait, time, cancellationToken).ConfigureAwait(false);
+                // Clamped: a timeout beyond what a timer accepts waits in rounds of the longest one.
+                return await waiter.Task.WaitAsync(Deadline.Clamp(wait), time, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
@@ -223,17 +215,17 @@ public sealed class RpcClient
 
     private MessagingTimeoutException TimedOut(string messageId, bool overall) => new(
         overall
-            ? $"Timed out waiting for a reply to message ID {messageId} (timeout {_timeout.TotalSeconds:0.###} s, {Target})"
-            : $"Timed out waiting for a reply to message ID {messageId}: no heartbeat within the call monitor timeout of {_callMonitorTimeout!.Value.TotalSeconds:0.###} s ({Target})",
+            ? $"Timed out waiting for a reply to message ID {messageId} (timeout {_options.Timeout.TotalSeconds:0.###} s, {Target})"
+            : $"Timed out waiting for a reply to message ID {messageId}: no heartbeat within the call monitor timeout of {_options.CallMonitorTimeout!.Value.TotalSeconds:0.###} s ({Target})",
         messageId);
 
     private void Check(string method, bool isCall)
     {
         ArgumentException.ThrowIfNullOrEmpty(method);
         Target.ValidateForSend(isCall);
-        if (_versionCap is not null && !SafeCompatible(_versionCap, Target.Version))
+        if (_options.VersionCap is not null && !SafeCompatible(_options.VersionCap, Target.Version))
         {
-            throw new RpcVersionCapException(Target.Version, _versionCap);
+            throw new RpcVersionCapException(Target.Version, _options.VersionCap);
         }
     }
 
@@ -254,7 +246,7 @@ public sealed class RpcClient
         var serializer = _options.Serializer;
         var request = new OutgoingRequest(
             method, args, Target.Namespace, Target.Version, messageId, replyQueue,
-            _callMonitorTimeout, context);
+            _options.CallMonitorTimeout, context);
         var buffer = new PooledBufferWriter(1024);
         try
         {
@@ -269,29 +261,7 @@ public sealed class RpcClient
     }
 
     /// <summary>Sends within the call's timeout: a broker that stays away longer fails the send, never hangs it.</summary>
-    private async Task SendAsync(ReadOnlyMemory<byte> body, TimeSpan? timeToLive, CancellationToken cancellationToken)
-    {
-        var time = _transport.TimeProvider;
-        var started = time.GetTimestamp();
-        // The deadline's timer is armed only when the send does not complete at once: an in-process send never
-        // needs it, and creating and removing a timer per message showed in the benchmark's profile.
-        using var deadline = Deadline.Unarmed(time);
-        // A caller token that can never be cancelled needs no linked source (saves two allocations per send).
-        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token) : null;
-        try
-        {
-            var send = _transport.Driver.SendAsync(Destination.For(Target), body, new SendOptions(timeToLive, _atLeastOnce, _retry), (linked ?? deadline).Token);
-            if (!send.IsCompleted)
-            {
-                var remaining = _timeout - time.GetElapsedTime(started);
-                deadline.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
-            }
-
-            await send.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
-        {
-            throw new MessageDeliveryFailureException($"Could not send to {Target} within {_timeout.TotalSeconds:0.###} s", ex);
-        }
-    }
+    private ValueTask SendAsync(ReadOnlyMemory<byte> body, TimeSpan? timeToLive, CancellationToken cancellationToken) =>
+        DeadlineSend.SendAsync(
+            _transport, Destination.For(Target), body, new SendOptions(timeToLive, _options.AtLeastOnce, _options.Retry), _options.Timeout, cancellationToken);
 }

@@ -11,7 +11,7 @@ namespace Oslo.Messaging.Rpc;
 /// and version and has the method.
 /// </summary>
 /// <remarks>
-/// Lifecycle as oslo's (spec 1.2): <see cref="StartAsync"/> (repeated calls ignored), <see cref="StopAsync"/> (no new
+/// Lifecycle as oslo's (docs/wire-protocol.md, "Server lifecycle"): <see cref="StartAsync"/> (repeated calls ignored), <see cref="StopAsync"/> (no new
 /// messages; in-flight ones go on), <see cref="WaitAsync"/> (waits for stop, then for every accepted request to finish
 /// and be replied; afterwards no endpoint code runs). A stopped server can be started again.
 /// </remarks>
@@ -62,17 +62,21 @@ public sealed class RpcServer : IAsyncDisposable
                 await previous.DrainAsync().ConfigureAwait(false);
             }
 
-            var processor = new RequestProcessor(_transport, _dispatcher, _options, _logger);
-            processor.Work = new WorkQueue(_options.Executor.MaxConcurrency, processor.ProcessAsync);
+            // Intake (decode, dedupe, enqueue) feeds the executor's workers (dispatch, heartbeat, reply).
+            var pendingReplies = new PendingReplies();
+            var replies = new ReplySender(_transport, _options.Serializer, pendingReplies, _logger);
+            var executor = new RequestExecutor(_transport, _dispatcher, _options.Serializer, replies, _logger);
+            var work = new WorkQueue(_options.Executor.MaxConcurrency, executor.ProcessAsync, pendingReplies, _logger);
+            var intake = new RequestIntake(work, replies, _logger);
             TransportListener listener;
             try
             {
-                listener = await _transport.Driver.ListenAsync(Target, processor, cancellationToken).ConfigureAwait(false);
+                listener = await _transport.Driver.ListenAsync(Target, intake, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
                 // No listener: release the idle workers, whatever the reason (cancellation included).
-                await processor.Work.DrainAsync().ConfigureAwait(false);
+                await work.DrainAsync().ConfigureAwait(false);
                 if (ex is OperationCanceledException)
                 {
                     throw;
@@ -81,7 +85,7 @@ public sealed class RpcServer : IAsyncDisposable
                 throw new ServerListenException(Target, ex);
             }
 
-            _run = new ServerRun(listener, processor.Work);
+            _run = new ServerRun(listener, work);
             RpcLog.Started(_logger, Target, _options.Executor);
         }
         finally

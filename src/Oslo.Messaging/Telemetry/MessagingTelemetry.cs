@@ -64,5 +64,45 @@ public static class MessagingTelemetry
         return activity;
     }
 
+    /// <summary>The <c>rpc.method</c> tag of a server request whose method no endpoint has: peers choose method names,
+    /// and a tag per random name would grow the meter's series without bound.</summary>
+    internal const string UnknownMethod = "_unknown";
+
     internal static string Outcome(Exception? error) => error is null ? "ok" : error.GetType().Name;
+
+    /// <summary>Records one client call or cast: the request counter and, for calls, the duration.</summary>
+    internal static void RecordClient(string method, Exception? error, TimeSpan? duration, Activity? activity)
+    {
+        var tags = new TagList { { "rpc.method", method }, { "rpc.outcome", Outcome(error) } };
+        ClientRequests.Add(1, tags);
+        if (duration is { } elapsed && ClientDuration.Enabled)
+        {
+            ClientDuration.Record(elapsed.TotalSeconds, tags);
+        }
+
+        if (error is not null)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, error.Message);
+        }
+    }
+
+    /// <summary>Records one processed server request; <paramref name="method"/> must be a method some endpoint has, or
+    /// <see cref="UnknownMethod"/>.</summary>
+    internal static void RecordServer(string method, Exception? error, TimeSpan duration, Activity? activity)
+    {
+        var tags = new TagList { { "rpc.method", method }, { "rpc.outcome", Outcome(error) } };
+        ServerRequests.Add(1, tags);
+        if (ServerDuration.Enabled)
+        {
+            ServerDuration.Record(duration.TotalSeconds, tags);
+        }
+
+        if (error is not null)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, error.Message);
+        }
+    }
+
+    /// <summary>Records a message a server dropped before dispatch (<c>malformed</c>, <c>duplicate</c>).</summary>
+    internal static void RecordRejected(string reason) => RejectedMessages.Add(1, new KeyValuePair<string, object?>("reason", reason));
 }

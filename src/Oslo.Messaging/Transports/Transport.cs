@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Exceptions;
-using Oslo.Messaging.Rpc.Internal;
 
 namespace Oslo.Messaging.Transports;
 
@@ -11,7 +10,7 @@ namespace Oslo.Messaging.Transports;
 public sealed class Transport : IAsyncDisposable
 {
     private readonly SemaphoreSlim _replyStartLock = new(1, 1);
-    private ReplyRouter? _replies;
+    private IReplyConsumer? _replies;
     private int _disposed;
 
     private Transport(TransportUrl url, TransportDriver driver, TransportOptions options)
@@ -69,10 +68,12 @@ public sealed class Transport : IAsyncDisposable
         _replyStartLock.Dispose();
     }
 
-    /// <summary>The reply router, starting the driver's reply consumer on first use (oslo creates it lazily on the first call).</summary>
-    internal async ValueTask<ReplyRouter> GetRepliesAsync(CancellationToken cancellationToken)
+    /// <summary>The reply consumer, made by <paramref name="create"/> and started on the driver on first use (oslo
+    /// creates its reply queue lazily, on the first call). Every later caller gets the same consumer.</summary>
+    internal async ValueTask<TConsumer> GetReplyConsumerAsync<TConsumer>(Func<TConsumer> create, CancellationToken cancellationToken)
+        where TConsumer : class, IReplyConsumer
     {
-        if (Volatile.Read(ref _replies) is { } ready)
+        if (Volatile.Read(ref _replies) is TConsumer ready)
         {
             return ready;
         }
@@ -83,12 +84,12 @@ public sealed class Transport : IAsyncDisposable
         {
             if (_replies is null)
             {
-                var router = new ReplyRouter(LoggerFactory.CreateLogger<ReplyRouter>(), TimeProvider);
-                router.Address = await Driver.StartReplyConsumerAsync(router, cancellationToken).ConfigureAwait(false);
-                Volatile.Write(ref _replies, router);
+                var consumer = create();
+                consumer.Address = await Driver.StartReplyConsumerAsync(consumer, cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref _replies, consumer);
             }
 
-            return _replies;
+            return (TConsumer)_replies;
         }
         finally
         {

@@ -4,7 +4,7 @@ using Oslo.Messaging.Exceptions;
 namespace Oslo.Messaging.Transports;
 
 /// <summary>
-/// A parsed transport URL, oslo's grammar (spec 5.2):
+/// A parsed transport URL, oslo's grammar (docs/wire-protocol.md, "Transport URL"):
 /// <c>driver://[user[:pass]@]host[:port][,[user[:pass]@]host[:port]...]/[virtual_host][?key=value&amp;...]</c>.
 /// </summary>
 /// <remarks><see cref="ToString"/> masks every password, so a URL can be logged.</remarks>

@@ -31,4 +31,13 @@ internal sealed record PythonCall(string Topic, string Method)
 
     /// <summary>The request context: anything System.Text.Json serializes to an object.</summary>
     public object? Context { get; init; }
+
+    /// <summary>The transport URL (with its query); null = the test broker's plain URL.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>A folder put first on PYTHONPATH, e.g. the oslo.messaging 18.1.0 tree; null = Debian's 14.0.3.</summary>
+    public string? OsloPath { get; init; }
+
+    /// <summary>The client's <c>retry</c> (0 = a cast fails at once when the connection fails); null = oslo's default.</summary>
+    public int? Retry { get; init; }
 }

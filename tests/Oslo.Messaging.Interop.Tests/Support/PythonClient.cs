@@ -23,9 +23,14 @@ internal static class PythonClient
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (call.OsloPath is not null)
+        {
+            start.Environment["PYTHONPATH"] = call.OsloPath;
+        }
+
         var arguments = start.ArgumentList;
         arguments.Add(Path.Combine(InteropEnvironment.ScriptsDirectory, "oslo_client.py"));
-        Add(arguments, "--url", InteropEnvironment.RabbitUrl);
+        Add(arguments, "--url", call.Url ?? InteropEnvironment.RabbitUrl);
         Add(arguments, "--topic", call.Topic);
         Add(arguments, "--server", call.Server);
         Add(arguments, "--exchange", call.Exchange);
@@ -34,6 +39,7 @@ internal static class PythonClient
         Add(arguments, "--timeout", Seconds(call.Timeout));
         Add(arguments, "--call-monitor-timeout", Seconds(call.CallMonitorTimeout));
         Add(arguments, "--deadline", Seconds(deadline));
+        Add(arguments, "--retry", call.Retry?.ToString(CultureInfo.InvariantCulture));
         Add(arguments, "--allowed-exmods", call.AllowedExmods.Count > 0 ? string.Join(',', call.AllowedExmods) : null);
         if (call.Fanout)
         {
@@ -47,7 +53,8 @@ internal static class PythonClient
         {
             Add(arguments, "--args", Json(call.Args, files));
             Add(arguments, "--ctxt", Json(call.Context, files));
-            var command = string.Join(' ', arguments.Skip(1).Select(a => a.Length > 200 ? a[..200] + "..." : a));
+            var command = (call.OsloPath is null ? "" : $"PYTHONPATH={call.OsloPath} ") +
+                string.Join(' ', arguments.Skip(1).Select(a => a.Length > 200 ? a[..200] + "..." : a));
             return await RunAsync(start, command, TimeSpan.FromSeconds(deadline + 15));
         }
         finally

@@ -53,6 +53,12 @@ internal sealed class PythonOutcome
 
     public string? RemoteErrorValue => String("remote_error_value");
 
+    /// <summary>The folder of the oslo_messaging package the client imported (which version ran).</summary>
+    public string? OsloMessagingPath => String("oslo_messaging");
+
+    /// <summary>The exception's message (<c>str(e)</c>).</summary>
+    public string? Message => String("message");
+
     /// <summary>The exception's <c>kwargs</c> attribute (JSON null when it has none).</summary>
     public JsonElement Kwargs => _root.TryGetProperty("kwargs", out var v) ? v : default;
 

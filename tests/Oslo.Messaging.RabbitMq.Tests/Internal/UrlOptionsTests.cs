@@ -31,6 +31,8 @@ public sealed class UrlOptionsTests
         Assert.Equal(RabbitMqFailoverStrategy.RoundRobin, settings.FailoverStrategy);
         Assert.Equal(RabbitMqLoginMethod.Amqplain, settings.LoginMethod);
         Assert.False(settings.Ssl);
+        Assert.True(settings.SslEnforceHostnameVerification); // the newest oslo's default (14.x: false)
+        Assert.False(settings.SslInsecureAcceptAnyCertificate);
         Assert.True(settings.DirectMandatoryFlag);
         Assert.False(settings.EnableCancelOnFailover);
         Assert.Equal(30, settings.RpcConnPoolSize);
@@ -131,7 +133,9 @@ public sealed class UrlOptionsTests
     [InlineData("rabbit_retry_interval=-2", "rabbit_retry_interval", "seconds")]
     [InlineData("rabbit_transient_queues_ttl=0", "rabbit_transient_queues_ttl", "between")]
     [InlineData("kombu_failover_strategy=random", "kombu_failover_strategy", "round-robin")]
-    [InlineData("rabbit_login_method=EXTERNAL", "rabbit_login_method", "not supported")]
+    [InlineData("rabbit_login_method=RABBIT-CR-DEMO", "rabbit_login_method", "not supported")]
+    [InlineData("rabbit_login_method=EXTERNAL", "rabbit_login_method", "ssl is off; ssl_cert_file is not set")]
+    [InlineData("rabbit_login_method=EXTERNAL&ssl=true", "rabbit_login_method", "ssl_cert_file is not set")]
     [InlineData("rpc_conn_pool_size=0", "rpc_conn_pool_size", "between")]
     [InlineData("heartbeat_timeout_threshold=-1", "heartbeat_timeout_threshold", "between")]
     [InlineData("ssl_version=TLSv1", "ssl_version", "obsolete")]
@@ -145,6 +149,31 @@ public sealed class UrlOptionsTests
 
         Assert.Contains(option, error.Message, StringComparison.Ordinal);
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_ExternalWithSslAndClientCertificate_IsAccepted()
+    {
+        var settings = Resolve("rabbit://h/?rabbit_login_method=external&ssl=1&ssl_cert_file=/c.pem&ssl_key_file=/k.pem");
+
+        Assert.Equal(RabbitMqLoginMethod.External, settings.LoginMethod);
+    }
+
+    [Fact]
+    public void Resolve_InsecureOptOutWithCaFile_ThrowsAsContradiction()
+    {
+        var error = Assert.Throws<TransportConfigurationException>(() =>
+            Resolve("rabbit://h/?ssl=1&ssl_ca_file=/ca.pem", new RabbitMqOptions { SslInsecureAcceptAnyCertificate = true }));
+
+        Assert.Contains("SslInsecureAcceptAnyCertificate and ssl_ca_file", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_InsecureOptOut_HasNoUrlOption()
+    {
+        var error = Assert.Throws<TransportConfigurationException>(() => Resolve("rabbit://h/?ssl=1&ssl_insecure_accept_any_certificate=1"));
+
+        Assert.Contains("Unknown RabbitMQ transport option", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

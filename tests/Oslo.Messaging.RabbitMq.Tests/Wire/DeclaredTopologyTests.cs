@@ -5,7 +5,7 @@ using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.RabbitMq.Tests.Wire;
 
-/// <summary>Exchanges, queues and bindings the transport declares, checked on the broker against spec 4.2: a re-declare
+/// <summary>Exchanges, queues and bindings the transport declares, checked on the broker against docs/wire-protocol.md, "RabbitMQ topology": a re-declare
 /// with oslo's flags and arguments succeeds, any difference is refused with 406.</summary>
 [Trait("Category", "Integration")]
 public sealed class DeclaredTopologyTests

@@ -6,7 +6,7 @@ using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.RabbitMq.Tests.Wire;
 
-/// <summary>What the transport puts on the wire, seen by a plain RabbitMQ.Client consumer and compared with spec 4.3–4.6.</summary>
+/// <summary>What the transport puts on the wire, seen by a plain RabbitMQ.Client consumer and compared with docs/wire-protocol.md ("Publishing", "Publish properties", "Request messages", "Reply messages").</summary>
 [Trait("Category", "Integration")]
 public sealed partial class PublishedMessageTests
 {

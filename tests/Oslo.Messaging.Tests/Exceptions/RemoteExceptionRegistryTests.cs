@@ -5,7 +5,7 @@ using Oslo.Messaging.Testing;
 
 namespace Oslo.Messaging.Tests.Exceptions;
 
-/// <summary>The allow-list of remote exceptions (spec 3.2): only registered types are recreated, everything else is a RemoteError.</summary>
+/// <summary>The allow-list of remote exceptions (docs/wire-protocol.md, "Remote exceptions"): only registered types are recreated, everything else is a RemoteError.</summary>
 public sealed class RemoteExceptionRegistryTests
 {
     public sealed class SpecErrorException(string message, int code) : Exception(message)

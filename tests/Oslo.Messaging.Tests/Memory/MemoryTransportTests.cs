@@ -116,7 +116,7 @@ public sealed class MemoryTransportTests
     [Fact]
     public async Task Fanout_SharedAcrossControlExchanges()
     {
-        // oslo's fanout exchange is "<topic>_fanout" with no exchange prefix (spec 4.2).
+        // oslo's fanout exchange is "<topic>_fanout" with no exchange prefix (docs/wire-protocol.md, "RabbitMQ topology").
         var broker = new MemoryBroker();
         await using var nova = await Transport.CreateAsync("memory://", new TransportOptions { ControlExchange = "nova" }.UseMemoryBroker(broker));
         await using var neutron = await Transport.CreateAsync("memory://", new TransportOptions { ControlExchange = "neutron" }.UseMemoryBroker(broker));

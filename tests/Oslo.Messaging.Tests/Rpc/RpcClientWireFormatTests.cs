@@ -6,7 +6,7 @@ using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Tests.Rpc;
 
-/// <summary>The exact requests a client writes (spec 4.4, 4.5), captured with a recording driver.</summary>
+/// <summary>The exact requests a client writes (docs/wire-protocol.md, "Envelope" and "Request messages"), captured with a recording driver.</summary>
 public sealed class RpcClientWireFormatTests : IAsyncLifetime
 {
     private const string HexId = "^[0-9a-f]{32}$";

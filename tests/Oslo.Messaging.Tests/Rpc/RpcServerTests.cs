@@ -157,7 +157,7 @@ public sealed class RpcServerTests : IAsyncLifetime
         await _driver.NextSentAsync();
 
         var errors = _logs.Entries.Where(e => e.Level == LogLevel.Error).ToList();
-        Assert.Contains(errors, e => e.Message.Contains("(probe)", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Message.Contains("(probe,", StringComparison.Ordinal));
         Assert.DoesNotContain(errors, e => e.Message.Contains("probe_ignore_errors", StringComparison.Ordinal));
     }
 
@@ -193,7 +193,7 @@ public sealed class RpcServerTests : IAsyncLifetime
     [Fact]
     public async Task Heartbeat_MonitoredCallToUnknownMethod_NoneAfterTheFailureReply()
     {
-        // oslo 14 leaks the watchdog after NoSuchMethod and keeps sending heartbeats (spec 2.7); we must not.
+        // oslo 14 leaks the watchdog after NoSuchMethod and keeps sending heartbeats (docs/wire-protocol.md, "Call-monitor heartbeats"); we must not.
         var time = new ManualTimeProvider();
         var driver = new RecordingDriver();
         await using var transport = await RecordingDriver.CreateTransportAsync(driver, new TransportOptions { TimeProvider = time });

@@ -6,7 +6,7 @@ using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Tests.Rpc;
 
-/// <summary>The exact replies a server writes (spec 4.6), captured with a recording driver.</summary>
+/// <summary>The exact replies a server writes (docs/wire-protocol.md, "Reply messages"), captured with a recording driver.</summary>
 public sealed class RpcServerWireFormatTests : IAsyncLifetime
 {
     private const string HexId = "^[0-9a-f]{32}$";

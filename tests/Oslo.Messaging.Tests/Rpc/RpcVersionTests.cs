@@ -5,7 +5,7 @@ namespace Oslo.Messaging.Tests.Rpc;
 public sealed class RpcVersionTests
 {
     [Theory]
-    [InlineData("1.3", "1.3.1", false)] // spec 2.3 verified vectors
+    [InlineData("1.3", "1.3.1", false)] // oslo's verified vectors (docs/wire-protocol.md, "Version compatibility")
     [InlineData("1.3.2", "1.3.1", true)]
     [InlineData("1.3", "1.2.9", true)]
     [InlineData("2.0", "1.0", false)]

@@ -1,6 +1,6 @@
 namespace Oslo.Messaging.Tests.Support;
 
-/// <summary>The captured messages of spec 4.7, verbatim from the RabbitMQ firehose (Python oslo.messaging 14.0.3).</summary>
+/// <summary>The captured oslo messages (docs/wire-protocol.md, "Captured oslo messages"), verbatim from the RabbitMQ firehose (Python oslo.messaging 14.0.3).</summary>
 internal static class SpecVectors
 {
     /// <summary>(a) call request: exchange "openstack", routing key "spec_topic", expiration "60000".</summary>

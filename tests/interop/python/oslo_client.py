@@ -12,6 +12,7 @@ stdin (a single command-line argument is limited to 128 KiB on Linux).
 
 Output (stdout, one line, exit code 0):
   success:   {"ok": true, "result": <result>}          (cast: result null)
+  both also carry "oslo_messaging": the folder of the package that ran
   exception: {"ok": false, "type": <class name>, "module": <class module>,
               "message": str(e), "message_first_line": <first line of
               args[0] (or of str(e))>, "is_remote_error": bool,
@@ -136,6 +137,7 @@ def main():
     printed = threading.Lock()
 
     def emit(out):
+        out['oslo_messaging'] = os.path.dirname(oslo_messaging.__file__)
         if printed.acquire(blocking=False):
             sys.stdout.write(json.dumps(out) + '\n')
             sys.stdout.flush()

@@ -1,34 +1,36 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Internal;
-using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Rpc.Internal;
 
 /// <summary>
-/// Sends oslo's call-monitor heartbeats (spec 2.7) for one monitored call: every <c>int(_timeout)/2</c> s until the
-/// handler ends. Unlike oslo 14 it always stops, whatever the dispatch outcome.
+/// Sends oslo's call-monitor heartbeats (docs/wire-protocol.md, "Call-monitor heartbeats") for one monitored call: every
+/// <c>int(_timeout)/2</c> s until the handler ends. Unlike oslo 14 it always stops, whatever the dispatch outcome.
 /// </summary>
 internal sealed class CallMonitorHeartbeat : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    private CallMonitorHeartbeat(IncomingRequest request, TimeSpan interval, Transport transport, ILogger logger)
+    private CallMonitorHeartbeat(IncomingRequest request, TimeSpan interval, ReplySender replies, TimeProvider time)
     {
-        _loop = RunAsync(request.MessageId!, request.ReplyQueue!, interval, transport, logger, _stop.Token);
+        _loop = RunAsync(request.MessageId!, request.ReplyQueue!, interval, replies, time, _stop.Token);
     }
 
-    public static CallMonitorHeartbeat? Start(IncomingRequest request, Transport transport, ILogger logger)
+    /// <summary>Starts heartbeats when the request asks for them. Never throws for what a peer sent: a <c>_timeout</c>
+    /// that is not a finite positive number is ignored (oslo ignores what it cannot use too), and one beyond what a
+    /// .NET timer accepts is clamped (a heartbeat every 49 days still beats a monitor timeout that long).</summary>
+    public static CallMonitorHeartbeat? Start(IncomingRequest request, ReplySender replies, TimeProvider time, ILogger logger)
     {
         if (request.ClientTimeout.ValueKind != JsonValueKind.Number)
         {
             return null; // Not monitored, or a non-numeric value that oslo ignores too.
         }
 
-        var timeout = request.ClientTimeout.GetDouble();
-        if (timeout <= 0)
+        if (!request.ClientTimeout.TryGetDouble(out var timeout) || !double.IsFinite(timeout) || timeout <= 0)
         {
+            RpcLog.HeartbeatIgnored(logger, request.MessageId!, request.ClientTimeout.GetRawText());
             return null;
         }
 
@@ -39,7 +41,8 @@ internal sealed class CallMonitorHeartbeat : IDisposable
             return null;
         }
 
-        return new CallMonitorHeartbeat(request, TimeSpan.FromSeconds(seconds), transport, logger);
+        var interval = seconds >= Deadline.MaxTimer.TotalSeconds ? Deadline.MaxTimer : TimeSpan.FromSeconds(seconds);
+        return new CallMonitorHeartbeat(request, interval, replies, time);
     }
 
     public async Task StopAsync()
@@ -50,25 +53,19 @@ internal sealed class CallMonitorHeartbeat : IDisposable
 
     public void Dispose() => _stop.Dispose();
 
-    private static async Task RunAsync(string messageId, string replyQueue, TimeSpan interval, Transport transport, ILogger logger, CancellationToken stop)
+    private static async Task RunAsync(string messageId, string replyQueue, TimeSpan interval, ReplySender replies, TimeProvider time, CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(interval, transport.TimeProvider);
         try
         {
-            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            using var timer = new PeriodicTimer(interval, time);
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false)
+                && await replies.SendHeartbeatAsync(messageId, replyQueue, interval, stop).ConfigureAwait(false))
             {
-                using var buffer = new PooledBufferWriter(256);
-                ReplyCodec.EncodeHeartbeat(buffer, messageId);
-                await transport.Driver.SendAsync(Destination.ToReply(replyQueue), buffer.WrittenMemory, new SendOptions(Mandatory: true), stop).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // The handler finished.
-        }
-        catch (Exception ex)
-        {
-            RpcLog.HeartbeatFailed(logger, messageId, ex); // oslo: a failed heartbeat stops the watchdog.
         }
     }
 }

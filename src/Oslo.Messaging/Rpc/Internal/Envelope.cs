@@ -7,7 +7,7 @@ using Oslo.Messaging.Internal;
 namespace Oslo.Messaging.Rpc.Internal;
 
 /// <summary>
-/// The v2 envelope of spec 4.4: <c>{"oslo.version": "2.0", "oslo.message": "&lt;the message as a JSON string&gt;"}</c>.
+/// The v2 envelope (docs/wire-protocol.md, "Envelope"): <c>{"oslo.version": "2.0", "oslo.message": "&lt;the message as a JSON string&gt;"}</c>.
 /// Receiving also accepts an envelope-less message object (the "1.0" format), as oslo does.
 /// </summary>
 internal static class Envelope
@@ -39,30 +39,50 @@ internal static class Envelope
     /// <exception cref="UnsupportedEnvelopeVersionException">An envelope version not compatible with 2.0.</exception>
     public static JsonElement Unwrap(ReadOnlySpan<byte> body)
     {
-        var (message, unsupported) = Open(body);
-        return unsupported is null ? message : throw new UnsupportedEnvelopeVersionException(unsupported);
+        var opened = Open(body);
+        return opened.Problem is { } problem ? throw new MalformedMessageException(problem)
+            : opened.UnsupportedVersion is { } version ? throw new UnsupportedEnvelopeVersionException(version)
+            : opened.Message;
     }
 
-    /// <summary>Like <see cref="Unwrap"/>, but an unsupported envelope version is returned, with the message still
-    /// parsed, so a server can tell the caller why it refuses it.</summary>
-    public static (JsonElement Message, string? UnsupportedVersion) Open(ReadOnlySpan<byte> body)
+    /// <summary>Opens a received body. Never throws for bad input: the result says what is wrong. An unsupported envelope
+    /// version comes with the message still parsed, so a server can tell the caller why it refuses it.</summary>
+    public static OpenedEnvelope Open(ReadOnlySpan<byte> body)
     {
+        // Python's JSON (NaN, lone surrogates) is rewritten only when the strict read fails or may mislead.
+        var rewritten = PythonJson.MayHaveSurrogateEscape(body) ? PythonJson.Rewrite(body) : null;
         try
         {
-            return UnwrapCore(body);
+            return OpenCore(rewritten ?? body);
+        }
+        catch (JsonException) when (rewritten is null && PythonJson.Rewrite(body) is { } lenient)
+        {
+            return OpenLenient(lenient);
         }
         catch (JsonException ex)
         {
-            throw new MalformedMessageException($"Message body is not valid JSON: {ex.Message}", ex);
+            return OpenedEnvelope.Malformed($"Message body is not valid JSON: {ex.Message}");
         }
     }
 
-    private static (JsonElement, string?) UnwrapCore(ReadOnlySpan<byte> body)
+    private static OpenedEnvelope OpenLenient(byte[] body)
+    {
+        try
+        {
+            return OpenCore(body);
+        }
+        catch (JsonException ex)
+        {
+            return OpenedEnvelope.Malformed($"Message body is not valid JSON: {ex.Message}");
+        }
+    }
+
+    private static OpenedEnvelope OpenCore(ReadOnlySpan<byte> body)
     {
         var reader = new Utf8JsonReader(body, WireJson.ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            throw new MalformedMessageException("Message body is not a JSON object");
+            return OpenedEnvelope.Malformed("Message body is not a JSON object");
         }
 
         string? version = null;
@@ -75,7 +95,7 @@ internal static class Envelope
             if (isVersion && reader.TokenType == JsonTokenType.String)
             {
                 // Every oslo peer sends "2.0": compare the bytes instead of allocating and parsing a string.
-                version = reader.ValueTextEquals("2.0"u8) ? Version : reader.GetString();
+                version = reader.ValueTextEquals("2.0"u8) ? Version : SafeString(ref reader);
             }
             else if (isMessage && reader.TokenType == JsonTokenType.String)
             {
@@ -88,11 +108,28 @@ internal static class Envelope
         if (version is null || messageStart < 0)
         {
             // Envelope-less: the body is the message itself.
-            var whole = new Utf8JsonReader(body, WireJson.ReaderOptions);
-            return (JsonElement.ParseValue(ref whole), null);
+            return new OpenedEnvelope(PythonJson.Parse(body, WireJson.ReaderOptions), null, null);
         }
 
-        return (ParseInner(body, messageStart), IsSupported(version) ? null : version);
+        var message = ParseInner(body, messageStart);
+        if (message.ValueKind != JsonValueKind.Object)
+        {
+            return OpenedEnvelope.Malformed($"oslo.message is not a JSON object but {message.ValueKind}");
+        }
+
+        return new OpenedEnvelope(message, IsSupported(version) ? null : version, null);
+    }
+
+    private static string SafeString(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return "(not a readable string)";
+        }
     }
 
     private static bool IsSupported(string version)
@@ -131,14 +168,7 @@ internal static class Envelope
                 inner = raw;
             }
 
-            var innerReader = new Utf8JsonReader(inner, WireJson.ReaderOptions);
-            var message = JsonElement.ParseValue(ref innerReader);
-            if (message.ValueKind != JsonValueKind.Object)
-            {
-                throw new MalformedMessageException($"oslo.message is not a JSON object but {message.ValueKind}");
-            }
-
-            return message;
+            return PythonJson.Parse(inner, WireJson.ReaderOptions);
         }
         finally
         {
@@ -148,4 +178,13 @@ internal static class Envelope
             }
         }
     }
+}
+
+/// <summary>What <see cref="Envelope.Open"/> found: the message, or the problem that makes the body unreadable.</summary>
+/// <param name="Message">The message object (undefined when <paramref name="Problem"/> is set).</param>
+/// <param name="UnsupportedVersion">An envelope version this library does not speak, or null.</param>
+/// <param name="Problem">Why the body is not a message, or null.</param>
+internal readonly record struct OpenedEnvelope(JsonElement Message, string? UnsupportedVersion, string? Problem)
+{
+    public static OpenedEnvelope Malformed(string problem) => new(default, null, problem);
 }

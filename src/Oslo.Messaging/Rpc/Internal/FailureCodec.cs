@@ -4,9 +4,57 @@ using Oslo.Messaging.Internal;
 
 namespace Oslo.Messaging.Rpc.Internal;
 
-/// <summary>oslo's remote exception format (spec 3.1): a JSON object encoded again as a string in the reply's <c>failure</c>.</summary>
+/// <summary>oslo's remote exception format (docs/wire-protocol.md, "Failure format"): a JSON object encoded again as a string in the reply's <c>failure</c>.</summary>
 internal static class FailureCodec
 {
+    /// <summary>Encodes <paramref name="exception"/>; when that fails (its <see cref="MessagingException.WireArgs"/> do not
+    /// serialize, a property throws ...) a plain failure with the same class, module and message, which always encodes.</summary>
+    public static string EncodeSafely(Exception exception, RemoteExceptionRegistry registry)
+    {
+        try
+        {
+            return Encode(exception, registry);
+        }
+        catch (Exception)
+        {
+            return EncodePlain(exception, registry);
+        }
+    }
+
+    private static string EncodePlain(Exception exception, RemoteExceptionRegistry registry)
+    {
+        string module, className, message;
+        try
+        {
+            (module, className) = registry.IdentityOf(exception.GetType());
+            message = exception.Message;
+        }
+        catch (Exception)
+        {
+            (module, className, message) = ("builtins", "Exception", exception.GetType().FullName ?? "Exception");
+        }
+
+        using var buffer = new PooledBufferWriter(256);
+        using (var writer = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("class", className);
+            writer.WriteString("module", module);
+            writer.WriteString("message", message);
+            writer.WriteStartArray("tb");
+            writer.WriteStringValue($"{className}: {message}\n");
+            writer.WriteEndArray();
+            writer.WriteStartArray("args");
+            writer.WriteStringValue(message);
+            writer.WriteEndArray();
+            writer.WriteStartObject("kwargs");
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     public static string Encode(Exception exception, RemoteExceptionRegistry registry)
     {
         var (module, className) = registry.IdentityOf(exception.GetType());

@@ -1,9 +1,8 @@
 using System.Text.Json;
-using Oslo.Messaging.Exceptions;
 
 namespace Oslo.Messaging.Rpc.Internal;
 
-/// <summary>A decoded request (spec 2.1): the <c>_context_*</c> keys gathered into the context, plus <c>client_timeout</c>.</summary>
+/// <summary>A decoded request (docs/wire-protocol.md, "Request context"): the <c>_context_*</c> keys gathered into the context, plus <c>client_timeout</c>.</summary>
 internal sealed class IncomingRequest
 {
     public required string Method { get; init; }
@@ -29,8 +28,22 @@ internal sealed class IncomingRequest
 
     public bool IsCall => MessageId is not null && ReplyQueue is not null;
 
-    /// <summary>Decodes a message object. Throws <see cref="MalformedMessageException"/> carrying what reply address could be read.</summary>
-    public static IncomingRequest Decode(JsonElement message)
+    /// <summary>Decodes a message object; a request that cannot be dispatched comes back as
+    /// <see cref="DecodedRequest.Malformed"/> with whatever reply address could be read. Never throws.</summary>
+    public static DecodedRequest Decode(JsonElement message)
+    {
+        try
+        {
+            return DecodeCore(message);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A string .NET cannot represent (a lone surrogate the Python-JSON rewrite did not see) and the like.
+            return DecodedRequest.Bad($"unreadable field: {ex.Message}", null, null);
+        }
+    }
+
+    private static DecodedRequest DecodeCore(JsonElement message)
     {
         string? method = null, ns = null, version = null, msgId = null, replyQueue = null, uniqueId = null;
         JsonElement args = default, timeout = default;
@@ -93,7 +106,7 @@ internal sealed class IncomingRequest
 
         if (problem is not null)
         {
-            throw new MalformedRequestException(problem, msgId, replyQueue);
+            return DecodedRequest.Bad(problem, msgId, replyQueue);
         }
 
         return new IncomingRequest

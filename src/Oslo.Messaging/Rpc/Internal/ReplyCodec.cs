@@ -4,7 +4,7 @@ using Oslo.Messaging.Serialization;
 
 namespace Oslo.Messaging.Rpc.Internal;
 
-/// <summary>Encodes and decodes replies (spec 4.6): <c>{result, failure, ending, _msg_id, _unique_id}</c> in the v2 envelope.</summary>
+/// <summary>Encodes and decodes replies (docs/wire-protocol.md, "Reply messages"): <c>{result, failure, ending, _msg_id, _unique_id}</c> in the v2 envelope.</summary>
 internal static class ReplyCodec
 {
     /// <summary>A final success reply.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Rpc.Internal;
@@ -8,7 +9,7 @@ namespace Oslo.Messaging.Rpc.Internal;
 /// The consumer of a transport's single reply address: hands each reply to the call waiting for its <c>_msg_id</c>
 /// and drops replies nobody waits for (late replies, or heartbeats for an answered call).
 /// </summary>
-internal sealed class ReplyRouter(ILogger logger, TimeProvider time) : IMessageHandler
+internal sealed class ReplyRouter(ILogger logger, TimeProvider time) : IReplyConsumer
 {
     private readonly ConcurrentDictionary<string, ReplyWaiter> _waiters = new(StringComparer.Ordinal);
 
@@ -36,30 +37,46 @@ internal sealed class ReplyRouter(ILogger logger, TimeProvider time) : IMessageH
 
     public ValueTask HandleAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
-        ReplyMessage? reply;
+        // Never throws: whatever a peer sends, the reply consumer keeps consuming for every other call.
         try
         {
-            reply = ReplyCodec.Decode(Envelope.Unwrap(message.Body.Span));
+            Route(message);
         }
         catch (Exception ex)
         {
-            RpcLog.BadReply(logger, message.Source, ex.Message, message.Body.Length);
-            return ValueTask.CompletedTask;
+            RpcLog.BadReply(logger, message.Source, $"{ex.GetType().Name}: {ex.Message}", message.Body.Length);
         }
 
+        return ValueTask.CompletedTask;
+    }
+
+    private void Route(IncomingMessage message)
+    {
+        var opened = Envelope.Open(message.Body.Span);
+        if (opened.Problem is { } problem)
+        {
+            RpcLog.BadReply(logger, message.Source, problem, message.Body.Length);
+            return;
+        }
+
+        var reply = ReplyCodec.Decode(opened.Message);
         if (reply is null)
         {
             RpcLog.BadReply(logger, message.Source, "no _msg_id", message.Body.Length);
         }
-        else if (_waiters.TryGetValue(reply.MessageId, out var waiter))
-        {
-            waiter.OnMessage(reply, time.GetTimestamp());
-        }
-        else
+        else if (!_waiters.TryGetValue(reply.MessageId, out var waiter))
         {
             RpcLog.NoWaiter(logger, reply.MessageId);
         }
-
-        return ValueTask.CompletedTask;
+        else if (opened.UnsupportedVersion is { } version)
+        {
+            // The caller learns now why it will get no usable reply, instead of timing out.
+            RpcLog.UnsupportedReplyEnvelope(logger, reply.MessageId, version);
+            waiter.Fail(new UnsupportedEnvelopeVersionException(version));
+        }
+        else
+        {
+            waiter.OnMessage(reply, time.GetTimestamp());
+        }
     }
 }

@@ -4,7 +4,7 @@ using Oslo.Messaging.Serialization;
 
 namespace Oslo.Messaging.Rpc.Internal;
 
-/// <summary>Encodes requests (spec 4.5), in oslo's key order: method, args, namespace, version, _msg_id, _reply_q, _timeout, _unique_id, _context_*.</summary>
+/// <summary>Encodes requests (docs/wire-protocol.md, "Request messages"), in oslo's key order: method, args, namespace, version, _msg_id, _reply_q, _timeout, _unique_id, _context_*.</summary>
 internal static class RequestCodec
 {
     /// <summary>Writes the enveloped request into <paramref name="output"/>.</summary>

@@ -2,7 +2,7 @@ using Oslo.Messaging.Exceptions;
 
 namespace Oslo.Messaging.Rpc.Internal;
 
-/// <summary>Endpoint selection exactly as oslo's dispatcher (spec 2.2): first endpoint, in order, that accepts the namespace,
+/// <summary>Endpoint selection exactly as oslo's dispatcher (docs/wire-protocol.md, "Dispatch: namespaces and versions"): first endpoint, in order, that accepts the namespace,
 /// implements a compatible version and has an allowed method; no "best version" search.</summary>
 internal sealed class RpcDispatcher
 {

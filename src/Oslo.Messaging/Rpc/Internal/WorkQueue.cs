@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 
 namespace Oslo.Messaging.Rpc.Internal;
 
@@ -22,9 +23,19 @@ internal sealed class WorkQueue
     private readonly Task[] _workers;
     private readonly ConcurrentDictionary<Task, byte> _sideWork = new();
     private readonly CancellationTokenSource _sideCancel = new();
+    private readonly Func<IncomingRequest, Task> _process;
+    private readonly ILogger _logger;
 
-    public WorkQueue(int workers, Func<IncomingRequest, Task> process)
+    /// <summary>The most side work (<see cref="TryTrack"/>) running at once.</summary>
+    public const int MaxSideWork = 256;
+
+    private readonly PendingReplies _pendingReplies;
+
+    public WorkQueue(int workers, Func<IncomingRequest, Task> process, PendingReplies pendingReplies, ILogger logger)
     {
+        _pendingReplies = pendingReplies;
+        _process = process;
+        _logger = logger;
         _queue = Channel.CreateBounded<IncomingRequest>(new BoundedChannelOptions(Math.Max(workers * 2, 16))
         {
             SingleReader = workers == 1,
@@ -37,12 +48,12 @@ internal sealed class WorkQueue
             {
                 await foreach (var request in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
                 {
-                    await process(request).ConfigureAwait(false);
+                    await RunAsync(request).ConfigureAwait(false);
                 }
 
                 while (_overflow.TryDequeue(out var request))
                 {
-                    await process(request).ConfigureAwait(false);
+                    await RunAsync(request).ConfigureAwait(false);
                 }
             });
         }
@@ -62,14 +73,22 @@ internal sealed class WorkQueue
     /// <summary>From now on a full queue no longer makes the transport's handler wait.</summary>
     public void StopBackpressure() => _stopping.Cancel();
 
-    /// <summary>Runs <paramref name="start"/> beside the queue (it must not throw). <see cref="DrainAsync"/> waits for it
-    /// after the workers, cancelling its token first: side work never holds a server's wait.</summary>
-    public void Track(Func<CancellationToken, Task> start)
+    /// <summary>Runs <paramref name="start"/> beside the queue (it must not throw) unless <see cref="MaxSideWork"/>
+    /// already run. <see cref="DrainAsync"/> waits for it after the workers, cancelling its token first: side work
+    /// never holds a server's wait.</summary>
+    /// <returns>False when the work was not started because too much already runs.</returns>
+    public bool TryTrack(Func<CancellationToken, Task> start)
     {
+        if (_sideWork.Count >= MaxSideWork)
+        {
+            return false;
+        }
+
         var work = start(_sideCancel.Token);
         _sideWork.TryAdd(work, 0);
         work.ContinueWith(static (done, state) => ((WorkQueue)state!)._sideWork.TryRemove(done, out _), this, CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return true;
     }
 
     /// <summary>Takes no more work and completes when everything queued (and tracked) has been processed.</summary>
@@ -78,8 +97,22 @@ internal sealed class WorkQueue
         _stopping.Cancel();
         _queue.Writer.TryComplete();
         await Task.WhenAll(_workers).ConfigureAwait(false);
+        await _pendingReplies.WhenAllAsync().ConfigureAwait(false);
         await _sideCancel.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_sideWork.Keys).ConfigureAwait(false);
+    }
+
+    /// <summary>A worker outlives any request: the processor never throws, and if it ever did, this logs and goes on.</summary>
+    private async Task RunAsync(IncomingRequest request)
+    {
+        try
+        {
+            await _process(request).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            RpcLog.RequestCrashed(_logger, request.Method, request.MessageId ?? request.UniqueId ?? "(none)", ex);
+        }
     }
 
     private async ValueTask EnqueueSlowAsync(IncomingRequest request, CancellationToken cancellationToken)

@@ -1,17 +1,21 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Rpc.Internal;
+using Oslo.Messaging.Serialization;
 using Oslo.Messaging.Testing;
 using Oslo.Messaging.Tests.Support;
 using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Tests.Rpc.Internal;
 
-/// <summary>When a server sends heartbeats (spec 2.7): only for calls whose <c>_timeout</c> is a number giving >= 1 s intervals.</summary>
+/// <summary>When a server sends heartbeats (docs/wire-protocol.md, "Call-monitor heartbeats"): only for calls whose <c>_timeout</c> is a number giving >= 1 s intervals.</summary>
 public sealed class CallMonitorHeartbeatTests
 {
     private static IncomingRequest Request(string timeoutField) =>
-        IncomingRequest.Decode(JsonElement.Parse($"{{\"method\": \"m\", \"_msg_id\": \"id\", \"_reply_q\": \"q\"{timeoutField}}}"));
+        IncomingRequest.Decode(JsonElement.Parse($"{{\"method\": \"m\", \"_msg_id\": \"id\", \"_reply_q\": \"q\"{timeoutField}}}")).Request!;
+
+    private static CallMonitorHeartbeat? Start(IncomingRequest request, Transport transport, ILogger logger) =>
+        CallMonitorHeartbeat.Start(request, new ReplySender(transport, JsonRpcSerializer.Default, new PendingReplies(), logger), transport.TimeProvider, logger);
 
     [Theory]
     [InlineData("")]
@@ -24,7 +28,7 @@ public sealed class CallMonitorHeartbeatTests
     {
         await using var transport = await RecordingDriver.CreateTransportAsync(new RecordingDriver());
 
-        Assert.Null(CallMonitorHeartbeat.Start(Request(timeoutField), transport, NullLoggerFor()));
+        Assert.Null(Start(Request(timeoutField), transport, NullLoggerFor()));
     }
 
     [Theory]
@@ -35,7 +39,7 @@ public sealed class CallMonitorHeartbeatTests
         await using var transport = await RecordingDriver.CreateTransportAsync(new RecordingDriver());
         var logs = new CapturingLoggerFactory();
 
-        Assert.Null(CallMonitorHeartbeat.Start(Request($", \"_timeout\": {timeout}"), transport, logs.CreateLogger("test")));
+        Assert.Null(Start(Request($", \"_timeout\": {timeout}"), transport, logs.CreateLogger("test")));
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning);
     }
 
@@ -48,7 +52,7 @@ public sealed class CallMonitorHeartbeatTests
         var time = new ManualTimeProvider();
         var driver = new RecordingDriver();
         await using var transport = await RecordingDriver.CreateTransportAsync(driver, new TransportOptions { TimeProvider = time });
-        using var heartbeat = CallMonitorHeartbeat.Start(Request($", \"_timeout\": {timeout}"), transport, NullLoggerFor());
+        using var heartbeat = Start(Request($", \"_timeout\": {timeout}"), transport, NullLoggerFor());
         Assert.NotNull(heartbeat);
 
         time.Advance(TimeSpan.FromSeconds(intervalSeconds) - TimeSpan.FromMilliseconds(1));

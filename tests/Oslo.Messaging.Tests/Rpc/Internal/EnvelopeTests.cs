@@ -7,7 +7,7 @@ using Oslo.Messaging.Tests.Support;
 
 namespace Oslo.Messaging.Tests.Rpc.Internal;
 
-/// <summary>The v2 envelope (spec 4.4) and the captured messages of spec 4.7 decoded by the library's own codecs.</summary>
+/// <summary>The v2 envelope and the captured oslo messages (docs/wire-protocol.md, "Envelope" and "Captured oslo messages") decoded by the library's own codecs.</summary>
 public sealed class EnvelopeTests
 {
     private static JsonElement Unwrap(string body) => Envelope.Unwrap(Encoding.UTF8.GetBytes(body));
@@ -67,7 +67,7 @@ public sealed class EnvelopeTests
     [Fact]
     public void Open_IncompatibleEnvelopeVersion_StillReturnsTheMessage()
     {
-        var (message, unsupported) = Envelope.Open("{\"oslo.version\": \"3.0\", \"oslo.message\": \"{\\\"_msg_id\\\": \\\"x\\\"}\"}"u8);
+        var (message, unsupported, _) = Envelope.Open("{\"oslo.version\": \"3.0\", \"oslo.message\": \"{\\\"_msg_id\\\": \\\"x\\\"}\"}"u8);
 
         Assert.Equal("3.0", unsupported);
         Assert.Equal("x", message.GetProperty("_msg_id").GetString());
@@ -87,7 +87,7 @@ public sealed class EnvelopeTests
     [Fact]
     public void Unwrap_SpecVectorA_DecodesCallRequest()
     {
-        var request = IncomingRequest.Decode(Unwrap(SpecVectors.CallRequest));
+        var request = IncomingRequest.Decode(Unwrap(SpecVectors.CallRequest)).Request!;
 
         Assert.Equal("echo", request.Method);
         Assert.Equal("1.1", request.Version);
@@ -135,7 +135,7 @@ public sealed class EnvelopeTests
     [InlineData(SpecVectors.FanoutCast, "fanout", "c24e46b816384ad6b6955acab2a3f555")]
     public void Unwrap_SpecVectorsDE_DecodeCasts(string body, string kind, string uniqueId)
     {
-        var request = IncomingRequest.Decode(Unwrap(body));
+        var request = IncomingRequest.Decode(Unwrap(body)).Request!;
 
         Assert.Equal("note", request.Method);
         Assert.False(request.IsCall);
@@ -148,7 +148,7 @@ public sealed class EnvelopeTests
     [Fact]
     public void Unwrap_SpecVectorF_DecodesMonitoredCallAndHeartbeat()
     {
-        var request = IncomingRequest.Decode(Unwrap(SpecVectors.MonitoredCall));
+        var request = IncomingRequest.Decode(Unwrap(SpecVectors.MonitoredCall)).Request!;
         var heartbeat = ReplyCodec.Decode(Unwrap(SpecVectors.Heartbeat))!;
 
         Assert.Equal(2, request.ClientTimeout.GetInt32());

@@ -6,7 +6,7 @@ using Oslo.Messaging.Tests.Support;
 
 namespace Oslo.Messaging.Tests.Rpc.Internal;
 
-/// <summary>oslo's failure format (spec 3): encoding on the server, decoding on the client.</summary>
+/// <summary>oslo's failure format (docs/wire-protocol.md, "Failure format"): encoding on the server, decoding on the client.</summary>
 public sealed class FailureCodecTests
 {
     private static Exception Thrown(Exception exception)

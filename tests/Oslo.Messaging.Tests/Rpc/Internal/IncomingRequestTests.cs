@@ -3,10 +3,10 @@ using Oslo.Messaging.Rpc.Internal;
 
 namespace Oslo.Messaging.Tests.Rpc.Internal;
 
-/// <summary>Decoding a request (spec 2.1): context keys gathered, <c>client_timeout</c> injected, defaults applied, bad fields refused.</summary>
+/// <summary>Decoding a request (docs/wire-protocol.md, "Request messages" and "Request context"): context keys gathered, <c>client_timeout</c> injected, defaults applied, bad fields refused.</summary>
 public sealed class IncomingRequestTests
 {
-    private static IncomingRequest Decode(string json) => IncomingRequest.Decode(JsonElement.Parse(json));
+    private static IncomingRequest Decode(string json) => IncomingRequest.Decode(JsonElement.Parse(json)).Request!;
 
     [Fact]
     public void Decode_MinimalCall_DefaultsVersionAndArgs()
@@ -49,14 +49,12 @@ public sealed class IncomingRequestTests
     [InlineData("{\"method\": \"m\", \"args\": \"x\", \"_msg_id\": \"id\", \"_reply_q\": \"q\"}", "'args' must be a JSON object, not String")]
     [InlineData("{\"method\": \"m\", \"version\": 1.1, \"_msg_id\": \"id\", \"_reply_q\": \"q\"}", "'version' must be a string or null")]
     [InlineData("{\"method\": \"m\", \"namespace\": [], \"_msg_id\": \"id\", \"_reply_q\": \"q\"}", "'namespace' must be a string or null")]
-    public void Decode_BadField_ThrowsWithReasonAndReplyAddress(string json, string reason)
+    public void Decode_BadField_ReturnsReasonAndReplyAddress(string json, string reason)
     {
-        var error = Assert.Throws<MalformedRequestException>(() => Decode(json));
+        var decoded = IncomingRequest.Decode(JsonElement.Parse(json));
 
-        Assert.Equal(reason, error.Message);
-        Assert.Equal("id", error.MessageId);
-        Assert.Equal("q", error.ReplyQueue);
-        Assert.Equal("Malformed request: " + reason, error.ToWire().Message);
+        Assert.Null(decoded.Request);
+        Assert.Equal(new MalformedRequest(reason, "id", "q"), decoded.Malformed);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using Oslo.Messaging.Serialization;
 
 namespace Oslo.Messaging.Tests.Rpc.Internal;
 
-/// <summary>Endpoint selection, spec 2.2, with the verified matrix: A (null namespace, 1.3), B ("ns2", 2.1), ping enabled.</summary>
+/// <summary>Endpoint selection (docs/wire-protocol.md, "Dispatch: namespaces and versions"), with the verified matrix: A (null namespace, 1.3), B ("ns2", 2.1), ping enabled.</summary>
 public sealed class RpcDispatcherTests
 {
     [RpcEndpoint(Version = "1.3")]

@@ -1,10 +1,8 @@
-using Oslo.Messaging.Exceptions;
+namespace Oslo.Messaging.Exceptions;
 
-namespace Oslo.Messaging.Rpc.Internal;
-
-/// <summary>A message's <c>oslo.version</c> envelope is not compatible with 2.0.</summary>
+/// <summary>A message's <c>oslo.version</c> envelope is not compatible with 2.0; a call whose reply comes in such an envelope fails with it.</summary>
 [WireIdentity("oslo_messaging._drivers.common", "UnsupportedRpcEnvelopeVersion")]
-internal sealed class UnsupportedEnvelopeVersionException : MessagingException
+public sealed class UnsupportedEnvelopeVersionException : MessagingException
 {
     /// <summary>Creates the exception.</summary>
     public UnsupportedEnvelopeVersionException(string version)
