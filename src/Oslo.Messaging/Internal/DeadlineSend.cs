@@ -33,5 +33,11 @@ internal static class DeadlineSend
         {
             throw new MessageDeliveryFailureException($"Could not send to {destination} within {timeout.TotalSeconds:0.###} s", ex);
         }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex.CancellationToken != cancellationToken)
+        {
+            // The driver saw the linked token; the caller must see its own (a broker confirm can still be on its way
+            // when the server already runs the request, so a cancelled call may end here).
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+        }
     }
 }

@@ -16,7 +16,7 @@ public sealed class DotNetServerFailureTests(DotNetServersFixture servers)
         var outcome = await servers.RunAsync(servers.Call("fail") with { Args = new { message = "bad value" } });
 
         outcome.AssertRaised("builtins", "ValueError", "bad value");
-        Assert.Contains(servers.Log.Entries, e => e.Level == LogLevel.Error && e.Text.Contains("(fail)", StringComparison.Ordinal));
+        Assert.Contains(servers.Log.Entries, e => e.Level == LogLevel.Error && e.Text.Contains("(fail,", StringComparison.Ordinal));
     }
 
     [Fact]

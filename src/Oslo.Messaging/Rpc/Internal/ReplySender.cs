@@ -14,7 +14,7 @@ namespace Oslo.Messaging.Rpc.Internal;
 internal sealed class ReplySender(Transport transport, RpcSerializer serializer, PendingReplies pending, ILogger logger)
 {
     // How long a worker waits for its reply to reach the broker before it hands the wait over to PendingReplies.
-    private static readonly TimeSpan HandOverAfter = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan HandOverAfter = TimeSpan.FromMilliseconds(250);
     // How long a reply may take to reach the broker before it is given up (oslo retries a missing queue for 60 s).
     private static readonly TimeSpan ReplySendTimeout = TimeSpan.FromSeconds(75);
     private static readonly SendOptions ReplyOptions = new(Mandatory: true);
