@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace Oslo.Messaging.Benchmarks.Harness;
 
@@ -126,7 +127,7 @@ public static class ScenarioRunner
                 var end = Stopwatch.GetTimestamp();
                 if (echoed is null || echoed.Length != payload.Length)
                 {
-                    phase.Fail($"wrong echo: {echoed?.Length.ToString() ?? "null"} chars instead of {payload.Length}");
+                    phase.Fail($"wrong echo: {echoed?.Length.ToString(CultureInfo.InvariantCulture) ?? "null"} chars instead of {payload.Length}");
                     continue;
                 }
 

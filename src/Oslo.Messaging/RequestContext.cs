@@ -9,6 +9,7 @@ namespace Oslo.Messaging;
 /// <c>_context_&lt;key&gt;</c> fields. Keys are the wire keys (<c>user_id</c>, <c>request_id</c> ...).
 /// </summary>
 /// <remarks>Not thread-safe for writes; an endpoint receives its own instance per request.</remarks>
+[SuppressMessage("Naming", "CA1710:Identifiers should have correct suffix", Justification = "oslo's name: a request context, which happens to be readable as a dictionary.")]
 public sealed class RequestContext : IReadOnlyDictionary<string, JsonElement>
 {
     private readonly Dictionary<string, JsonElement> _values;

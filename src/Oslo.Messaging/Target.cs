@@ -54,7 +54,7 @@ public sealed record Target
     public IReadOnlyList<string> LegacyNamespaces { get; init; }
 
     /// <summary>True when <paramref name="ns"/> is <see cref="Namespace"/> or one of <see cref="LegacyNamespaces"/>.</summary>
-    public bool AcceptsNamespace(string? ns)
+    internal bool AcceptsNamespace(string? ns)
     {
         if (string.Equals(ns, Namespace, StringComparison.Ordinal))
         {
@@ -87,7 +87,8 @@ public sealed record Target
             exchange ?? Exchange,
             fanout ?? Fanout);
 
-    /// <summary>Throws <see cref="InvalidTargetException"/> unless this target can be used by an RPC server.</summary>
+    /// <summary>Throws <see cref="InvalidTargetException"/> unless this target can be used by an RPC server (a topic and
+    /// a server name). <see cref="Rpc.RpcServer"/> checks it; transport drivers check it again in <c>ListenAsync</c>.</summary>
     public void ValidateForServer()
     {
         if (string.IsNullOrEmpty(Topic) || string.IsNullOrEmpty(Server))
@@ -98,7 +99,7 @@ public sealed record Target
 
     /// <summary>Throws <see cref="InvalidTargetException"/> unless a message can be sent to this target.</summary>
     /// <param name="isCall">True for <c>call</c>, which cannot fan out.</param>
-    public void ValidateForSend(bool isCall)
+    internal void ValidateForSend(bool isCall)
     {
         if (string.IsNullOrEmpty(Topic))
         {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -171,6 +172,7 @@ internal static class WireCodec
     }
 
     /// <summary>Per-thread writers: the inner message, then the envelope around it.</summary>
+    [SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "Cached for the thread's life; writers over an ArrayBufferWriter hold only managed memory.")]
     private sealed class Buffers
     {
         private readonly ArrayBufferWriter<byte> _inner = new(1024);

@@ -54,7 +54,7 @@ internal static class SvgChart
     }
 
     private static int Bars(
-        StringBuilder svg, int top, string title, IReadOnlyList<Implementation> impls,
+        StringBuilder svg, int top, string title, List<Implementation> impls,
         IReadOnlyList<(string Series, Func<Implementation, double?> Value, Func<Implementation, string> Note)> series, Func<double, string> format)
     {
         svg.AppendLine($"""<text x="20" y="{top}" font-size="14" font-weight="bold">{Esc(title)}</text>""");

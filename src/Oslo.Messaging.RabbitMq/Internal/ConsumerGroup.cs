@@ -72,7 +72,9 @@ internal sealed class ConsumerGroup : IAsyncDisposable
             }
 
             changed = _keeper.Changed;
+#pragma warning disable CA1508 // Not dead: the connection loop sets Current while this method awaits.
             if (_keeper.Current is not null)
+#pragma warning restore CA1508
             {
                 return;
             }
@@ -111,7 +113,8 @@ internal sealed class ConsumerGroup : IAsyncDisposable
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), _time);
-            await using var channel = await connection.CreateChannelAsync(cancellationToken: timeout.Token).ConfigureAwait(false);
+            var channel = await connection.CreateChannelAsync(cancellationToken: timeout.Token).ConfigureAwait(false);
+            await using var closeChannel = channel.ConfigureAwait(false);
             await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false, noWait: false, timeout.Token).ConfigureAwait(false);
             await channel.CloseAsync(timeout.Token).ConfigureAwait(false);
         }

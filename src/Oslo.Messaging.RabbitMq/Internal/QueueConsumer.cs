@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Transports;
 using RabbitMQ.Client;
@@ -11,6 +12,7 @@ namespace Oslo.Messaging.RabbitMq.Internal;
 /// ack, acks each message on receipt and then awaits the handler (oslo's at-most-once), one message at a time.
 /// Reports a lost consumer (broker cancel, channel closed by the broker) so its <see cref="ConsumerGroup"/> recovers it.
 /// </summary>
+[SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "The semaphores never create a wait handle, so they hold nothing to release; a delivery racing StopAsync may still wait on them.")]
 internal sealed class QueueConsumer
 {
     private readonly QueueSpec _spec;

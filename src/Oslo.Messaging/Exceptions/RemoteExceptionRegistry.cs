@@ -13,12 +13,15 @@ namespace Oslo.Messaging.Exceptions;
 /// </remarks>
 public sealed class RemoteExceptionRegistry
 {
+    /// <summary>The module of exception types declared in the global namespace: Python's name for a script's own module.</summary>
+    public const string GlobalNamespaceModule = "__main__";
+
     private readonly ConcurrentDictionary<(string Module, string ClassName), Func<RemoteFailure, Exception>> _factories = new();
     private readonly ConcurrentDictionary<Type, (string Module, string ClassName)> _identities = new();
 
     /// <summary>
     /// Allows <typeparamref name="TException"/> under its wire identity (<see cref="WireIdentityAttribute"/>,
-    /// else its .NET namespace and name), recreated by <paramref name="create"/>.
+    /// else its .NET namespace and name; see <see cref="IdentityOf"/>), recreated by <paramref name="create"/>.
     /// </summary>
     public RemoteExceptionRegistry Register<TException>(Func<RemoteFailure, TException> create)
         where TException : Exception
@@ -63,13 +66,22 @@ public sealed class RemoteExceptionRegistry
         return this;
     }
 
-    /// <summary>The (module, class) a server sends for an exception of type <paramref name="type"/>.</summary>
-    public (string Module, string ClassName) IdentityOf(Type type) =>
-        _identities.GetOrAdd(type, static t =>
+    /// <summary>
+    /// The (module, class) a server sends for an exception of type <paramref name="type"/>: its registration, else its
+    /// <see cref="WireIdentityAttribute"/>, else its .NET namespace and name. A type in the global namespace (a top-level
+    /// program's own) has module <see cref="GlobalNamespaceModule"/>, as a Python script's own exceptions do.
+    /// </summary>
+    public (string Module, string ClassName) IdentityOf(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return _identities.GetOrAdd(type, static t =>
         {
             var attribute = t.GetCustomAttribute<WireIdentityAttribute>(inherit: false);
-            return attribute is not null ? (attribute.Module, attribute.ClassName) : (t.Namespace ?? "", t.Name);
+            return attribute is not null
+                ? (attribute.Module, attribute.ClassName)
+                : (string.IsNullOrEmpty(t.Namespace) ? GlobalNamespaceModule : t.Namespace, t.Name);
         });
+    }
 
     /// <summary>Recreates the exception if its (module, class) is registered; otherwise a <see cref="RemoteErrorException"/>.</summary>
     public Exception Create(RemoteFailure failure)

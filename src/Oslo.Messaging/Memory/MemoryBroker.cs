@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Oslo.Messaging.Exceptions;
+using Oslo.Messaging.Memory.Internal;
 
 namespace Oslo.Messaging.Memory;
 
@@ -9,7 +10,7 @@ namespace Oslo.Messaging.Memory;
 /// messages over their consumers and keep them while nobody consumes.
 /// </summary>
 /// <remarks>
-/// Share one broker between transports with <see cref="Transports.TransportOptions.UseMemoryBroker"/>; a transport
+/// Share one broker between transports with <see cref="MemoryTransportOptionsExtensions.UseMemoryBroker"/>; a transport
 /// created without one gets a private broker, as oslo's <c>fake://</c> driver does.
 /// </remarks>
 public sealed class MemoryBroker
@@ -27,11 +28,11 @@ public sealed class MemoryBroker
 
     internal TimeProvider TimeProvider { get; }
 
-    /// <summary>The names of the queues that exist now (for tests and diagnostics).</summary>
-    public IReadOnlyCollection<string> QueueNames => _queues.Keys.ToArray();
+    /// <summary>The names of the queues that exist now: the driver's topology, as its own tests check it.</summary>
+    internal IReadOnlyCollection<string> QueueNames => _queues.Keys.ToArray();
 
     /// <summary>Messages waiting in <paramref name="queue"/> with no consumer to take them; 0 if the queue does not exist.</summary>
-    public int BacklogOf(string queue) => _queues.TryGetValue(queue, out var q) ? q.Backlog : 0;
+    internal int BacklogOf(string queue) => _queues.TryGetValue(queue, out var q) ? q.Backlog : 0;
 
     internal MemoryQueue DeclareQueue(string name) => _queues.GetOrAdd(name, static n => new MemoryQueue(n));
 

@@ -1,4 +1,5 @@
 using Oslo.Messaging.Exceptions;
+using Oslo.Messaging.Memory.Internal;
 using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Memory;

@@ -40,7 +40,7 @@ public readonly record struct Destination
     public static Destination ToReply(string replyAddress) => new(DestinationKind.Reply, null, "", null, replyAddress);
 
     /// <summary>The destination a client target addresses: fanout, server-directed or topic.</summary>
-    public static Destination For(Target target) =>
+    internal static Destination For(Target target) =>
         target.Fanout ? ToFanout(target.Topic!)
         : target.Server is not null ? ToServer(target.Exchange, target.Topic!, target.Server)
         : ToTopic(target.Exchange, target.Topic!);

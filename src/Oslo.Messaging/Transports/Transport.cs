@@ -27,7 +27,7 @@ public sealed class Transport : IAsyncDisposable
     public TransportUrl Url { get; }
 
     /// <summary>The driver moving the bytes.</summary>
-    public TransportDriver Driver { get; }
+    internal TransportDriver Driver { get; }
 
     /// <summary>The exchange used for targets without one.</summary>
     public string ControlExchange { get; }
@@ -49,8 +49,8 @@ public sealed class Transport : IAsyncDisposable
         var parsed = TransportUrl.Parse(url);
         var factory = options.Drivers.FirstOrDefault(f => f.Schemes.Contains(parsed.Driver, StringComparer.Ordinal))
             ?? throw new InvalidTransportUrlException(
-                $"No transport driver for scheme '{parsed.Driver}' in \"{parsed}\". Known: {string.Join(", ", options.Drivers.SelectMany(f => f.Schemes))}." +
-                (parsed.Driver is "rabbit" or "kombu" ? " Reference Oslo.Messaging.RabbitMq and add its driver factory to TransportOptions.Drivers." : ""));
+                $"No transport driver for scheme '{parsed.Driver}' in \"{parsed}\". Known: {string.Join(", ", options.Drivers.SelectMany(f => f.Schemes))}. " +
+                $"Reference the transport package that serves '{parsed.Driver}' and register its driver in TransportOptions.Drivers (its Use... extension on TransportOptions).");
         var driver = await factory.CreateAsync(parsed, options, cancellationToken).ConfigureAwait(false);
         return new Transport(parsed, driver, options);
     }

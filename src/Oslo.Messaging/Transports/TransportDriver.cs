@@ -5,6 +5,9 @@ namespace Oslo.Messaging.Transports;
 /// (the oslo JSON envelope the core writes) between addresses; it knows nothing of RPC semantics.
 /// </summary>
 /// <remarks>
+/// <para>The seam's types (this class, <see cref="TransportListener"/>, <see cref="ITransportDriverFactory"/>,
+/// <see cref="IMessageHandler"/>, <see cref="IncomingMessage"/>, <see cref="Destination"/>, <see cref="SendOptions"/>)
+/// are public for transport packages such as the RabbitMQ driver; applications never need them.</para>
 /// Contract every driver honours (and the conformance suite checks):
 /// <list type="bullet">
 /// <item>messages are acknowledged on receipt, before the handler runs (oslo's at-most-once);</item>

@@ -2,7 +2,7 @@ namespace Oslo.Messaging.Transports;
 
 /// <summary>One broker host of a <see cref="TransportUrl"/>.</summary>
 /// <param name="Hostname">Host name or address; IPv6 without brackets.</param>
-/// <param name="Port">The port, or null when the URL gives none (drivers apply their default, 5672 for RabbitMQ).</param>
+/// <param name="Port">The port, or null when the URL gives none (the driver applies its default).</param>
 /// <param name="Username">Percent-decoded user name, or null.</param>
 /// <param name="Password">Percent-decoded password, or null. Never shown by <see cref="ToString"/>.</param>
 public sealed record TransportHost(string Hostname, int? Port = null, string? Username = null, string? Password = null)

@@ -9,7 +9,8 @@ namespace Oslo.Messaging.Transports;
 public sealed class TransportOptions
 {
     /// <summary>The driver factories consulted by URL scheme. Default: the in-memory driver (<c>memory://</c>, <c>fake://</c>),
-    /// each transport with its own private broker. Add others, e.g. <c>options.Drivers.Add(new RabbitMqDriverFactory())</c>.</summary>
+    /// each transport with its own private broker (<see cref="MemoryTransportOptionsExtensions.UseMemoryBroker"/> shares one).
+    /// Transport packages add their driver through an extension method on these options.</summary>
     public IList<ITransportDriverFactory> Drivers { get; } = [new MemoryDriverFactory()];
 
     /// <summary>The exchange used when a target has none (oslo's <c>control_exchange</c>). Default <c>openstack</c>.</summary>
@@ -23,20 +24,4 @@ public sealed class TransportOptions
 
     /// <summary>The clock for timeouts and heartbeats. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
-
-    /// <summary>Replaces the in-memory driver with one bound to <paramref name="broker"/>, so several transports
-    /// (a client and a server, a test and the CLI) share one in-process broker.</summary>
-    public TransportOptions UseMemoryBroker(MemoryBroker broker)
-    {
-        for (var i = Drivers.Count - 1; i >= 0; i--)
-        {
-            if (Drivers[i] is MemoryDriverFactory)
-            {
-                Drivers.RemoveAt(i);
-            }
-        }
-
-        Drivers.Add(new MemoryDriverFactory(broker));
-        return this;
-    }
 }

@@ -18,7 +18,7 @@ public sealed class TransportUrl
         Query = query;
     }
 
-    /// <summary>The full scheme, e.g. <c>rabbit</c> or <c>kombu+memory</c>.</summary>
+    /// <summary>The full scheme, e.g. <c>memory</c>, or <c>driver+flavour</c> (the driver is the part before the <c>+</c>).</summary>
     public string Scheme { get; }
 
     /// <summary>The driver name: the part of the scheme before any <c>+</c>.</summary>
@@ -49,14 +49,14 @@ public sealed class TransportUrl
 
         var scheme = url[..schemeEnd];
         var rest = url[(schemeEnd + 3)..];
-        var queryStart = rest.IndexOf('?');
+        var queryStart = rest.IndexOf('?', StringComparison.Ordinal);
         var query = queryStart >= 0 ? rest[(queryStart + 1)..] : "";
         if (queryStart >= 0)
         {
             rest = rest[..queryStart];
         }
 
-        var pathStart = rest.IndexOf('/');
+        var pathStart = rest.IndexOf('/', StringComparison.Ordinal);
         var netloc = pathStart >= 0 ? rest[..pathStart] : rest;
         string? virtualHost = pathStart >= 0 ? Uri.UnescapeDataString(rest[(pathStart + 1)..]) : null;
 
@@ -153,7 +153,7 @@ public sealed class TransportUrl
         {
             var credentials = part[..at];
             hostPart = part[(at + 1)..];
-            var colon = credentials.IndexOf(':');
+            var colon = credentials.IndexOf(':', StringComparison.Ordinal);
             username = Uri.UnescapeDataString(colon >= 0 ? credentials[..colon] : credentials);
             password = colon >= 0 ? Uri.UnescapeDataString(credentials[(colon + 1)..]) : null;
         }
@@ -162,7 +162,7 @@ public sealed class TransportUrl
         string portText = "";
         if (hostPart.StartsWith('['))
         {
-            var end = hostPart.IndexOf(']');
+            var end = hostPart.IndexOf(']', StringComparison.Ordinal);
             if (end < 0)
             {
                 throw new InvalidTransportUrlException($"Invalid IPv6 URL \"{Mask(url)}\"");
@@ -170,12 +170,12 @@ public sealed class TransportUrl
 
             hostname = hostPart[1..end];
             var after = hostPart[(end + 1)..];
-            var colon = after.IndexOf(':');
+            var colon = after.IndexOf(':', StringComparison.Ordinal);
             portText = colon >= 0 ? after[(colon + 1)..] : "";
         }
         else
         {
-            var colon = hostPart.IndexOf(':');
+            var colon = hostPart.IndexOf(':', StringComparison.Ordinal);
             hostname = colon >= 0 ? hostPart[..colon] : hostPart;
             portText = colon >= 0 ? hostPart[(colon + 1)..] : "";
         }
@@ -199,7 +199,7 @@ public sealed class TransportUrl
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
-            var eq = pair.IndexOf('=');
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
             var key = Unescape(eq >= 0 ? pair[..eq] : pair);
             var value = eq >= 0 ? Unescape(pair[(eq + 1)..]) : "";
             if (value.Length == 0)

@@ -8,7 +8,7 @@ namespace Oslo.Messaging.Tests.Exceptions;
 /// <summary>The allow-list of remote exceptions (docs/wire-protocol.md, "Remote exceptions"): only registered types are recreated, everything else is a RemoteError.</summary>
 public sealed class RemoteExceptionRegistryTests
 {
-    public sealed class SpecError(string message, int code) : Exception(message)
+    public sealed class SpecErrorException(string message, int code) : Exception(message)
     {
         public int Code { get; } = code;
     }
@@ -41,9 +41,9 @@ public sealed class RemoteExceptionRegistryTests
     public void Create_Registered_FactoryGetsArgsAndKwargs()
     {
         var registry = new RemoteExceptionRegistry()
-            .Register("specmod", "SpecError", f => new SpecError(f.Message, f.Kwargs.GetProperty("code").GetInt32()));
+            .Register("specmod", "SpecError", f => new SpecErrorException(f.Message, f.Kwargs.GetProperty("code").GetInt32()));
 
-        var error = Assert.IsType<SpecError>(registry.Create(Failure("SpecError", "specmod", "spec failure", args: "[\"spec failure\"]", kwargs: "{\"code\": 42}")));
+        var error = Assert.IsType<SpecErrorException>(registry.Create(Failure("SpecError", "specmod", "spec failure", args: "[\"spec failure\"]", kwargs: "{\"code\": 42}")));
 
         Assert.Equal("spec failure", error.Message);
         Assert.Equal(42, error.Code);
@@ -53,7 +53,7 @@ public sealed class RemoteExceptionRegistryTests
     [Fact]
     public void Create_SameClassOtherModule_NotRecreated()
     {
-        var registry = new RemoteExceptionRegistry().Register("specmod", "SpecError", f => new SpecError(f.Message, 0));
+        var registry = new RemoteExceptionRegistry().Register("specmod", "SpecError", f => new SpecErrorException(f.Message, 0));
 
         Assert.IsType<RemoteErrorException>(registry.Create(Failure("SpecError", "othermod")));
     }
@@ -71,7 +71,7 @@ public sealed class RemoteExceptionRegistryTests
     [Fact]
     public void Create_FactoryThrows_FallsBackToRemoteError()
     {
-        var registry = new RemoteExceptionRegistry().Register<SpecError>("specmod", "SpecError", f => throw new InvalidOperationException("cannot build"));
+        var registry = new RemoteExceptionRegistry().Register<SpecErrorException>("specmod", "SpecError", f => throw new InvalidOperationException("cannot build"));
 
         var error = Assert.IsType<RemoteErrorException>(registry.Create(Failure("SpecError", "specmod")));
 
@@ -134,8 +134,8 @@ public sealed class RemoteExceptionRegistryTests
     [Fact]
     public void Register_EmptyNames_Throws()
     {
-        Assert.Throws<ArgumentException>(() => new RemoteExceptionRegistry().Register("", "X", f => new SpecError(f.Message, 0)));
-        Assert.Throws<ArgumentException>(() => new RemoteExceptionRegistry().Register("m", "", f => new SpecError(f.Message, 0)));
+        Assert.Throws<ArgumentException>(() => new RemoteExceptionRegistry().Register("", "X", f => new SpecErrorException(f.Message, 0)));
+        Assert.Throws<ArgumentException>(() => new RemoteExceptionRegistry().Register("m", "", f => new SpecErrorException(f.Message, 0)));
     }
 
     [Fact]

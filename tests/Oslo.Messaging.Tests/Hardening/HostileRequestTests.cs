@@ -37,12 +37,12 @@ public sealed class HostileRequestTests : IAsyncLifetime
     /// <summary>An exception whose wire arguments cannot be serialized (an object cycle).</summary>
     public sealed class UnencodableFailure() : MessagingException("cannot encode my args")
     {
-        public override IReadOnlyList<object?> WireArgs => [new Loop()];
+        public override IReadOnlyList<object?> WireArgs => [new SelfReference()];
     }
 
-    public sealed class Loop
+    public sealed class SelfReference
     {
-        public Loop Self => this;
+        public SelfReference Self => this;
     }
 
     public async Task InitializeAsync()

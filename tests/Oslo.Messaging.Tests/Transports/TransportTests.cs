@@ -1,5 +1,6 @@
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Rpc;
+using Oslo.Messaging.Testing;
 using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Tests.Transports;
@@ -16,11 +17,13 @@ public sealed class TransportTests
     }
 
     [Fact]
-    public async Task CreateAsync_RabbitWithoutDriver_HintsAtPackageAndMasksPassword()
+    public async Task CreateAsync_SchemeWithoutRegisteredDriver_SaysHowToRegisterOneAndMasksPassword()
     {
+        // The core names no transport package: the hint says where drivers come from, for any scheme.
         var error = await Assert.ThrowsAsync<InvalidTransportUrlException>(() => Transport.CreateAsync("rabbit://nova:secret@ctl1:5672/"));
 
-        Assert.Contains("Oslo.Messaging.RabbitMq", error.Message, StringComparison.Ordinal);
+        Assert.Contains("No transport driver for scheme 'rabbit' in \"rabbit://nova:****@ctl1:5672/\"", error.Message, StringComparison.Ordinal);
+        Assert.Contains("register its driver in TransportOptions.Drivers", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
     }
 
@@ -57,7 +60,7 @@ public sealed class TransportTests
     {
         await using var serverSide = await Transport.CreateAsync("memory://");
         await using var clientSide = await Transport.CreateAsync("memory://");
-        await using var server = new RpcServer(serverSide, new Target("t", "s"), [new object()]);
+        await using var server = new RpcServer(serverSide, new Target("t", "s"), [new ConformanceEndpoint("s")]);
         await server.StartAsync();
 
         var client = new RpcClient(clientSide, new Target("t"), new RpcClientOptions { AtLeastOnce = true });

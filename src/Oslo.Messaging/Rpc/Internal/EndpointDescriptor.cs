@@ -30,7 +30,7 @@ internal sealed class EndpointDescriptor
     /// Describes an endpoint: every public instance method whose first parameter is <see cref="RequestContext"/> is an
     /// RPC method (other public methods are not reachable), named by <see cref="RpcMethodAttribute"/> or snake_case.
     /// </summary>
-    /// <exception cref="ArgumentException">Two methods share a wire name, or a method has ref/out parameters.</exception>
+    /// <exception cref="ArgumentException">Two methods share a wire name, a method has ref/out parameters, or there is no RPC method.</exception>
     public static EndpointDescriptor Describe(object endpoint)
     {
         var type = endpoint.GetType();
@@ -65,6 +65,25 @@ internal sealed class EndpointDescriptor
             methods.Add(wireName, new EndpointMethod(method, wireName, invoke, resultType));
         }
 
+        if (methods.Count == 0)
+        {
+            throw NoRpcMethod(type);
+        }
+
         return new EndpointDescriptor(endpoint, target, methods);
+    }
+
+    /// <summary>An endpoint without RPC methods is a mistake (most often the <see cref="RequestContext"/> parameter
+    /// forgotten): say so when the server is created rather than answer every call with NoSuchMethod.</summary>
+    private static ArgumentException NoRpcMethod(Type type)
+    {
+        var candidates = type.GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .Where(m => m.DeclaringType != typeof(object) && !m.IsSpecialName && m.GetBaseDefinition().DeclaringType != typeof(object))
+            .Select(m => $"{m.Name}({string.Join(", ", m.GetParameters().Select(p => p.ParameterType.Name))})")
+            .Take(3)
+            .ToList();
+        return new ArgumentException(
+            $"Endpoint {type.Name} has no RPC method: an RPC method is a public instance method whose first parameter is a RequestContext" +
+            (candidates.Count > 0 ? $" ({string.Join(", ", candidates)} take none)" : ""));
     }
 }

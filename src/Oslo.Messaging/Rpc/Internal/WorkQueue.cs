@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -13,6 +14,7 @@ namespace Oslo.Messaging.Rpc.Internal;
 /// transport's stop waits for its handler): <see cref="StopBackpressure"/> sends what no longer fits to an overflow
 /// that the workers run after the queue, so every message already taken is still processed.
 /// </remarks>
+[SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "Token sources without a timer hold nothing to release; disposing them would race a late EnqueueAsync reading a token.")]
 internal sealed class WorkQueue
 {
     private readonly Channel<IncomingRequest> _queue;

@@ -66,5 +66,5 @@ public sealed class CallMonitorHeartbeatTests
         Assert.Equal("id", sent.Message.GetProperty("_msg_id").GetString());
     }
 
-    private static ILogger NullLoggerFor() => Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+    private static Microsoft.Extensions.Logging.Abstractions.NullLogger NullLoggerFor() => Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 }

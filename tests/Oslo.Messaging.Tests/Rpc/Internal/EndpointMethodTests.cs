@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Rpc;
@@ -30,7 +31,7 @@ public sealed class EndpointMethodTests
 
         public string Describe(RequestContext context, Point point) => $"{point.X},{point.Y},{point.DisplayName}";
 
-        public string Optional(RequestContext context, long? value, Color color = Color.Green, long big = 5) => $"{value?.ToString() ?? "null"},{color},{big}";
+        public string Optional(RequestContext context, long? value, Color color = Color.Green, long big = 5) => string.Create(CultureInfo.InvariantCulture, $"{value?.ToString(CultureInfo.InvariantCulture) ?? "null"},{color},{big}");
 
         public JsonElement Raw(RequestContext context, JsonElement anything) => anything;
 

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Internal;
+using Oslo.Messaging.Memory;
 using Oslo.Messaging.Transports;
 
-namespace Oslo.Messaging.Memory;
+namespace Oslo.Messaging.Memory.Internal;
 
 /// <summary>
 /// The in-process driver: oslo's topology (topic queue, topic.server queue, per-server fanout queue, one reply

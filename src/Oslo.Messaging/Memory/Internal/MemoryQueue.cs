@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace Oslo.Messaging.Memory;
+namespace Oslo.Messaging.Memory.Internal;
 
 /// <summary>
 /// A queue that pushes its messages round-robin to its consumers, as RabbitMQ does, and keeps them in a backlog

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Oslo.Messaging.Memory;
+namespace Oslo.Messaging.Memory.Internal;
 
 internal static partial class MemoryLog
 {

@@ -1,8 +1,9 @@
+using Oslo.Messaging.Memory;
 using Oslo.Messaging.Transports;
 
-namespace Oslo.Messaging.Memory;
+namespace Oslo.Messaging.Memory.Internal;
 
-/// <summary>The consumers of one server; disposing deletes the server's fanout queue, as oslo's rabbit driver does.</summary>
+/// <summary>The consumers of one server; disposing deletes the server's fanout queue, as oslo's drivers do.</summary>
 internal sealed class MemoryListener(MemoryBroker broker, MemoryConsumer[] consumers, string fanoutQueue) : TransportListener
 {
     private Task? _stopping;

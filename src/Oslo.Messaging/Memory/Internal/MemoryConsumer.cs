@@ -2,10 +2,11 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Transports;
 
-namespace Oslo.Messaging.Memory;
+namespace Oslo.Messaging.Memory.Internal;
 
 /// <summary>Takes messages of one queue, one at a time, and hands them to a handler ("acknowledged" when taken).</summary>
-internal sealed class MemoryConsumer
+/// <remarks>Stopping is final: <see cref="StopAsync"/> and <see cref="DisposeAsync"/> are the same, idempotent step.</remarks>
+internal sealed class MemoryConsumer : IAsyncDisposable
 {
     private readonly MemoryQueue _queue;
     private readonly Channel<MemoryDelivery> _channel;
@@ -15,6 +16,7 @@ internal sealed class MemoryConsumer
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly Lazy<Task> _stopping;
 
     public MemoryConsumer(MemoryQueue queue, IMessageHandler handler, TimeProvider time, ILogger logger)
     {
@@ -24,17 +26,19 @@ internal sealed class MemoryConsumer
         _logger = logger;
         _reader = queue.AddConsumer(out _channel);
         _loop = Task.Run(RunAsync);
+        _stopping = new Lazy<Task>(StopOnceAsync);
     }
 
-    public async Task StopAsync()
-    {
-        if (!_stop.IsCancellationRequested)
-        {
-            await _stop.CancelAsync().ConfigureAwait(false);
-        }
+    public Task StopAsync() => _stopping.Value;
 
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    private async Task StopOnceAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
         _queue.RemoveConsumer(_channel);
+        _stop.Dispose(); // the loop, its only other user, has ended
     }
 
     private async Task RunAsync()
