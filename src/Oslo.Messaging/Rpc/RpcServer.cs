@@ -22,11 +22,15 @@ public sealed class RpcServer : IAsyncDisposable
     private readonly RpcDispatcher _dispatcher;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly RequestLimits _limits;
     private ServerRun? _run;
 
     /// <summary>Creates a server; describes every endpoint now, so a bad endpoint fails here, not on the first call.</summary>
     /// <exception cref="InvalidTargetException">The target lacks a topic or a server.</exception>
-    /// <exception cref="ArgumentException">An endpoint has two methods with one wire name, or an invalid version.</exception>
+    /// <exception cref="ArgumentException">An endpoint has two methods with one wire name, or an invalid version, or no
+    /// RPC method at all (typically a forgotten <see cref="RequestContext"/> first parameter).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="RpcServerOptions.MaxRequestBytes"/> or
+    /// <see cref="RpcServerOptions.MaxJsonDepth"/> is out of range.</exception>
     public RpcServer(Transport transport, Target target, IEnumerable<object> endpoints, RpcServerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(transport);
@@ -35,6 +39,9 @@ public sealed class RpcServer : IAsyncDisposable
         _transport = transport;
         Target = target;
         _options = options ?? new RpcServerOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxRequestBytes, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxJsonDepth, 2, nameof(options));
+        _limits = new RequestLimits(_options.MaxRequestBytes, _options.MaxJsonDepth);
         _dispatcher = new RpcDispatcher(endpoints, _options.AccessPolicy, _options.PingEnabled);
         _logger = (_options.LoggerFactory ?? transport.LoggerFactory).CreateLogger<RpcServer>();
     }
@@ -67,7 +74,7 @@ public sealed class RpcServer : IAsyncDisposable
             var replies = new ReplySender(_transport, _options.Serializer, pendingReplies, _logger);
             var executor = new RequestExecutor(_transport, _dispatcher, _options.Serializer, replies, _logger);
             var work = new WorkQueue(_options.Executor.MaxConcurrency, executor.ProcessAsync, pendingReplies, _logger);
-            var intake = new RequestIntake(work, replies, _logger);
+            var intake = new RequestIntake(work, replies, _limits, _logger);
             TransportListener listener;
             try
             {

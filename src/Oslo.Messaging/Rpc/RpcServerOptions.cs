@@ -20,4 +20,18 @@ public sealed record RpcServerOptions
 
     /// <summary>Answer <c>oslo_rpc_server_ping</c> with "pong" (oslo's <c>rpc_ping_enabled</c>). Default false.</summary>
     public bool PingEnabled { get; init; }
+
+    /// <summary>The default of <see cref="MaxRequestBytes"/>: 64 MiB.</summary>
+    public const int DefaultMaxRequestBytes = 64 * 1024 * 1024;
+
+    /// <summary>The default of <see cref="MaxJsonDepth"/>: 256.</summary>
+    public const int DefaultMaxJsonDepth = 256;
+
+    /// <summary>The largest request body accepted, in bytes; a larger one is answered with a failure naming both sizes.
+    /// Default 64 MiB. (A transport may have its own, lower, limit on what it receives at all.)</summary>
+    public int MaxRequestBytes { get; init; } = DefaultMaxRequestBytes;
+
+    /// <summary>The deepest JSON nesting accepted in a request (objects and arrays, the envelope included); a deeper
+    /// one is answered with a failure. Default 256.</summary>
+    public int MaxJsonDepth { get; init; } = DefaultMaxJsonDepth;
 }

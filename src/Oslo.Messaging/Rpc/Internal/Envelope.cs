@@ -47,39 +47,52 @@ internal static class Envelope
 
     /// <summary>Opens a received body. Never throws for bad input: the result says what is wrong. An unsupported envelope
     /// version comes with the message still parsed, so a server can tell the caller why it refuses it.</summary>
-    public static OpenedEnvelope Open(ReadOnlySpan<byte> body)
+    public static OpenedEnvelope Open(ReadOnlySpan<byte> body) => Open(body, WireJson.ReaderOptions);
+
+    /// <inheritdoc cref="Open(ReadOnlySpan{byte})"/>
+    /// <param name="body">The received body.</param>
+    /// <param name="options">Reader limits (nesting depth); a body beyond them is reported with
+    /// <see cref="OpenedEnvelope.TooDeep"/> set.</param>
+    public static OpenedEnvelope Open(ReadOnlySpan<byte> body, JsonReaderOptions options)
     {
         // Python's JSON (NaN, lone surrogates) is rewritten only when the strict read fails or may mislead.
         var rewritten = PythonJson.MayHaveSurrogateEscape(body) ? PythonJson.Rewrite(body) : null;
         try
         {
-            return OpenCore(rewritten ?? body);
+            return OpenCore(rewritten ?? body, options);
         }
-        catch (JsonException) when (rewritten is null && PythonJson.Rewrite(body) is { } lenient)
+        catch (JsonException ex) when (!IsTooDeep(ex) && rewritten is null && PythonJson.Rewrite(body) is { } lenient)
         {
-            return OpenLenient(lenient);
+            return OpenLenient(lenient, options);
         }
         catch (JsonException ex)
         {
-            return OpenedEnvelope.Malformed($"Message body is not valid JSON: {ex.Message}");
+            return NotJson(ex);
         }
     }
 
-    private static OpenedEnvelope OpenLenient(byte[] body)
+    private static OpenedEnvelope OpenLenient(byte[] body, JsonReaderOptions options)
     {
         try
         {
-            return OpenCore(body);
+            return OpenCore(body, options);
         }
         catch (JsonException ex)
         {
-            return OpenedEnvelope.Malformed($"Message body is not valid JSON: {ex.Message}");
+            return NotJson(ex);
         }
     }
 
-    private static OpenedEnvelope OpenCore(ReadOnlySpan<byte> body)
+    private static OpenedEnvelope NotJson(JsonException ex) => IsTooDeep(ex)
+        ? new OpenedEnvelope(default, null, $"Message nests deeper than the limit: {ex.Message}", TooDeep: true)
+        : OpenedEnvelope.Malformed($"Message body is not valid JSON: {ex.Message}");
+
+    // System.Text.Json reports the depth limit only through its message ("The maximum configured depth of N ...").
+    private static bool IsTooDeep(JsonException ex) => ex.Message.Contains("maximum configured depth", StringComparison.Ordinal);
+
+    private static OpenedEnvelope OpenCore(ReadOnlySpan<byte> body, JsonReaderOptions options)
     {
-        var reader = new Utf8JsonReader(body, WireJson.ReaderOptions);
+        var reader = new Utf8JsonReader(body, options);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             return OpenedEnvelope.Malformed("Message body is not a JSON object");
@@ -108,10 +121,10 @@ internal static class Envelope
         if (version is null || messageStart < 0)
         {
             // Envelope-less: the body is the message itself.
-            return new OpenedEnvelope(PythonJson.Parse(body, WireJson.ReaderOptions), null, null);
+            return new OpenedEnvelope(PythonJson.Parse(body, options), null, null);
         }
 
-        var message = ParseInner(body, messageStart);
+        var message = ParseInner(body, messageStart, options);
         if (message.ValueKind != JsonValueKind.Object)
         {
             return OpenedEnvelope.Malformed($"oslo.message is not a JSON object but {message.ValueKind}");
@@ -149,9 +162,9 @@ internal static class Envelope
         }
     }
 
-    private static JsonElement ParseInner(ReadOnlySpan<byte> body, int messageStart)
+    private static JsonElement ParseInner(ReadOnlySpan<byte> body, int messageStart, JsonReaderOptions options)
     {
-        var reader = new Utf8JsonReader(body[messageStart..], WireJson.ReaderOptions);
+        var reader = new Utf8JsonReader(body[messageStart..], options);
         reader.Read();
         var raw = reader.ValueSpan;
         byte[]? rented = null;
@@ -168,7 +181,7 @@ internal static class Envelope
                 inner = raw;
             }
 
-            return PythonJson.Parse(inner, WireJson.ReaderOptions);
+            return PythonJson.Parse(inner, options);
         }
         finally
         {
@@ -180,11 +193,12 @@ internal static class Envelope
     }
 }
 
-/// <summary>What <see cref="Envelope.Open"/> found: the message, or the problem that makes the body unreadable.</summary>
+/// <summary>What <see cref="Envelope.Open(ReadOnlySpan{byte})"/> found: the message, or the problem that makes the body unreadable.</summary>
 /// <param name="Message">The message object (undefined when <paramref name="Problem"/> is set).</param>
 /// <param name="UnsupportedVersion">An envelope version this library does not speak, or null.</param>
 /// <param name="Problem">Why the body is not a message, or null.</param>
-internal readonly record struct OpenedEnvelope(JsonElement Message, string? UnsupportedVersion, string? Problem)
+/// <param name="TooDeep">The problem is only that the JSON nests deeper than the reader's limit.</param>
+internal readonly record struct OpenedEnvelope(JsonElement Message, string? UnsupportedVersion, string? Problem, bool TooDeep = false)
 {
     public static OpenedEnvelope Malformed(string problem) => new(default, null, problem);
 }

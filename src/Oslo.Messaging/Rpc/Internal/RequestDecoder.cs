@@ -7,12 +7,23 @@ namespace Oslo.Messaging.Rpc.Internal;
 /// result, not an exception: a peer may put anything on the broker, and every case must reach the caller as one failure.</summary>
 internal static class RequestDecoder
 {
-    public static DecodedRequest Decode(IncomingMessage message)
+    // Only to find where to send the failure of a request refused for its nesting depth.
+    private static readonly JsonReaderOptions AddressScan = new() { MaxDepth = 4096 };
+
+    public static DecodedRequest Decode(IncomingMessage message) => Decode(message, RequestLimits.Default);
+
+    public static DecodedRequest Decode(IncomingMessage message, RequestLimits limits)
     {
-        var opened = Envelope.Open(message.Body.Span);
+        var body = message.Body.Span;
+        var opened = Envelope.Open(body, limits.ReaderOptions);
         if (opened.Problem is { } problem)
         {
-            return DecodedRequest.Bad(problem, null, null);
+            return opened.TooDeep ? RefuseWithAddress(Envelope.Open(body, AddressScan), problem) : DecodedRequest.Bad(problem, null, null);
+        }
+
+        if (body.Length > limits.MaxRequestBytes)
+        {
+            return RefuseWithAddress(opened, $"the request is {body.Length} bytes, over the server's limit of {limits.MaxRequestBytes}");
         }
 
         if (opened.Message.ValueKind != JsonValueKind.Object)
@@ -38,4 +49,19 @@ internal static class RequestDecoder
 
         return request;
     }
+
+    private static DecodedRequest RefuseWithAddress(OpenedEnvelope opened, string problem)
+    {
+        var address = opened.Problem is null && opened.Message.ValueKind == JsonValueKind.Object ? IncomingRequest.Decode(opened.Message) : default;
+        var request = address.Request;
+        return DecodedRequest.Bad(problem, request?.MessageId ?? address.Malformed?.MessageId, request?.ReplyQueue ?? address.Malformed?.ReplyQueue);
+    }
+}
+
+/// <summary>What a server accepts: a request's size and its JSON nesting depth (<see cref="RpcServerOptions"/>).</summary>
+internal sealed record RequestLimits(int MaxRequestBytes, int MaxDepth)
+{
+    public static readonly RequestLimits Default = new(RpcServerOptions.DefaultMaxRequestBytes, RpcServerOptions.DefaultMaxJsonDepth);
+
+    public JsonReaderOptions ReaderOptions { get; } = new() { MaxDepth = MaxDepth };
 }

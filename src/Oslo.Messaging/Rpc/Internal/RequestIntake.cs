@@ -10,7 +10,7 @@ namespace Oslo.Messaging.Rpc.Internal;
 /// duplicates, queue the rest for the executor. A malformed message is logged and, when it carries a reply address,
 /// answered with a failure. Never throws: the transport's consumer must keep consuming whatever a peer sends.
 /// </summary>
-internal sealed class RequestIntake(WorkQueue work, ReplySender replies, ILogger logger) : IMessageHandler
+internal sealed class RequestIntake(WorkQueue work, ReplySender replies, RequestLimits limits, ILogger logger) : IMessageHandler
 {
     private readonly DuplicateFilter _duplicates = new();
 
@@ -21,7 +21,7 @@ internal sealed class RequestIntake(WorkQueue work, ReplySender replies, ILogger
         DecodedRequest decoded;
         try
         {
-            decoded = RequestDecoder.Decode(message);
+            decoded = RequestDecoder.Decode(message, limits);
         }
         catch (Exception ex)
         {

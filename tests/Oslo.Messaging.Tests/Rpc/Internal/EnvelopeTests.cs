@@ -67,7 +67,7 @@ public sealed class EnvelopeTests
     [Fact]
     public void Open_IncompatibleEnvelopeVersion_StillReturnsTheMessage()
     {
-        var (message, unsupported, _) = Envelope.Open("{\"oslo.version\": \"3.0\", \"oslo.message\": \"{\\\"_msg_id\\\": \\\"x\\\"}\"}"u8);
+        var (message, unsupported, _, _) = Envelope.Open("{\"oslo.version\": \"3.0\", \"oslo.message\": \"{\\\"_msg_id\\\": \\\"x\\\"}\"}"u8);
 
         Assert.Equal("3.0", unsupported);
         Assert.Equal("x", message.GetProperty("_msg_id").GetString());
