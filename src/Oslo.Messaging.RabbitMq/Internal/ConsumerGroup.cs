@@ -25,7 +25,7 @@ internal sealed class ConsumerGroup : IAsyncDisposable
     private Task? _stopping;
     private int _disposed;
 
-    public ConsumerGroup(BrokerConnector connector, string purpose, IReadOnlyList<QueueSpec> queues, IMessageHandler handler,
+    public ConsumerGroup(BrokerConnector connector, string purpose, IReadOnlyList<QueueSpec> queues, object handler,
         RabbitSettings settings, ILogger logger, TimeProvider time)
     {
         _settings = settings;

@@ -27,6 +27,7 @@ internal sealed class PipelinedChannel : IAsyncDisposable
     private readonly SemaphoreSlim _publishLock = new(1, 1);
     private readonly Dictionary<ulong, Pending> _pending = [];
     private readonly HashSet<string> _declaredExchanges = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Queue, string Exchange)> _declaredQueues = [];
     private readonly BasicProperties _properties;
     private readonly Lock _sync = new();
     private PublishOutcome? _closed;
@@ -84,6 +85,14 @@ internal sealed class PipelinedChannel : IAsyncDisposable
                 await _channel.ExchangeDeclareAsync(exchange.Name, exchange.Type, exchange.Durable, exchange.AutoDelete,
                     arguments: null, passive: false, noWait: false, CancellationToken.None).ConfigureAwait(false);
                 _declaredExchanges.Add(exchange.Name);
+            }
+
+            if (route.DeclareQueue is { } queue && _declaredQueues.Add((queue.Name, route.Exchange)))
+            {
+                // As oslo's notifier: the queue named like the routing key keeps notifications while nobody listens.
+                await _channel.QueueDeclareAsync(queue.Name, queue.Durable, exclusive: false, queue.AutoDelete,
+                    new Dictionary<string, object?>(queue.Arguments), passive: false, noWait: false, CancellationToken.None).ConfigureAwait(false);
+                await _channel.QueueBindAsync(queue.Name, route.Exchange, queue.BindingKey, arguments: null, noWait: false, CancellationToken.None).ConfigureAwait(false);
             }
 
             tag = await _channel.GetNextPublishSequenceNumberAsync(CancellationToken.None).ConfigureAwait(false);

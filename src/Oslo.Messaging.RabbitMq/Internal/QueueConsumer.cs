@@ -16,7 +16,8 @@ namespace Oslo.Messaging.RabbitMq.Internal;
 internal sealed class QueueConsumer
 {
     private readonly QueueSpec _spec;
-    private readonly IMessageHandler _handler;
+    private readonly IMessageHandler? _handler;
+    private readonly IAcknowledgingMessageHandler? _acknowledging;
     private readonly RabbitSettings _settings;
     private readonly ILogger _logger;
     private readonly Action<QueueConsumer, string> _onLost;
@@ -28,11 +29,24 @@ internal sealed class QueueConsumer
     private volatile IChannel? _channel;
     private Task _recovery = Task.CompletedTask;
 
-    public QueueConsumer(QueueSpec spec, IMessageHandler handler, RabbitSettings settings, ILogger logger,
+    /// <param name="spec">The queue.</param>
+    /// <param name="handler">An RPC handler (acknowledged on receipt) or an <see cref="IAcknowledgingMessageHandler"/>
+    /// (acknowledged or requeued after it returns).</param>
+    /// <param name="settings">The driver's options.</param>
+    /// <param name="logger">Where to log.</param>
+    /// <param name="onLost">Told when the consumer is lost.</param>
+    /// <param name="lifetime">Cancelled when the group is disposed.</param>
+    public QueueConsumer(QueueSpec spec, object handler, RabbitSettings settings, ILogger logger,
         Action<QueueConsumer, string> onLost, CancellationToken lifetime)
     {
         _spec = spec;
-        _handler = handler;
+        _handler = handler as IMessageHandler;
+        _acknowledging = handler as IAcknowledgingMessageHandler;
+        if (_handler is null == _acknowledging is null)
+        {
+            throw new ArgumentException("Expected exactly one kind of message handler", nameof(handler));
+        }
+
         _settings = settings;
         _logger = logger;
         _onLost = onLost;
@@ -154,7 +168,7 @@ internal sealed class QueueConsumer
     {
         // Without a prefetch the broker pushes the whole queue and RabbitMQ.Client buffers it in memory while the
         // handler (which waits when its executor is full) takes one at a time: the prefetch is what bounds memory.
-        var prefetch = _settings.PrefetchFor(_handler.MaxConcurrency);
+        var prefetch = _settings.PrefetchFor(_handler?.MaxConcurrency ?? 1);
         if (prefetch > 0)
         {
             await channel.BasicQosAsync(0, prefetch, global: false, cancellationToken).ConfigureAwait(false);
@@ -173,6 +187,13 @@ internal sealed class QueueConsumer
         if (_spec.Exchange is { } source)
         {
             await channel.QueueBindAsync(_spec.Name, source.Name, _spec.BindingKey, arguments: null, noWait: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (more, key) in _spec.MoreBindings ?? [])
+        {
+            await channel.ExchangeDeclareAsync(more.Name, more.Type, more.Durable, more.AutoDelete,
+                arguments: null, passive: false, noWait: false, cancellationToken).ConfigureAwait(false);
+            await channel.QueueBindAsync(_spec.Name, more.Name, key, arguments: null, noWait: false, cancellationToken).ConfigureAwait(false);
         }
 
         var arguments = _settings.EnableCancelOnFailover
@@ -198,6 +219,12 @@ internal sealed class QueueConsumer
                 return;
             }
 
+            if (_acknowledging is not null)
+            {
+                await ProcessThenSettleAsync(channel, deliveryTag, contentType, body).ConfigureAwait(false);
+                return;
+            }
+
             try
             {
                 await channel.BasicAckAsync(deliveryTag, multiple: false, CancellationToken.None).ConfigureAwait(false);
@@ -210,7 +237,7 @@ internal sealed class QueueConsumer
 
             try
             {
-                await _handler.HandleAsync(new IncomingMessage(body, contentType, _spec.Name), _lifetime).ConfigureAwait(false);
+                await _handler!.HandleAsync(new IncomingMessage(body, contentType, _spec.Name), _lifetime).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -220,6 +247,38 @@ internal sealed class QueueConsumer
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>A notification: processed first, then acknowledged or requeued as the handler says. A handler that
+    /// throws breaks its contract; the message is acknowledged so it cannot loop forever. If the channel fails
+    /// before the ack, the broker redelivers the message (at-least-once, as oslo's listeners).</summary>
+    private async Task ProcessThenSettleAsync(IChannel channel, ulong deliveryTag, string? contentType, ReadOnlyMemory<byte> body)
+    {
+        var outcome = DeliveryOutcome.Acknowledge;
+        try
+        {
+            outcome = await _acknowledging!.HandleAsync(new IncomingMessage(body, contentType, _spec.Name), _lifetime).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            RabbitMqLog.HandlerFailed(_logger, _spec.Name, ex);
+        }
+
+        try
+        {
+            if (outcome == DeliveryOutcome.Requeue)
+            {
+                await channel.BasicRejectAsync(deliveryTag, requeue: true, CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                await channel.BasicAckAsync(deliveryTag, multiple: false, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex))
+        {
+            RabbitMqLog.AckFailed(_logger, _spec.Name, BrokerErrors.Describe(ex));
         }
     }
 

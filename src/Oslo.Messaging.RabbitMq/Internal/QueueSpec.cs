@@ -8,10 +8,13 @@ namespace Oslo.Messaging.RabbitMq.Internal;
 /// <param name="Arguments">Declare arguments (<c>x-expires</c>, <c>x-queue-type</c>, ...); compared by the broker on re-declare.</param>
 /// <param name="Exchange">The exchange to declare and bind from, or null.</param>
 /// <param name="BindingKey">The binding's routing key.</param>
+/// <param name="MoreBindings">Further bindings of the queue (a notification pool queue is bound with every routing key
+/// of its listener), each exchange declared before binding.</param>
 internal sealed record QueueSpec(
     string Name,
     bool Durable,
     bool AutoDelete,
     IReadOnlyDictionary<string, object?> Arguments,
     ExchangeSpec? Exchange,
-    string BindingKey);
+    string BindingKey,
+    IReadOnlyList<(ExchangeSpec Exchange, string Key)>? MoreBindings = null);

@@ -2,16 +2,16 @@ using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.RabbitMq.Internal;
 
-/// <summary>The consumers of one RPC server (topic, topic.server and fanout queues) on their own listen connection.</summary>
-internal sealed class RabbitMqListener(ConsumerGroup group, string fanoutQueue, Action<RabbitMqListener> onDisposed) : TransportListener
+/// <summary>The consumers of one RPC server (topic, topic.server and fanout queues) or notification listener on their own listen connection.</summary>
+internal sealed class RabbitMqListener(ConsumerGroup group, string? fanoutQueue, Action<RabbitMqListener> onDisposed) : TransportListener
 {
     private int _disposed;
 
     /// <summary>The consumers, for tests.</summary>
     public ConsumerGroup Group => group;
 
-    /// <summary>This server instance's fanout queue <c>T_fanout_&lt;hex&gt;</c>.</summary>
-    public string FanoutQueue => fanoutQueue;
+    /// <summary>This server instance's fanout queue <c>T_fanout_&lt;hex&gt;</c>; null for a notification listener.</summary>
+    public string? FanoutQueue => fanoutQueue;
 
     public override Task StopAsync(CancellationToken cancellationToken = default) => group.StopAsync().WaitAsync(cancellationToken);
 
@@ -24,7 +24,10 @@ internal sealed class RabbitMqListener(ConsumerGroup group, string fanoutQueue, 
         }
 
         await group.StopAsync().ConfigureAwait(false);
-        await group.DeleteQueueAsync(fanoutQueue).ConfigureAwait(false);
+        if (fanoutQueue is not null)
+        {
+            await group.DeleteQueueAsync(fanoutQueue).ConfigureAwait(false);
+        }
         await group.DisposeAsync().ConfigureAwait(false);
         onDisposed(this);
     }

@@ -118,6 +118,33 @@ internal sealed class RabbitMqTransportDriver : TransportDriver
         return listener;
     }
 
+    /// <summary>Declares the notification queues (one per queue name, bound with each of its routing keys) and consumes
+    /// them on their own connection, acknowledging after processing; waits for the broker as <see cref="ListenAsync"/>.</summary>
+    public override async ValueTask<TransportListener> ListenForNotificationsAsync(IReadOnlyList<QueueBinding> bindings,
+        IAcknowledgingMessageHandler handler, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed == 1, this);
+        ArgumentOutOfRangeException.ThrowIfZero(bindings.Count, nameof(bindings));
+        var queues = bindings
+            .GroupBy(b => b.Queue, StringComparer.Ordinal)
+            .Select(g => _topology.NotificationQueue(g.Key, [.. g.Select(b => (b.Exchange, b.RoutingKey)).Distinct()]))
+            .ToArray();
+        var group = new ConsumerGroup(_connector, "notifications " + string.Join(",", queues.Select(q => q.Name)), queues, handler, _settings, _logger, _time);
+        try
+        {
+            await group.StartAsync(waitForBroker: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await group.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var listener = new RabbitMqListener(group, fanoutQueue: null, l => _listeners.TryRemove(l, out _));
+        _listeners.TryAdd(listener, 0);
+        return listener;
+    }
+
     public override async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)

@@ -26,6 +26,15 @@ internal sealed class Topology(RabbitSettings settings, string controlExchange)
     public QueueSpec ServerQueue(string? exchange, string topic, string server) =>
         new(topic + "." + server, settings.Durable, settings.AutoDelete, TopicQueueArguments(), TopicExchange(exchange), topic + "." + server);
 
+    /// <summary>A notification queue (<c>&lt;topic&gt;.&lt;priority&gt;</c> or a pool name) with the shared-queue flags, bound
+    /// from each of <paramref name="bindings"/> (exchange null = the control exchange).</summary>
+    public QueueSpec NotificationQueue(string name, IReadOnlyList<(string? Exchange, string Key)> bindings)
+    {
+        var first = bindings[0];
+        var more = bindings.Skip(1).Select(b => (TopicExchange(b.Exchange), b.Key)).ToArray();
+        return new(name, settings.Durable, settings.AutoDelete, TopicQueueArguments(), TopicExchange(first.Exchange), first.Key, more);
+    }
+
     /// <summary>A server instance's fanout queue <c>T_fanout_&lt;uuid hex&gt;</c>: transient, expires when unused.</summary>
     public QueueSpec FanoutQueue(string topic) =>
         new(topic + "_fanout_" + NewId(), Durable: false, AutoDelete: false, TransientQueueArguments(), FanoutExchange(topic), topic);
@@ -64,6 +73,8 @@ internal sealed class Topology(RabbitSettings settings, string controlExchange)
         DestinationKind.Topic => new(destination.Exchange ?? ControlExchange, destination.Topic, TopicExchange(destination.Exchange)),
         DestinationKind.Server => new(destination.Exchange ?? ControlExchange, destination.Topic + "." + destination.Server, TopicExchange(destination.Exchange)),
         DestinationKind.Fanout => new(destination.Topic + "_fanout", "", FanoutExchange(destination.Topic)),
+        DestinationKind.Notification => new(destination.Exchange ?? ControlExchange, destination.Topic, TopicExchange(destination.Exchange),
+            NotificationQueue(destination.Topic, [(destination.Exchange, destination.Topic)])),
         DestinationKind.Reply => new("", destination.ReplyAddress ?? throw new ArgumentException("A reply destination needs a reply address", nameof(destination)), null),
         _ => throw new ArgumentOutOfRangeException(nameof(destination), destination.Kind, "Unknown destination kind"),
     };

@@ -14,9 +14,23 @@ internal static class MessageIds
     public static string New()
     {
         Span<byte> bytes = stackalloc byte[16];
+        Fill(bytes);
+        return Convert.ToHexStringLower(bytes);
+    }
+
+    /// <summary>A random uuid in the dashed form (<c>8-4-4-4-12</c>), as oslo's <c>str(uuid.uuid4())</c> for notification ids.</summary>
+    public static string NewDashed()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        Fill(bytes);
+        // Guid's constructor reads the first three groups little-endian; the big-endian flag keeps the bytes in order.
+        return new Guid(bytes, bigEndian: true).ToString("D");
+    }
+
+    private static void Fill(Span<byte> bytes)
+    {
         RandomNumberGenerator.Fill(bytes);
         bytes[6] = (byte)((bytes[6] & 0x0F) | 0x40);
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-        return Convert.ToHexStringLower(bytes);
     }
 }

@@ -18,7 +18,7 @@ public readonly record struct Destination
     /// <summary>The exchange of topic and server destinations; null = the driver's control exchange.</summary>
     public string? Exchange { get; }
 
-    /// <summary>The topic (empty for replies).</summary>
+    /// <summary>The topic (empty for replies; the routing key <c>&lt;topic&gt;.&lt;priority&gt;</c> for notifications).</summary>
     public string Topic { get; }
 
     /// <summary>The server of <see cref="DestinationKind.Server"/> destinations.</summary>
@@ -39,6 +39,10 @@ public readonly record struct Destination
     /// <summary>A caller's reply address.</summary>
     public static Destination ToReply(string replyAddress) => new(DestinationKind.Reply, null, "", null, replyAddress);
 
+    /// <summary>A notification published to <paramref name="exchange"/> (null = the control exchange) with
+    /// <paramref name="routingKey"/> (<c>&lt;topic&gt;.&lt;priority&gt;</c>), kept in the queue of that name.</summary>
+    public static Destination ToNotification(string? exchange, string routingKey) => new(DestinationKind.Notification, exchange, routingKey, null, null);
+
     /// <summary>The destination a client target addresses: fanout, server-directed or topic.</summary>
     internal static Destination For(Target target) =>
         target.Fanout ? ToFanout(target.Topic!)
@@ -51,6 +55,7 @@ public readonly record struct Destination
         DestinationKind.Topic => $"topic {Topic} (exchange {Exchange ?? "<control>"})",
         DestinationKind.Server => $"server {Topic}.{Server} (exchange {Exchange ?? "<control>"})",
         DestinationKind.Fanout => $"fanout {Topic}",
+        DestinationKind.Notification => $"notification {Topic} (exchange {Exchange ?? "<control>"})",
         _ => $"reply {ReplyAddress}",
     };
 }

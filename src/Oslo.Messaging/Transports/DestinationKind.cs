@@ -14,4 +14,9 @@ public enum DestinationKind
 
     /// <summary>A caller's reply address (the reply queue of its transport).</summary>
     Reply,
+
+    /// <summary>A notification: the exchange (or the control exchange) with routing key <c>&lt;topic&gt;.&lt;priority&gt;</c>;
+    /// the driver also declares a queue named like the routing key, bound by it, so notifications are kept while no
+    /// listener runs (docs/wire-protocol.md, "Notifications").</summary>
+    Notification,
 }

@@ -10,7 +10,12 @@ namespace Oslo.Messaging.Transports;
 /// are public for transport packages such as the RabbitMQ driver; applications never need them.</para>
 /// Contract every driver honours (and the conformance suite checks):
 /// <list type="bullet">
-/// <item>messages are acknowledged on receipt, before the handler runs (oslo's at-most-once);</item>
+/// <item>messages of RPC listeners are acknowledged on receipt, before the handler runs (oslo's at-most-once);</item>
+/// <item>messages of notification listeners (<see cref="ListenForNotificationsAsync"/>) are acknowledged or requeued
+/// after the handler returns, as it says; a message not yet handed to the handler when the listener stops stays on the
+/// queue; a queue bound several times (a pool) receives one copy per matching publish;</item>
+/// <item>a notification destination also declares, with the shared-queue flags, the queue named like its routing key
+/// and binds it, so notifications are kept while no listener runs;</item>
 /// <item><see cref="StartReplyConsumerAsync"/> is called at most once per driver: one reply address shared by all calls,
 /// kept for the driver's life (re-created under the same name if the broker loses it);</item>
 /// <item>a topic destination reaches one listener of the topic, a server destination only that server, fanout every listener;</item>
@@ -32,6 +37,13 @@ public abstract class TransportDriver : IAsyncDisposable
 
     /// <summary>Starts consuming the topic, topic.server and fanout addresses of a server target.</summary>
     public abstract ValueTask<TransportListener> ListenAsync(Target target, IMessageHandler handler, CancellationToken cancellationToken);
+
+    /// <summary>Declares the queues of <paramref name="bindings"/> (shared-queue flags, no expiry), binds each as listed
+    /// and consumes them, acknowledging each message after <paramref name="handler"/> has processed it.</summary>
+    /// <exception cref="NotSupportedException">The driver has no notification listeners (the default implementation).</exception>
+    public virtual ValueTask<TransportListener> ListenForNotificationsAsync(IReadOnlyList<QueueBinding> bindings,
+        IAcknowledgingMessageHandler handler, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"The transport driver {GetType().Name} does not support notification listeners.");
 
     /// <summary>Closes every connection of the driver. Idempotent.</summary>
     public abstract ValueTask DisposeAsync();

@@ -33,7 +33,7 @@ public sealed class BrokerRestartTests(ITestOutputHelper output)
         {
             await load.WaitForSuccessesAsync(100, TimeSpan.FromSeconds(30));
             var replyQueue = ((RabbitMqTransportDriver)clientTransport.Driver).Reply!.Consumers[0].Spec.Name;
-            var fanoutQueue = ((RabbitMqTransportDriver)serverTransport.Driver).Listeners.Single().FanoutQueue;
+            var fanoutQueue = ((RabbitMqTransportDriver)serverTransport.Driver).Listeners.Single().FanoutQueue!;
             var before = load.Succeeded;
 
             await BrokerControl.RunAsync("stop_app", TimeSpan.FromSeconds(60));

@@ -63,17 +63,17 @@ public sealed class ReplyQueueRecoveryTests
         var topic = TestBroker.Unique("fanlost");
         var handler = new CollectingHandler();
         await using var listener = (RabbitMqListener)await transport.Driver.ListenAsync(new Target(topic, "s1"), handler, CancellationToken.None);
-        var fanoutConsumer = listener.Group.Consumers.Single(c => c.Spec.Name == listener.FanoutQueue);
+        var fanoutConsumer = listener.Group.Consumers.Single(c => c.Spec.Name == listener.FanoutQueue!);
         await using var probe = await BrokerProbe.ConnectAsync();
 
-        await probe.DeleteQueueAsync(listener.FanoutQueue);
+        await probe.DeleteQueueAsync(listener.FanoutQueue!);
         // The broker's cancel notification starts the recovery; the check waits for it (or runs it if the notice is late).
         await listener.Group.CheckOnceAsync(CancellationToken.None).WaitAsync(_signal);
         await new RpcClient(transport, new Target(topic, fanout: true)).CastAsync(new RequestContext(), "note", new { kind = "again" });
 
         var message = await handler.NextAsync(_signal);
         Assert.Equal(listener.FanoutQueue, message.Source);
-        Assert.Equal(1u, await probe.ConsumersAsync(listener.FanoutQueue));
+        Assert.Equal(1u, await probe.ConsumersAsync(listener.FanoutQueue!));
     }
 
     private static ConsumerGroup ReplyGroup(Transport transport) =>

@@ -35,8 +35,8 @@ public sealed class DeclaredTopologyTests
         }
 
         Assert.Matches($"^{topic}_fanout_[0-9a-f]{{32}}$", listener.FanoutQueue);
-        Assert.Null(await probe.DeclareQueueAsync(listener.FanoutQueue, durable: false, autoDelete: false, Expires(1800000)));
-        Assert.Equal(PreconditionFailed, await probe.DeclareQueueAsync(listener.FanoutQueue, durable: false, autoDelete: false, Expires(1000)));
+        Assert.Null(await probe.DeclareQueueAsync(listener.FanoutQueue!, durable: false, autoDelete: false, Expires(1800000)));
+        Assert.Equal(PreconditionFailed, await probe.DeclareQueueAsync(listener.FanoutQueue!, durable: false, autoDelete: false, Expires(1000)));
 
         // Bindings: topic, topic.server and the fanout exchange each reach this listener.
         await probe.PublishAsync(exchange, topic, "1"u8.ToArray());
@@ -83,7 +83,7 @@ public sealed class DeclaredTopologyTests
             Assert.Null(await probe.DeclareQueueAsync(topic + ".s1", durable: true, autoDelete: false, quorum));
             Assert.Equal(PreconditionFailed, await probe.DeclareQueueAsync(topic, durable: true, autoDelete: false,
                 new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }));
-            Assert.Null(await probe.DeclareQueueAsync(listener.FanoutQueue, durable: false, autoDelete: false, Expires(1800000)));
+            Assert.Null(await probe.DeclareQueueAsync(listener.FanoutQueue!, durable: false, autoDelete: false, Expires(1800000)));
         }
         finally
         {

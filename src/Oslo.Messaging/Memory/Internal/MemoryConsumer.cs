@@ -4,14 +4,16 @@ using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Memory.Internal;
 
-/// <summary>Takes messages of one queue, one at a time, and hands them to a handler ("acknowledged" when taken).</summary>
+/// <summary>Takes messages of one queue, one at a time, and hands them to a handler: an RPC handler's message is
+/// "acknowledged" when taken; a notification handler's after it returns, and put back on the queue when it asks.</summary>
 /// <remarks>Stopping is final: <see cref="StopAsync"/> and <see cref="DisposeAsync"/> are the same, idempotent step.</remarks>
 internal sealed class MemoryConsumer : IAsyncDisposable
 {
     private readonly MemoryQueue _queue;
     private readonly Channel<MemoryDelivery> _channel;
     private readonly ChannelReader<MemoryDelivery> _reader;
-    private readonly IMessageHandler _handler;
+    private readonly IMessageHandler? _handler;
+    private readonly IAcknowledgingMessageHandler? _acknowledging;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
@@ -19,9 +21,20 @@ internal sealed class MemoryConsumer : IAsyncDisposable
     private readonly Lazy<Task> _stopping;
 
     public MemoryConsumer(MemoryQueue queue, IMessageHandler handler, TimeProvider time, ILogger logger)
+        : this(queue, handler, null, time, logger)
+    {
+    }
+
+    public MemoryConsumer(MemoryQueue queue, IAcknowledgingMessageHandler handler, TimeProvider time, ILogger logger)
+        : this(queue, null, handler, time, logger)
+    {
+    }
+
+    private MemoryConsumer(MemoryQueue queue, IMessageHandler? handler, IAcknowledgingMessageHandler? acknowledging, TimeProvider time, ILogger logger)
     {
         _queue = queue;
         _handler = handler;
+        _acknowledging = acknowledging;
         _time = time;
         _logger = logger;
         _reader = queue.AddConsumer(out _channel);
@@ -41,6 +54,22 @@ internal sealed class MemoryConsumer : IAsyncDisposable
         _stop.Dispose(); // the loop, its only other user, has ended
     }
 
+    private async ValueTask DeliverAsync(MemoryDelivery delivery)
+    {
+        var message = new IncomingMessage(delivery.Body, "application/json", _queue.Name);
+        if (_handler is not null)
+        {
+            await _handler.HandleAsync(message, CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
+        // Acknowledged after processing; a requeued message goes back to the queue (RabbitMQ's basic.reject requeue).
+        if (await _acknowledging!.HandleAsync(message, CancellationToken.None).ConfigureAwait(false) == DeliveryOutcome.Requeue)
+        {
+            _queue.Enqueue(delivery);
+        }
+    }
+
     private async Task RunAsync()
     {
         var token = _stop.Token;
@@ -58,7 +87,7 @@ internal sealed class MemoryConsumer : IAsyncDisposable
                     try
                     {
                         // Not the stop token: a message taken from the queue is handed over whole, never half-dropped.
-                        await _handler.HandleAsync(new IncomingMessage(delivery.Body, "application/json", _queue.Name), CancellationToken.None).ConfigureAwait(false);
+                        await DeliverAsync(delivery).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException) when (token.IsCancellationRequested)
                     {

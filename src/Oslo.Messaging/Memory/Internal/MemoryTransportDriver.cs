@@ -27,8 +27,15 @@ internal sealed class MemoryTransportDriver(MemoryBroker broker, TransportOption
             DestinationKind.Topic => (destination.Exchange ?? _controlExchange, destination.Topic),
             DestinationKind.Server => (destination.Exchange ?? _controlExchange, destination.Topic + "." + destination.Server),
             DestinationKind.Fanout => (destination.Topic + "_fanout", ""),
+            DestinationKind.Notification => (destination.Exchange ?? _controlExchange, destination.Topic),
             _ => ("", destination.ReplyAddress!),
         };
+        if (destination.Kind == DestinationKind.Notification)
+        {
+            // As oslo's notifier: the queue named like the routing key keeps notifications while nobody listens.
+            broker.Bind(exchange, routingKey, broker.DeclareQueue(routingKey));
+        }
+
         broker.Publish(exchange, routingKey, body.ToArray(), expiresAt, options.Mandatory);
         return ValueTask.CompletedTask;
     }
@@ -60,6 +67,25 @@ internal sealed class MemoryTransportDriver(MemoryBroker broker, TransportOption
             .Select(q => new MemoryConsumer(q, handler, broker.TimeProvider, _logger))
             .ToArray();
         return ValueTask.FromResult<TransportListener>(new MemoryListener(broker, consumers, fanoutQueue.Name));
+    }
+
+    public override ValueTask<TransportListener> ListenForNotificationsAsync(IReadOnlyList<QueueBinding> bindings,
+        IAcknowledgingMessageHandler handler, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var queues = new List<MemoryQueue>();
+        foreach (var binding in bindings)
+        {
+            var queue = broker.DeclareQueue(binding.Queue);
+            broker.Bind(binding.Exchange ?? _controlExchange, binding.RoutingKey, queue);
+            if (!queues.Contains(queue))
+            {
+                queues.Add(queue);
+            }
+        }
+
+        var consumers = queues.Select(q => new MemoryConsumer(q, handler, broker.TimeProvider, _logger)).ToArray();
+        return ValueTask.FromResult<TransportListener>(new MemoryListener(broker, consumers, fanoutQueue: null));
     }
 
     public override async ValueTask DisposeAsync()

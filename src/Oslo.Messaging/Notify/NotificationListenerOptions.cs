@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Logging;
+using Oslo.Messaging.Serialization;
+
+namespace Oslo.Messaging.Notify;
+
+/// <summary>Options of a <see cref="NotificationListener"/> (oslo's <c>get_notification_listener</c> arguments).</summary>
+/// <remarks>Immutable: a listener keeps the instance it is given.</remarks>
+public sealed record NotificationListenerOptions
+{
+    /// <summary>
+    /// The pool (oslo's <c>pool</c>); default null. Without a pool the listener consumes the queues named like the
+    /// routing keys (<c>notifications.info</c> ...), which every pool-less consumer of the cloud shares. With a pool it
+    /// consumes one queue named after the pool, bound with all its routing keys: listeners of one pool share the work,
+    /// each pool gets its own copy of every notification.
+    /// </summary>
+    public string? Pool { get; init; }
+
+    /// <summary>Requeue a notification an endpoint asked to requeue (or failed on) (oslo's <c>allow_requeue</c>);
+    /// default false: it is acknowledged anyway and the refusal logged.</summary>
+    public bool AllowRequeue { get; init; }
+
+    /// <summary>The serializer the context and payload go through; default <see cref="JsonRpcSerializer.Default"/>.</summary>
+    public RpcSerializer Serializer { get; init; } = JsonRpcSerializer.Default;
+
+    /// <summary>Where the listener logs; null (default) uses the transport's.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+}

@@ -1,0 +1,252 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Oslo.Messaging.Notify;
+using Oslo.Messaging.Transports;
+
+namespace Oslo.Messaging.Testing;
+
+/// <summary>Notifications: <see cref="Notifier"/> to <see cref="NotificationListener"/>, pools, filters, requeue,
+/// acknowledgement after processing.</summary>
+public abstract partial class TransportConformanceTests
+{
+    /// <summary>Creates and starts a notification listener that the test owns.</summary>
+    protected async Task<NotificationListener> StartListenerAsync(Transport transport, IEnumerable<Target> targets, IEnumerable<object> endpoints,
+        NotificationListenerOptions? options = null)
+    {
+        var listener = Own(new NotificationListener(transport, targets, endpoints, options));
+        await listener.StartAsync();
+        return listener;
+    }
+
+    private static RequestContext NotificationContext() => new RequestContext { UserId = "alice", ProjectId = "p1", RequestId = "req-9" }
+        .Set("auth_token", "s3cret").Set("tenant_secret_key", "k");
+
+    [Fact]
+    public async Task Notifier_ListenerRunning_DeliversFieldsWhitelistedContextAndMetadata()
+    {
+        var transport = await NewTransportAsync();
+        var topic = NewTopic();
+        var endpoint = new RecordingNotificationEndpoint("e");
+        await StartListenerAsync(transport, [new Target(topic)], [endpoint]);
+        var notifier = new Notifier(transport, new NotifierOptions { PublisherId = "compute.host1", Topics = [topic], ThrowOnSendFailure = true });
+
+        Assert.True(await notifier.InfoAsync(NotificationContext(), "compute.instance.create.end", new { InstanceId = 12, State = "active" }));
+
+        var got = await endpoint.NextAsync(SignalTimeout);
+        Assert.Equal(("info", "compute.host1", "compute.instance.create.end"), (got.Priority, got.PublisherId, got.EventType));
+        Assert.Equal(12, got.Payload.GetProperty("instance_id").GetInt32());
+        Assert.Equal("active", got.Payload.GetProperty("state").GetString());
+        Assert.Equal(("alice", "p1", "req-9"), (got.Context.UserId, got.Context.ProjectId, got.Context.RequestId));
+        Assert.False(got.Context.ContainsKey("auth_token"));
+        Assert.False(got.Context.ContainsKey("tenant_secret_key"));
+        Assert.Equal(JsonValueKind.Null, got.Context[RequestContext.ClientTimeoutKey].ValueKind);
+        Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", got.Metadata.MessageId);
+        Assert.Matches(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?$", got.Metadata.Timestamp);
+    }
+
+    [Theory]
+    [InlineData("messagingv2")]
+    [InlineData("messaging")]
+    public async Task Notifier_NoListenerYet_NotificationKeptUntilListenerStarts(string driver)
+    {
+        var transport = await NewTransportAsync();
+        var topic = NewTopic();
+        var notifier = new Notifier(transport, new NotifierOptions
+        {
+            PublisherId = "p", Topics = [topic], Drivers = [NotificationDriver.FromName(driver)], ThrowOnSendFailure = true,
+        });
+        await notifier.WarningAsync(null, "early.bird", new { n = 1 });
+
+        var endpoint = new RecordingNotificationEndpoint("e");
+        await StartListenerAsync(await NewTransportAsync(), [new Target(topic)], [endpoint]);
+
+        var got = await endpoint.NextAsync(SignalTimeout);
+        Assert.Equal(("warn", "early.bird", 1), (got.Priority, got.EventType, got.Payload.GetProperty("n").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Listener_SubscribesOnlyToHandledPriorities_AndEveryTarget()
+    {
+        var transport = await NewTransportAsync();
+        var (topicA, topicB, exchange) = (NewTopic(), NewTopic(), NewExchange());
+        var endpoint = new RecordingNotificationEndpoint("e");
+        var listener = await StartListenerAsync(transport, [new Target(topicA), new Target(topicB, exchange: exchange)], [endpoint]);
+
+        Assert.Equal([NotificationPriority.Info, NotificationPriority.Warn, NotificationPriority.Error], listener.Priorities);
+        Assert.Contains(new QueueBinding(topicB + ".error", exchange, topicB + ".error"), listener.Bindings);
+        Assert.Equal(6, listener.Bindings.Count);
+
+        // A debug notification has no queue of this listener; the info one sent after it is the first to arrive.
+        var notifierA = new Notifier(transport, new NotifierOptions { Topics = [topicA], ThrowOnSendFailure = true });
+        await notifierA.DebugAsync(null, "not.wanted", null);
+        await notifierA.InfoAsync(null, "wanted.a", null);
+        Assert.Equal("wanted.a", (await endpoint.NextAsync(SignalTimeout)).EventType);
+    }
+
+    [Fact]
+    public async Task Listener_SeveralEndpoints_EachCalledInOrderAndFilterSkipsNonMatching()
+    {
+        var transport = await NewTransportAsync();
+        var topic = NewTopic();
+        var log = Channel.CreateUnbounded<ReceivedNotificationRecord>();
+        var filtered = new FilteredNotificationEndpoint("compute-only",
+            new NotificationFilter(eventType: "compute\\.", payload: new Dictionary<string, string> { ["state"] = "act" }), log);
+        var all = new RecordingNotificationEndpoint("all", log);
+        await StartListenerAsync(transport, [new Target(topic)], [filtered, all]);
+        var notifier = new Notifier(transport, new NotifierOptions { Topics = [topic], ThrowOnSendFailure = true });
+
+        await notifier.InfoAsync(null, "network.port.create", new { state = "active" }); // event type does not match
+        await notifier.InfoAsync(null, "compute.instance.create", new { state = 1 }); // payload value not a string
+        await notifier.InfoAsync(null, "compute.instance.delete", new { state = "active" }); // matches (from the start)
+
+        var order = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var got = await all.NextAsync(SignalTimeout);
+            order.Add($"{got.Endpoint}:{got.EventType}");
+        }
+
+        Assert.Equal(["all:network.port.create", "all:compute.instance.create", "compute-only:compute.instance.delete", "all:compute.instance.delete"], order);
+    }
+
+    [Fact]
+    public async Task Listener_Pools_ShareWithinPoolAndEachPoolGetsCopy()
+    {
+        var transport = await NewTransportAsync();
+        var topic = NewTopic();
+        var (poolA, poolB) = ("pool_a_" + Guid.NewGuid().ToString("N"), "pool_b_" + Guid.NewGuid().ToString("N"));
+        var logA = Channel.CreateUnbounded<ReceivedNotificationRecord>();
+        var a1 = new RecordingNotificationEndpoint("a1", logA);
+        var a2 = new RecordingNotificationEndpoint("a2", logA);
+        var b = new RecordingNotificationEndpoint("b");
+        var listenerA1 = await StartListenerAsync(await NewTransportAsync(), [new Target(topic)], [a1], new NotificationListenerOptions { Pool = poolA });
+        await StartListenerAsync(await NewTransportAsync(), [new Target(topic)], [a2], new NotificationListenerOptions { Pool = poolA });
+        await StartListenerAsync(await NewTransportAsync(), [new Target(topic)], [b], new NotificationListenerOptions { Pool = poolB });
+        Assert.All(listenerA1.Bindings, binding => Assert.Equal(poolA, binding.Queue));
+        var notifier = new Notifier(transport, new NotifierOptions { Topics = [topic], ThrowOnSendFailure = true });
+
+        const int count = 10;
+        for (var i = 0; i < count; i++)
+        {
+            await (i % 2 == 0 ? notifier.InfoAsync(null, "e" + i, null) : notifier.ErrorAsync(null, "e" + i, null));
+        }
+
+        var inA = new List<ReceivedNotificationRecord>();
+        var inB = new List<ReceivedNotificationRecord>();
+        for (var i = 0; i < count; i++)
+        {
+            inA.Add(await a1.NextAsync(SignalTimeout));
+            inB.Add(await b.NextAsync(SignalTimeout));
+        }
+
+        Assert.Equal(count, inA.Select(r => r.EventType).Distinct().Count());
+        Assert.Equal(count, inB.Select(r => r.EventType).Distinct().Count());
+        Assert.Contains(inA, r => r.Endpoint == "a1");
+        Assert.Contains(inA, r => r.Endpoint == "a2");
+    }
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    public async Task Listener_EndpointAsksRequeueOrThrows_RequeuedOnlyWhenAllowed(bool allowRequeue, bool throws)
+    {
+        var logs = new CapturingLoggerFactory();
+        var transport = await NewTransportAsync(new TransportOptions { LoggerFactory = logs });
+        var topic = NewTopic();
+        var endpoint = new RecordingNotificationEndpoint("e");
+        var calls = 0;
+        endpoint.Reply = record => Interlocked.Increment(ref calls) == 1
+            ? throws ? throw new InvalidOperationException("endpoint failed") : Task.FromResult(NotificationResult.Requeue)
+            : Task.FromResult(NotificationResult.Handled);
+        await StartListenerAsync(transport, [new Target(topic)], [endpoint], new NotificationListenerOptions { AllowRequeue = allowRequeue });
+        var notifier = new Notifier(transport, new NotifierOptions { Topics = [topic], ThrowOnSendFailure = true });
+
+        await notifier.InfoAsync(null, "first", null);
+        Assert.Equal("first", (await endpoint.NextAsync(SignalTimeout)).EventType);
+        await notifier.InfoAsync(null, "marker", null);
+
+        var next = await endpoint.NextAsync(SignalTimeout);
+        if (allowRequeue)
+        {
+            Assert.Equal("first", next.EventType); // redelivered, before the marker published after it
+            Assert.Equal("marker", (await endpoint.NextAsync(SignalTimeout)).EventType);
+        }
+        else
+        {
+            Assert.Equal("marker", next.EventType);
+            await logs.WaitForAsync(e => e.Level == LogLevel.Warning && e.Message.Contains("does not allow requeue", StringComparison.Ordinal), SignalTimeout);
+        }
+
+        if (throws)
+        {
+            await logs.WaitForAsync(e => e.Level == LogLevel.Error && e.Exception is InvalidOperationException, SignalTimeout);
+        }
+    }
+
+    [Fact]
+    public async Task Listener_StoppedWhileProcessing_FinishesItAndLeavesTheRestOnTheQueue()
+    {
+        var transport = await NewTransportAsync();
+        var topic = NewTopic();
+        var endpoint = new RecordingNotificationEndpoint("first");
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        endpoint.Reply = async _ =>
+        {
+            await gate.Task;
+            return NotificationResult.Handled;
+        };
+        var listener = await StartListenerAsync(await NewTransportAsync(), [new Target(topic)], [endpoint]);
+        var notifier = new Notifier(transport, new NotifierOptions { Topics = [topic], ThrowOnSendFailure = true });
+        for (var i = 0; i < 3; i++)
+        {
+            await notifier.InfoAsync(null, "n" + i, null);
+        }
+
+        Assert.Equal("n0", (await endpoint.NextAsync(SignalTimeout)).EventType);
+        var stopping = listener.StopAsync();
+        await Task.Delay(200); // give a wrong implementation the chance to finish the stop early
+        Assert.False(stopping.IsCompleted, "Stop must wait for the notification in progress");
+        gate.SetResult();
+        await stopping.WaitAsync(SignalTimeout);
+        await listener.WaitAsync().WaitAsync(SignalTimeout);
+        Assert.False(endpoint.Log.Reader.TryRead(out var extra), $"Nothing is processed after the stop, got {extra?.EventType}");
+
+        var second = new RecordingNotificationEndpoint("second");
+        await StartListenerAsync(await NewTransportAsync(), [new Target(topic)], [second]);
+        var rest = new[] { await second.NextAsync(SignalTimeout), await second.NextAsync(SignalTimeout) }.Select(r => r.EventType!).Order().ToArray();
+        Assert.Equal(["n1", "n2"], rest);
+    }
+
+    public static TheoryData<string> MalformedNotifications() =>
+    [
+        "not json",
+        "{\"oslo.version\": \"2.0\", \"oslo.message\": \"[1]\"}",
+        "{\"event_type\": \"no.priority\", \"payload\": {}}",
+        "{\"priority\": \"LOUD\", \"event_type\": \"unknown.priority\", \"payload\": {}}",
+        "{\"oslo.version\": \"9.0\", \"oslo.message\": \"{}\"}",
+    ];
+
+    [Theory]
+    [MemberData(nameof(MalformedNotifications))]
+    public async Task Listener_MalformedNotification_LoggedAcknowledgedAndKeepsListening(string text)
+    {
+        var logs = new CapturingLoggerFactory();
+        var transport = await NewTransportAsync(new TransportOptions { LoggerFactory = logs });
+        var topic = NewTopic();
+        var endpoint = new RecordingNotificationEndpoint("e");
+        await StartListenerAsync(transport, [new Target(topic)], [endpoint], new NotificationListenerOptions { AllowRequeue = true });
+
+        await transport.Driver.SendAsync(Destination.ToNotification(null, topic + ".info"), Encoding.UTF8.GetBytes(text), new SendOptions(), CancellationToken.None);
+        await new Notifier(transport, new NotifierOptions { Topics = [topic], ThrowOnSendFailure = true }).InfoAsync(null, "good", null);
+
+        Assert.Equal("good", (await endpoint.NextAsync(SignalTimeout)).EventType);
+        await logs.WaitForAsync(e => e.Level == LogLevel.Warning && Regex.IsMatch(e.Message, "malformed|Unknown notification priority"), SignalTimeout);
+        await new Notifier(transport, new NotifierOptions { Topics = [topic], ThrowOnSendFailure = true }).InfoAsync(null, "good2", null);
+        Assert.Equal("good2", (await endpoint.NextAsync(SignalTimeout)).EventType); // the bad one was not redelivered in between
+    }
+}
