@@ -56,7 +56,10 @@ public abstract partial class TransportConformanceTests
         var topic = NewTopic();
         var notifier = new Notifier(transport, new NotifierOptions
         {
-            PublisherId = "p", Topics = [topic], Drivers = [NotificationDriver.FromName(driver)], ThrowOnSendFailure = true,
+            PublisherId = "p",
+            Topics = [topic],
+            Drivers = [NotificationDriver.FromName(driver)],
+            ThrowOnSendFailure = true,
         });
         await notifier.WarningAsync(null, "early.bird", new { n = 1 });
 
