@@ -17,12 +17,14 @@ internal static class CliApp
             Recursive = true,
         };
         var runner = new CommandRunner(environment, verbose);
-        var root = new RootCommand("oslomsg: OpenStack oslo.messaging RPC from the command line (call, cast, ping, serve) and a self-checking demo.")
+        var root = new RootCommand("oslomsg: OpenStack oslo.messaging RPC and notifications from the command line (call, cast, ping, serve, notify, listen) and a self-checking demo.")
         {
             CallCommand.Create(runner),
             CastCommand.Create(runner),
             PingCommand.Create(runner),
             ServeCommand.Create(runner),
+            NotifyCommand.Create(runner),
+            ListenCommand.Create(runner),
             DemoCommand.Create(runner),
         };
         root.Options.Add(verbose);

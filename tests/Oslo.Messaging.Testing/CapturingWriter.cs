@@ -7,7 +7,7 @@ public sealed class CapturingWriter : TextWriter
 {
     private readonly Lock _lock = new();
     private readonly StringBuilder _text = new();
-    private readonly List<(string Line, TaskCompletionSource Seen)> _waiters = [];
+    private readonly List<(Func<string, bool> Matches, TaskCompletionSource Seen)> _waiters = [];
 
     public override Encoding Encoding => Encoding.UTF8;
 
@@ -32,8 +32,8 @@ public sealed class CapturingWriter : TextWriter
         lock (_lock)
         {
             _text.Append(value);
-            var lines = _text.ToString().Split('\n').SkipLast(1).Select(l => l.TrimEnd('\r')).ToHashSet(StringComparer.Ordinal);
-            foreach (var (line, seen) in _waiters.Where(w => lines.Contains(w.Line)))
+            var lines = _text.ToString().Split('\n').SkipLast(1).Select(l => l.TrimEnd('\r')).ToArray();
+            foreach (var (matches, seen) in _waiters.Where(w => lines.Any(w.Matches)))
             {
                 seen.TrySetResult();
             }
@@ -57,12 +57,15 @@ public sealed class CapturingWriter : TextWriter
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Completes once <paramref name="line"/> was written as a whole line (also when already written).</summary>
-    public Task WaitForLineAsync(string line)
+    public Task WaitForLineAsync(string line) => WaitForLineAsync(l => string.Equals(l, line, StringComparison.Ordinal));
+
+    /// <summary>Completes once a whole line matching <paramref name="matches"/> was written (also when already written).</summary>
+    public Task WaitForLineAsync(Func<string, bool> matches)
     {
         var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_lock)
         {
-            _waiters.Add((line, seen));
+            _waiters.Add((matches, seen));
         }
         Write(""); // checks the text written before the waiter existed
         return seen.Task;

@@ -152,6 +152,28 @@ public abstract partial class TransportConformanceTests
     }
 
     [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Listener_TemporaryPool_QueueGoesWithTheListener(bool temporary)
+    {
+        var transport = await NewTransportAsync();
+        var topic = NewTopic();
+        var options = new NotificationListenerOptions { Pool = "pool_" + Guid.NewGuid().ToString("N"), TemporaryPool = temporary };
+        var first = new NotificationListener(transport, [new Target(topic)], [new RecordingNotificationEndpoint("first")], options);
+        await first.StartAsync();
+        await first.DisposeAsync();
+        var notifier = new Notifier(transport, new NotifierOptions { Topics = [topic], ThrowOnSendFailure = true });
+        await notifier.InfoAsync(null, "while.nobody.listens", null);
+
+        var second = new RecordingNotificationEndpoint("second");
+        await StartListenerAsync(transport, [new Target(topic)], [second], options);
+        await notifier.InfoAsync(null, "after", null);
+
+        // A temporary pool queue was deleted with its listener, so what was sent meanwhile is gone; a shared one kept it.
+        Assert.Equal(temporary ? "after" : "while.nobody.listens", (await second.NextAsync(SignalTimeout)).EventType);
+    }
+
+    [Theory]
     [InlineData(true, false)]
     [InlineData(true, true)]
     [InlineData(false, false)]

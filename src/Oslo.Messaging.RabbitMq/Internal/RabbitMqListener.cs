@@ -3,7 +3,8 @@ using Oslo.Messaging.Transports;
 namespace Oslo.Messaging.RabbitMq.Internal;
 
 /// <summary>The consumers of one RPC server (topic, topic.server and fanout queues) or notification listener on their own listen connection.</summary>
-internal sealed class RabbitMqListener(ConsumerGroup group, string? fanoutQueue, Action<RabbitMqListener> onDisposed) : TransportListener
+internal sealed class RabbitMqListener(ConsumerGroup group, string? fanoutQueue, Action<RabbitMqListener> onDisposed, string[]? temporaryQueues = null)
+    : TransportListener
 {
     private int _disposed;
 
@@ -15,7 +16,7 @@ internal sealed class RabbitMqListener(ConsumerGroup group, string? fanoutQueue,
 
     public override Task StopAsync(CancellationToken cancellationToken = default) => group.StopAsync().WaitAsync(cancellationToken);
 
-    /// <summary>Stops, deletes the fanout queue (as oslo on a clean close) and closes the connection.</summary>
+    /// <summary>Stops, deletes the fanout queue (as oslo on a clean close) or the temporary notification queues, and closes the connection.</summary>
     public override async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -27,6 +28,11 @@ internal sealed class RabbitMqListener(ConsumerGroup group, string? fanoutQueue,
         if (fanoutQueue is not null)
         {
             await group.DeleteQueueAsync(fanoutQueue).ConfigureAwait(false);
+        }
+
+        foreach (var queue in temporaryQueues ?? [])
+        {
+            await group.DeleteQueueAsync(queue).ConfigureAwait(false); // a notification listener's own pool queue
         }
         await group.DisposeAsync().ConfigureAwait(false);
         onDisposed(this);

@@ -127,8 +127,9 @@ internal sealed class RabbitMqTransportDriver : TransportDriver
         ArgumentOutOfRangeException.ThrowIfZero(bindings.Count, nameof(bindings));
         var queues = bindings
             .GroupBy(b => b.Queue, StringComparer.Ordinal)
-            .Select(g => _topology.NotificationQueue(g.Key, [.. g.Select(b => (b.Exchange, b.RoutingKey)).Distinct()]))
+            .Select(g => _topology.NotificationQueue(g.Key, [.. g.Select(b => (b.Exchange, b.RoutingKey)).Distinct()], g.Any(b => b.Temporary)))
             .ToArray();
+        var temporary = bindings.Where(b => b.Temporary).Select(b => b.Queue).Distinct().ToArray();
         var group = new ConsumerGroup(_connector, "notifications " + string.Join(",", queues.Select(q => q.Name)), queues, handler, _settings, _logger, _time);
         try
         {
@@ -140,7 +141,7 @@ internal sealed class RabbitMqTransportDriver : TransportDriver
             throw;
         }
 
-        var listener = new RabbitMqListener(group, fanoutQueue: null, l => _listeners.TryRemove(l, out _));
+        var listener = new RabbitMqListener(group, fanoutQueue: null, l => _listeners.TryRemove(l, out _), temporary);
         _listeners.TryAdd(listener, 0);
         return listener;
     }

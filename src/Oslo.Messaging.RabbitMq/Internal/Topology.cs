@@ -28,11 +28,16 @@ internal sealed class Topology(RabbitSettings settings, string controlExchange)
 
     /// <summary>A notification queue (<c>&lt;topic&gt;.&lt;priority&gt;</c> or a pool name) with the shared-queue flags, bound
     /// from each of <paramref name="bindings"/> (exchange null = the control exchange).</summary>
-    public QueueSpec NotificationQueue(string name, IReadOnlyList<(string? Exchange, string Key)> bindings)
+    /// <param name="name">The queue name.</param>
+    /// <param name="bindings">Exchange and routing key of each binding.</param>
+    /// <param name="temporary">A listener's own queue: transient and expiring when unused, as reply queues.</param>
+    public QueueSpec NotificationQueue(string name, IReadOnlyList<(string? Exchange, string Key)> bindings, bool temporary = false)
     {
         var first = bindings[0];
         var more = bindings.Skip(1).Select(b => (TopicExchange(b.Exchange), b.Key)).ToArray();
-        return new(name, settings.Durable, settings.AutoDelete, TopicQueueArguments(), TopicExchange(first.Exchange), first.Key, more);
+        return temporary
+            ? new(name, Durable: false, AutoDelete: false, TransientQueueArguments(), TopicExchange(first.Exchange), first.Key, more)
+            : new(name, settings.Durable, settings.AutoDelete, TopicQueueArguments(), TopicExchange(first.Exchange), first.Key, more);
     }
 
     /// <summary>A server instance's fanout queue <c>T_fanout_&lt;uuid hex&gt;</c>: transient, expires when unused.</summary>

@@ -34,7 +34,7 @@ public sealed class NotificationListener : IAsyncDisposable
 
     /// <summary>Creates a listener; describes every endpoint now, so a bad endpoint fails here.</summary>
     /// <exception cref="InvalidTargetException">A target has no topic.</exception>
-    /// <exception cref="ArgumentException">No target or endpoint, an empty pool name, or an endpoint method named after
+    /// <exception cref="ArgumentException">No target or endpoint, an empty pool name, a temporary pool without a name, or an endpoint method named after
     /// a priority with the wrong signature, or an endpoint without any.</exception>
     public NotificationListener(Transport transport, IEnumerable<Target> targets, IEnumerable<object> endpoints, NotificationListenerOptions? options = null)
     {
@@ -46,6 +46,11 @@ public sealed class NotificationListener : IAsyncDisposable
         if (_options.Pool is { Length: 0 })
         {
             throw new ArgumentException("The pool name must not be empty (null = no pool)", nameof(options));
+        }
+
+        if (_options.TemporaryPool && _options.Pool is null)
+        {
+            throw new ArgumentException("TemporaryPool needs a Pool name", nameof(options));
         }
 
         Targets = [.. targets];
@@ -74,7 +79,7 @@ public sealed class NotificationListener : IAsyncDisposable
         _bindings = [.. Targets.SelectMany(t => Priorities.Select(p =>
         {
             var routingKey = t.Topic + "." + NotificationPriorities.RoutingName(p);
-            return new QueueBinding(_options.Pool ?? routingKey, t.Exchange, routingKey);
+            return new QueueBinding(_options.Pool ?? routingKey, t.Exchange, routingKey, _options.TemporaryPool);
         })).Distinct()];
         _transport = transport;
         _logger = (_options.LoggerFactory ?? transport.LoggerFactory).CreateLogger<NotificationListener>();

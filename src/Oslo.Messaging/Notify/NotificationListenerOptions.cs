@@ -15,6 +15,14 @@ public sealed record NotificationListenerOptions
     /// </summary>
     public string? Pool { get; init; }
 
+    /// <summary>
+    /// The pool's queue belongs to this listener alone (requires <see cref="Pool"/>): declared transient, expiring
+    /// when unused (RabbitMQ <c>rabbit_transient_queues_ttl</c>), and deleted when the listener is disposed. For
+    /// watching a cloud's notifications without taking any from its consumers and without leaving a queue behind.
+    /// Default false.
+    /// </summary>
+    public bool TemporaryPool { get; init; }
+
     /// <summary>Requeue a notification an endpoint asked to requeue (or failed on) (oslo's <c>allow_requeue</c>);
     /// default false: it is acknowledged anyway and the refusal logged.</summary>
     public bool AllowRequeue { get; init; }

@@ -5,4 +5,6 @@ namespace Oslo.Messaging.Transports;
 /// <param name="Queue">The queue name (<c>&lt;topic&gt;.&lt;priority&gt;</c>, or the pool name).</param>
 /// <param name="Exchange">The exchange; null = the driver's control exchange.</param>
 /// <param name="RoutingKey">The routing key, <c>&lt;topic&gt;.&lt;priority&gt;</c>.</param>
-public readonly record struct QueueBinding(string Queue, string? Exchange, string RoutingKey);
+/// <param name="Temporary">The queue belongs to this listener alone: declared transient, expiring when unused (as
+/// reply queues), and deleted when the listener is disposed. Default false: a shared queue that outlives listeners.</param>
+public readonly record struct QueueBinding(string Queue, string? Exchange, string RoutingKey, bool Temporary = false);

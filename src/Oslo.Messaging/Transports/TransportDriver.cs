@@ -13,7 +13,8 @@ namespace Oslo.Messaging.Transports;
 /// <item>messages of RPC listeners are acknowledged on receipt, before the handler runs (oslo's at-most-once);</item>
 /// <item>messages of notification listeners (<see cref="ListenForNotificationsAsync"/>) are acknowledged or requeued
 /// after the handler returns, as it says; a message not yet handed to the handler when the listener stops stays on the
-/// queue; a queue bound several times (a pool) receives one copy per matching publish;</item>
+/// queue; a queue bound several times (a pool) receives one copy per matching publish; a temporary queue
+/// (<see cref="QueueBinding.Temporary"/>) is deleted when its listener is disposed;</item>
 /// <item>a notification destination also declares, with the shared-queue flags, the queue named like its routing key
 /// and binds it, so notifications are kept while no listener runs;</item>
 /// <item><see cref="StartReplyConsumerAsync"/> is called at most once per driver: one reply address shared by all calls,

@@ -78,7 +78,7 @@ internal sealed class CliHarness : IAsyncDisposable
         return options;
     }
 
-    private async Task<Transport> CreateTransportAsync(Action<RemoteExceptionRegistry>? allow = null)
+    public async Task<Transport> CreateTransportAsync(Action<RemoteExceptionRegistry>? allow = null)
     {
         var options = new TransportOptions().UseMemoryBroker(Broker);
         allow?.Invoke(options.RemoteExceptions);

@@ -52,6 +52,23 @@ public sealed class NotificationTopologyTests
         await probe.DeleteQueueAsync(pool);
     }
 
+    [Fact]
+    public async Task Listener_TemporaryPool_DeclaresExpiringTransientQueueAndDeletesItOnDispose()
+    {
+        var topic = TestBroker.Unique("notif");
+        var pool = TestBroker.Unique("pool");
+        await using var transport = await TestBroker.CreateTransportAsync();
+        await using var probe = await BrokerProbe.ConnectAsync();
+        var listener = new NotificationListener(transport, [new Target(topic)], [new ErrorEndpoint(new())],
+            new NotificationListenerOptions { Pool = pool, TemporaryPool = true });
+        await listener.StartAsync();
+
+        Assert.Null(await probe.DeclareQueueAsync(pool, durable: false, autoDelete: false, new Dictionary<string, object?> { ["x-expires"] = 1800000 }));
+        Assert.Equal(PreconditionFailed, await probe.DeclareQueueAsync(pool, durable: false, autoDelete: false, arguments: null));
+        await listener.DisposeAsync();
+        Assert.Null(await probe.ConsumersAsync(pool)); // gone
+    }
+
     private sealed class ErrorEndpoint(TaskCompletionSource<string?> received)
     {
         public void Error(RequestContext c, string? p, string? eventType, JsonElement payload, NotificationMetadata m) => received.TrySetResult(eventType);

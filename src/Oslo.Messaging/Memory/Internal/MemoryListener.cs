@@ -3,8 +3,9 @@ using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Memory.Internal;
 
-/// <summary>The consumers of one server or notification listener; disposing deletes the server's fanout queue, as oslo's drivers do.</summary>
-internal sealed class MemoryListener(MemoryBroker broker, MemoryConsumer[] consumers, string? fanoutQueue) : TransportListener
+/// <summary>The consumers of one server or notification listener; disposing deletes the queues it owns (a server's
+/// fanout queue, as oslo's drivers do; a listener's temporary pool queue).</summary>
+internal sealed class MemoryListener(MemoryBroker broker, MemoryConsumer[] consumers, string[] ownQueues) : TransportListener
 {
     private Task? _stopping;
     private int _disposed;
@@ -15,9 +16,12 @@ internal sealed class MemoryListener(MemoryBroker broker, MemoryConsumer[] consu
     public override async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
-        if (Interlocked.Exchange(ref _disposed, 1) == 0 && fanoutQueue is not null)
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            broker.DeleteQueue(fanoutQueue);
+            foreach (var queue in ownQueues)
+            {
+                broker.DeleteQueue(queue);
+            }
         }
     }
 }

@@ -66,7 +66,7 @@ internal sealed class MemoryTransportDriver(MemoryBroker broker, TransportOption
         var consumers = new[] { topicQueue, serverQueue, fanoutQueue }
             .Select(q => new MemoryConsumer(q, handler, broker.TimeProvider, _logger))
             .ToArray();
-        return ValueTask.FromResult<TransportListener>(new MemoryListener(broker, consumers, fanoutQueue.Name));
+        return ValueTask.FromResult<TransportListener>(new MemoryListener(broker, consumers, [fanoutQueue.Name]));
     }
 
     public override ValueTask<TransportListener> ListenForNotificationsAsync(IReadOnlyList<QueueBinding> bindings,
@@ -85,7 +85,8 @@ internal sealed class MemoryTransportDriver(MemoryBroker broker, TransportOption
         }
 
         var consumers = queues.Select(q => new MemoryConsumer(q, handler, broker.TimeProvider, _logger)).ToArray();
-        return ValueTask.FromResult<TransportListener>(new MemoryListener(broker, consumers, fanoutQueue: null));
+        var temporary = bindings.Where(b => b.Temporary).Select(b => b.Queue).Distinct().ToArray();
+        return ValueTask.FromResult<TransportListener>(new MemoryListener(broker, consumers, temporary));
     }
 
     public override async ValueTask DisposeAsync()

@@ -1,0 +1,33 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Oslo.Messaging.Notify;
+
+namespace Oslo.Messaging.Cli.Listen;
+
+/// <summary>Writes each received notification as one line: a JSON object (default) or a readable summary.</summary>
+internal sealed class NotificationPrinter(TextWriter output, bool pretty)
+{
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private readonly Lock _lock = new(); // queues of several priorities are consumed concurrently: whole lines only
+
+    public void Print(string priority, RequestContext context, string? publisherId, string? eventType, JsonElement payload, NotificationMetadata metadata)
+    {
+        var line = pretty
+            ? $"{metadata.Timestamp} {priority.ToUpperInvariant()} {publisherId} {eventType} {JsonSerializer.Serialize(payload, Json)}"
+            : JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["priority"] = priority,
+                ["publisher_id"] = publisherId,
+                ["event_type"] = eventType,
+                ["timestamp"] = metadata.Timestamp,
+                ["message_id"] = metadata.MessageId,
+                ["context"] = context.Where(p => p.Key != RequestContext.ClientTimeoutKey).ToDictionary(),
+                ["payload"] = payload,
+            }, Json);
+        lock (_lock)
+        {
+            output.WriteLine(line);
+            output.Flush();
+        }
+    }
+}
