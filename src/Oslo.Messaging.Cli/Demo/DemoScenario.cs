@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Memory;
+using Oslo.Messaging.Notify;
 using Oslo.Messaging.Rpc;
 using Oslo.Messaging.Transports;
 using static Oslo.Messaging.Cli.Demo.DemoCheckException;
@@ -24,6 +25,7 @@ internal sealed class DemoScenario(TextWriter output, ILoggerFactory loggerFacto
     private readonly TaskCompletionSource _releaseHang = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<Transport> _transports = [];
     private readonly List<RpcServer> _servers = [];
+    private readonly List<NotificationListener> _listeners = [];
     private readonly DemoReport _report = new(output, StepTimeout);
     private RpcClient? _client;
 
@@ -44,6 +46,12 @@ internal sealed class DemoScenario(TextWriter output, ILoggerFactory loggerFacto
             await _report.StepAsync("remote error", RemoteErrorAsync, cancellationToken).ConfigureAwait(false);
             await _report.StepAsync("timeout", TimeoutAsync, cancellationToken).ConfigureAwait(false);
             await _report.StepAsync("stop both servers", StopAsync, cancellationToken).ConfigureAwait(false);
+            var notifications = new DemoNotifications(ct => CreateTransportAsync(allow: null, ct), _listeners);
+            if (await _report.StepAsync("notifications to two pools", notifications.PoolsAsync, cancellationToken).ConfigureAwait(false))
+            {
+                await _report.StepAsync("notification filter", notifications.FilterAsync, cancellationToken).ConfigureAwait(false);
+                await _report.StepAsync("notification requeue", notifications.RequeueAsync, cancellationToken).ConfigureAwait(false);
+            }
         }
         var total = _report.Passed + _report.Failed;
         await output.WriteLineAsync(_report.Failed == 0
@@ -55,6 +63,10 @@ internal sealed class DemoScenario(TextWriter output, ILoggerFactory loggerFacto
     public async ValueTask DisposeAsync()
     {
         _releaseHang.TrySetResult();
+        foreach (var listener in _listeners)
+        {
+            await listener.DisposeAsync().ConfigureAwait(false);
+        }
         foreach (var server in _servers)
         {
             await server.DisposeAsync().ConfigureAwait(false);

@@ -151,7 +151,7 @@ public sealed class Notifier
     {
         var serializer = _options.Serializer;
         using var buffer = new PooledBufferWriter(512);
-        var writer = new Utf8JsonWriter(buffer, WireJson.WriterOptions);
+        using var writer = new Utf8JsonWriter(buffer, WireJson.WriterOptions);
         serializer.SerializeEntity(writer, context, payload, payload?.GetType() ?? typeof(object));
         writer.Flush();
         var payloadElement = JsonElement.Parse(buffer.WrittenSpan);
