@@ -70,7 +70,7 @@ public sealed class RpcServer : IAsyncDisposable
             }
 
             // Intake (decode, dedupe, enqueue) feeds the executor's workers (dispatch, heartbeat, reply).
-            var pendingReplies = new PendingReplies();
+            var pendingReplies = new TrackedTasks(limit: 1024); // replies still on their way after their worker moved on
             var replies = new ReplySender(_transport, _options.Serializer, pendingReplies, _logger);
             var executor = new RequestExecutor(_transport, _dispatcher, _options.Serializer, replies, _logger);
             var work = new WorkQueue(_options.Executor.MaxConcurrency, executor.ProcessAsync, pendingReplies, _logger);

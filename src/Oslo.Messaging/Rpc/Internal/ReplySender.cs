@@ -11,9 +11,9 @@ namespace Oslo.Messaging.Rpc.Internal;
 /// queue within a deadline. Never throws: a reply that cannot be encoded falls back to a plain failure, and one that
 /// cannot be sent is logged.
 /// </summary>
-internal sealed class ReplySender(Transport transport, RpcSerializer serializer, PendingReplies pending, ILogger logger)
+internal sealed class ReplySender(Transport transport, RpcSerializer serializer, TrackedTasks pendingReplies, ILogger logger)
 {
-    // How long a worker waits for its reply to reach the broker before it hands the wait over to PendingReplies.
+    // How long a worker waits for its reply to reach the broker before it hands the wait over to the pending replies.
     private static readonly TimeSpan HandOverAfter = TimeSpan.FromMilliseconds(250);
     // How long a reply may take to reach the broker before it is given up (oslo retries a missing queue for 60 s).
     private static readonly TimeSpan ReplySendTimeout = TimeSpan.FromSeconds(75);
@@ -39,7 +39,7 @@ internal sealed class ReplySender(Transport transport, RpcSerializer serializer,
         await SendOrHandOverAsync(request.MessageId!, request.ReplyQueue!, buffer).ConfigureAwait(false);
     }
 
-    /// <summary>A failure reply from a worker: handed over to <see cref="PendingReplies"/> if slow.</summary>
+    /// <summary>A failure reply from a worker: handed over to the pending replies if slow.</summary>
     public async Task SendFailureAsync(string messageId, string replyQueue, Exception failure)
     {
         var buffer = new PooledBufferWriter(1024);
@@ -70,13 +70,13 @@ internal sealed class ReplySender(Transport transport, RpcSerializer serializer,
             await send.WaitAsync(HandOverAfter, transport.TimeProvider).ConfigureAwait(false);
             return;
         }
-        catch (TimeoutException) when (pending.TryAdd(send))
+        catch (TimeoutException) when (pendingReplies.TryAdd(send))
         {
             return;
         }
         catch (TimeoutException)
         {
-            // PendingReplies is full: this worker waits, which slows intake down (back-pressure).
+            // The pending replies are full: this worker waits, which slows intake down (back-pressure).
         }
 
         await send.ConfigureAwait(false);

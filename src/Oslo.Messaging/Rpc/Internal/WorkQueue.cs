@@ -21,7 +21,7 @@ internal sealed class WorkQueue
     private readonly ConcurrentQueue<IncomingRequest> _overflow = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task[] _workers;
-    private readonly ConcurrentDictionary<Task, byte> _sideWork = new();
+    private readonly TrackedTasks _sideWork = new(MaxSideWork);
     private readonly CancellationTokenSource _sideCancel = new();
     private readonly Func<IncomingRequest, Task> _process;
     private readonly ILogger _logger;
@@ -32,9 +32,9 @@ internal sealed class WorkQueue
     /// <summary>The most side work (<see cref="TryTrack"/>) running at once.</summary>
     public const int MaxSideWork = 256;
 
-    private readonly PendingReplies _pendingReplies;
+    private readonly TrackedTasks _pendingReplies;
 
-    public WorkQueue(int workers, Func<IncomingRequest, Task> process, PendingReplies pendingReplies, ILogger logger)
+    public WorkQueue(int workers, Func<IncomingRequest, Task> process, TrackedTasks pendingReplies, ILogger logger)
     {
         _pendingReplies = pendingReplies;
         _process = process;
@@ -82,15 +82,14 @@ internal sealed class WorkQueue
     /// <returns>False when the work was not started because too much already runs.</returns>
     public bool TryTrack(Func<CancellationToken, Task> start)
     {
-        if (_sideWork.Count >= MaxSideWork)
+        if (!_sideWork.HasRoom)
         {
             return false;
         }
 
-        var work = start(_sideCancel.Token);
-        _sideWork.TryAdd(work, 0);
-        work.ContinueWith(static (done, state) => ((WorkQueue)state!)._sideWork.TryRemove(done, out _), this, CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        // Another queue's consumer may take the last place between the check and the add: the work then runs
+        // unwaited, but still ends with the side-work token, so the bound can be passed by a few at most.
+        _sideWork.TryAdd(start(_sideCancel.Token));
         return true;
     }
 
@@ -102,7 +101,7 @@ internal sealed class WorkQueue
         await Task.WhenAll(_workers).ConfigureAwait(false);
         await _pendingReplies.WhenAllAsync().ConfigureAwait(false);
         await _sideCancel.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_sideWork.Keys).ConfigureAwait(false);
+        await _sideWork.WhenAllAsync().ConfigureAwait(false);
     }
 
     /// <summary>A worker outlives any request: the processor never throws, and if it ever did, this logs and goes on.</summary>

@@ -15,7 +15,7 @@ public sealed class CallMonitorHeartbeatTests
         IncomingRequest.Decode(JsonElement.Parse($"{{\"method\": \"m\", \"_msg_id\": \"id\", \"_reply_q\": \"q\"{timeoutField}}}")).Request!;
 
     private static CallMonitorHeartbeat? Start(IncomingRequest request, Transport transport, ILogger logger) =>
-        CallMonitorHeartbeat.Start(request, new ReplySender(transport, JsonRpcSerializer.Default, new PendingReplies(), logger), transport.TimeProvider, logger);
+        CallMonitorHeartbeat.Start(request, new ReplySender(transport, JsonRpcSerializer.Default, new TrackedTasks(limit: 1024), logger), transport.TimeProvider, logger);
 
     [Theory]
     [InlineData("")]
