@@ -19,16 +19,36 @@ internal sealed class NotificationProcessor(
     ILogger logger)
 {
     /// <summary>Processes one notification (a listener) and settles it.</summary>
-    public async Task ProcessOneAsync(PendingNotification[] single)
+    public Task ProcessOneAsync(PendingNotification[] single) => GuardAsync(single, static async (self, work) =>
     {
-        var pending = single[0];
-        var result = await DispatchAsync(pending.Notification).ConfigureAwait(false);
-        await SettleAsync(pending, result).ConfigureAwait(false);
-    }
+        var pending = work[0];
+        var result = await self.DispatchAsync(pending.Notification).ConfigureAwait(false);
+        await self.SettleAsync(pending, result).ConfigureAwait(false);
+    });
 
     /// <summary>Processes a batch (a batch listener): per priority, each endpoint method gets the notifications its filter
     /// matches; a requeue requeues every notification of that priority in the batch. Then settles each.</summary>
-    public async Task ProcessBatchAsync(PendingNotification[] batch)
+    public Task ProcessBatchAsync(PendingNotification[] batch) => GuardAsync(batch, static (self, work) => self.ProcessBatchCoreAsync(work));
+
+    /// <summary>Everything expected is handled inside; if a defect throws anyway, what is not settled yet is
+    /// acknowledged (settling twice is a no-op), so the listener's wait never waits for it and nothing loops.</summary>
+    private async Task GuardAsync(PendingNotification[] work, Func<NotificationProcessor, PendingNotification[], Task> process)
+    {
+        try
+        {
+            await process(this, work).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            NotifyLog.ProcessingCrashed(logger, ex);
+            foreach (var pending in work)
+            {
+                await pending.Settlement.SettleAsync(DeliveryOutcome.Acknowledge).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ProcessBatchCoreAsync(PendingNotification[] batch)
     {
         var results = new Dictionary<PendingNotification, NotificationResult>(batch.Length);
         foreach (var group in batch.GroupBy(p => p.Notification.Priority))

@@ -28,6 +28,6 @@ internal static partial class NotifyLog
     [LoggerMessage(EventId = 216, Level = LogLevel.Error, Message = "Notification endpoint {Endpoint}.{Method} failed on a batch of {Count}; counted as requeue")]
     public static partial void BatchEndpointFailed(ILogger logger, string endpoint, string method, int count, Exception exception);
 
-    [LoggerMessage(EventId = 217, Level = LogLevel.Error, Message = "Processing a notification crashed (a defect); it is acknowledged")]
+    [LoggerMessage(EventId = 217, Level = LogLevel.Error, Message = "Processing notifications crashed (a defect); those not settled yet are acknowledged")]
     public static partial void ProcessingCrashed(ILogger logger, Exception exception);
 }
