@@ -59,6 +59,14 @@ log "starting the private RabbitMQ node (port $OSLO_RABBIT_PORT)"
 URL="$(bash "$RABBIT" start)"
 VERSION="$(bash "$RABBIT" ctl -q version 2>/dev/null | tail -n 1 || true)"
 
+# The notification scenario (bench/README.md, "Notifications") runs with "--only notify" or when --only is not given.
+ONLY="$(printf '%s\n' "${EXTRA[@]+"${EXTRA[@]}"}" | sed -n '/^--only$/{n;p}' | head -n 1)"
+if [[ -z "$ONLY" || ",$ONLY," == *",notify,"* ]]; then
+    dotnet "$ROOT/bench/Oslo.Messaging.Benchmarks/bin/Release/net10.0/Oslo.Messaging.Benchmarks.dll" notify "$MODE" \
+        --rabbit-url "$URL" --python "$PYTHON" --out "$ROOT/bench/results" --command "bash bench/run.sh${*:+ $*}"
+fi
+[[ "$ONLY" == "notify" ]] && exit 0
+
 dotnet "$ROOT/bench/Oslo.Messaging.Benchmarks/bin/Release/net10.0/Oslo.Messaging.Benchmarks.dll" run "$MODE" \
     --rabbit-url "$URL" \
     --rabbit-version "${VERSION:-?}" \
