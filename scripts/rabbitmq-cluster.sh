@@ -9,7 +9,8 @@
 #   url         print the three-host AMQP URL (rabbit://guest:guest@127.0.0.1:P1,guest:guest@127.0.0.1:P2,.../)
 #   kill N      kill -9 node N's Erlang VM, without warning, as a crash would (data kept)
 #   restart N   start node N again (after kill, pause or stop_node) and wait until it accepts AMQP; it rejoins the cluster
-#   stop_node N stop node N gracefully (rabbitmqctl stop), for rolling restarts
+#   stop_node N stop node N gracefully (rabbitmqctl stop) once no quorum queue depends on it for its majority
+#               (rabbitmq-queues check_if_node_is_quorum_critical, at most 60 s), for rolling restarts
 #   pause N     SIGSTOP node N's VM: the node hangs with its sockets open (no heartbeats, no answers)
 #   resume N    SIGCONT node N
 #   reset       stop all nodes and delete all their data (a fresh cluster is formed on the next start)
@@ -29,6 +30,8 @@
 #   OSLO_CLUSTER_NODE_PREFIX   node N is PREFIX<N>@localhost                       (default oslocl)
 #   OSLO_CLUSTER_HOME          state folder                                         (default <repo>/.rabbitmq-cluster)
 #   OSLO_CLUSTER_START_TIMEOUT seconds to wait for a node to start                  (default 120)
+#   OSLO_CLUSTER_NET_TICKTIME  Erlang net_ticktime: how soon nodes notice a silent peer (default 15; RabbitMQ's
+#                              own default is 60, so a paused node holds up cluster-wide declares for 60-75 s)
 # Defaults stay clear of scripts/rabbitmq.sh's test node (5699, TLS 45699, epmd 15699, dist 25699) and the
 # benchmark node (5799); bench/run.sh --cluster uses 5791-5793.
 set -euo pipefail
@@ -42,6 +45,7 @@ EPMD_PORT="${OSLO_CLUSTER_EPMD_PORT:-$((BASE_PORT + 10000))}"
 PREFIX="${OSLO_CLUSTER_NODE_PREFIX:-oslocl}"
 STATE_ROOT="${OSLO_CLUSTER_HOME:-$REPO_ROOT/.rabbitmq-cluster}"
 START_TIMEOUT="${OSLO_CLUSTER_START_TIMEOUT:-120}"
+NET_TICKTIME="${OSLO_CLUSTER_NET_TICKTIME:-15}"
 NODES=(1 2 3)
 RMQ_BIN="${OSLO_RABBIT_BIN_DIR:-/usr/lib/rabbitmq/bin}"
 
@@ -116,7 +120,7 @@ write_files() {
     chmod 400 "$HOME/.erlang.cookie"
     : >"$RABBITMQ_CONF_ENV_FILE"
     echo '[].' >"$RABBITMQ_ENABLED_PLUGINS_FILE"
-    echo '[].' >"$RABBITMQ_ADVANCED_CONFIG_FILE"
+    echo "[{kernel, [{net_ticktime, $NET_TICKTIME}]}]." >"$RABBITMQ_ADVANCED_CONFIG_FILE"
     # pause_minority: a node cut off from the other two stops serving instead of diverging (what a 3-node
     # production cluster sets); quorum queues need a majority anyway.
     cat >"$RABBITMQ_CONFIG_FILE" <<EOF
@@ -131,15 +135,18 @@ EOF
 }
 
 has_mark() {
-    tr '\0' '\n' 2>/dev/null <"/proc/$1/environ" | grep -qxF "OSLO_RABBIT_NODE_MARK=$2"
+    grep -qzxF "OSLO_RABBIT_NODE_MARK=$2" "/proc/$1/environ" 2>/dev/null
 }
 
+# Processes of node folder $1 (one grep over /proc: a fork per process takes seconds on a loaded machine), except
+# epmd, which the first node started and the whole cluster shares.
 marked_pids() {
-    local mark=$1 d pid
-    for d in /proc/[0-9]*; do
-        pid="${d#/proc/}"
+    local mark=$1 file pid
+    for file in $(grep -lzxF "OSLO_RABBIT_NODE_MARK=$mark" /proc/[0-9]*/environ 2>/dev/null); do
+        pid="${file#/proc/}"; pid="${pid%/environ}"
         [[ "$pid" == "$$" || "$pid" == "$BASHPID" ]] && continue
-        has_mark "$pid" "$mark" && echo "$pid"
+        [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == epmd ]] && continue
+        echo "$pid"
     done
     return 0
 }
@@ -241,6 +248,11 @@ kill_node_processes() {
     setup_env "$n"
     pid="$(beam_pid)"; [[ -n "$pid" ]] && pids="$pids $pid"
     pid="$(wrapper_pid)"; [[ -n "$pid" ]] && pids="$pids $pid"
+    if [[ "$signal" == KILL && -n "${pids// }" ]]; then
+        # A crash: the VM goes first, before the search for its helper processes.
+        # shellcheck disable=SC2086
+        kill -KILL $pids 2>/dev/null || true
+    fi
     for pid in $(marked_pids "$NODE_DIR"); do pids="$pids $pid"; done
     [[ -n "${pids// }" ]] || return 0
     # shellcheck disable=SC2086
@@ -256,6 +268,20 @@ kill_node_processes() {
     done
     # shellcheck disable=SC2086
     [[ -z "$alive" ]] || kill -KILL $alive 2>/dev/null || true
+}
+
+# Waits (at most 60 s) until stopping node $1 leaves every quorum queue a majority, as an operator's rolling
+# restart does: a member that just came back may still be catching up.
+await_not_quorum_critical() {
+    local n=$1 deadline=$((SECONDS + 60))
+    setup_env "$n"
+    until "$RMQ_BIN/rabbitmq-queues" -n "$NODE_NAME" -q check_if_node_is_quorum_critical >/dev/null 2>&1; do
+        if (( SECONDS >= deadline )); then
+            log "$NODE_NAME is still quorum-critical after 60 s; stopping it anyway"
+            return 0
+        fi
+        sleep 1
+    done
 }
 
 stop_node() {
@@ -275,14 +301,12 @@ stop_node() {
 }
 
 stop_epmd() {
-    local d pid
-    for d in /proc/[0-9]*; do
-        pid="${d#/proc/}"
-        [[ "$(cat "$d/comm" 2>/dev/null)" == epmd ]] || continue
-        if tr '\0' '\n' 2>/dev/null <"/proc/$pid/environ" | grep -qxF "ERL_EPMD_PORT=$EPMD_PORT"; then
-            kill -TERM "$pid" 2>/dev/null || true
-        fi
+    local file pid
+    for file in $(grep -lzxF "ERL_EPMD_PORT=$EPMD_PORT" /proc/[0-9]*/environ 2>/dev/null); do
+        pid="${file#/proc/}"; pid="${pid%/environ}"
+        [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == epmd ]] && kill -TERM "$pid" 2>/dev/null || true
     done
+    return 0
 }
 
 cmd_start() {
@@ -398,7 +422,7 @@ case "${1:-}" in
     url) url ;;
     kill) check_n "${2:-}"; cmd_kill "$2" ;;
     restart) check_n "${2:-}"; cmd_restart "$2" ;;
-    stop_node) check_n "${2:-}"; ( stop_node "$2" ); log "stopped $(node_of "$2")" ;;
+    stop_node) check_n "${2:-}"; ( await_not_quorum_critical "$2"; stop_node "$2" ); log "stopped $(node_of "$2")" ;;
     pause) check_n "${2:-}"; cmd_signal "$2" STOP ;;
     resume) check_n "${2:-}"; cmd_signal "$2" CONT ;;
     reset) cmd_reset ;;
