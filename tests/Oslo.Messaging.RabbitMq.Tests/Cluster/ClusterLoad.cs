@@ -88,30 +88,68 @@ internal sealed class ClusterLoad : IAsyncDisposable
         await _running.WaitAsync(CallTimeout + TimeSpan.FromSeconds(15));
     }
 
-    /// <summary>Waits until the topic, server, fanout and reply queues each have one consumer again, asking a node
-    /// other than <paramref name="deadNode"/>; returns how long that took from <paramref name="since"/> on the call clock.</summary>
+    /// <summary>Waits until the consumers are back, asking a node other than <paramref name="deadNode"/>: the fanout and
+    /// reply queues (classic, re-declared on a surviving node) have exactly one consumer, the quorum queues at least one
+    /// (a quorum queue may still list the dead node's consumer until that node is back), and the server answers a call
+    /// directed to it (its <c>T.S</c> queue) and gets a fanout cast. Returns how long that took from <paramref name="since"/>.</summary>
     public async Task<TimeSpan> WaitForConsumersAsync(int deadNode, TimeSpan since, TimeSpan timeout)
     {
         var node = deadNode == 1 ? 2 : 1;
         await using var connection = await ClusterBroker.ConnectRawAsync(node);
         using var deadline = new CancellationTokenSource(timeout);
-        string[] queues = [Topic, Topic + ".host-1", FanoutQueue, ReplyQueue];
-        var missing = queues;
+        var direct = Client.Prepare(server: "host-1", timeout: TimeSpan.FromSeconds(2));
+        string problem;
         while (true)
         {
-            missing = [.. (await Task.WhenAll(queues.Select(async q => (q, n: await ConsumersAsync(connection, q))))).Where(x => x.n != 1).Select(x => x.q)];
-            if (missing.Length == 0)
+            var counts = await Task.WhenAll(new[] { FanoutQueue, ReplyQueue, Topic, Topic + ".host-1" }.Select(q => ConsumersAsync(connection, q)));
+            problem = counts[0] != 1 || counts[1] != 1 || counts[2] is null or 0 || counts[3] is null or 0
+                ? $"consumers: fanout {counts[0]}, reply {counts[1]}, topic {counts[2]}, server {counts[3]}"
+                : await ServesAsync(direct);
+            if (problem.Length == 0)
             {
                 return Calls.Now - since;
             }
 
             if (deadline.IsCancellationRequested)
             {
-                throw new TimeoutException($"Consumers not back within {timeout} on {string.Join(", ", missing)}");
+                throw new TimeoutException($"Consumers not back within {timeout}: {problem}");
             }
 
             await Task.Delay(200);
         }
+    }
+
+    private async Task<string> ServesAsync(RpcClient direct)
+    {
+        try
+        {
+            await direct.CallAsync<int>(new RequestContext(), "add", new { a = 2, b = 2 });
+        }
+        catch (Exception ex) when (ex is Exceptions.MessagingException)
+        {
+            return $"a call to host-1 failed: {ex.GetType().Name}";
+        }
+
+        return await FanoutReachesServerAsync(TimeSpan.FromSeconds(2)) ? "" : "a fanout cast did not arrive within 2 s";
+    }
+
+    /// <summary>Completes with the load clock's time when the server's listen connection closes (the moment a kill hits).</summary>
+    public Task<TimeSpan> ServerConnectionLost()
+    {
+        var lost = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var connection = ((RabbitMqTransportDriver)ServerTransport.Driver).Listeners.Single().Group.Connection
+                         ?? throw new InvalidOperationException("The server is not connected");
+        connection.ConnectionShutdownAsync += (_, _) =>
+        {
+            lost.TrySetResult(Calls.Now);
+            return Task.CompletedTask;
+        };
+        if (!connection.IsOpen)
+        {
+            lost.TrySetResult(Calls.Now);
+        }
+
+        return lost.Task;
     }
 
     /// <summary>A fanout cast reaches the server (its fanout consumer works).</summary>

@@ -24,8 +24,9 @@ public sealed class NodeKillTests(ITestOutputHelper output)
             var (node, send, reply) = load.Placement;
             Trace.Line(output, $"[kill {round}] server on node {node}, client send on node {send}, reply on node {reply}; killing node {node}");
             var callsBefore = load.Calls.Succeeded;
-            var killedAt = load.Calls.Now;
+            var connectionLost = load.ServerConnectionLost();
             await ClusterBroker.RunAsync($"kill {node}", TimeSpan.FromSeconds(30));
+            var killedAt = await connectionLost.WaitAsync(TimeSpan.FromSeconds(30));
             await load.Calls.WaitForSuccessesAsync(callsBefore + 100, TimeSpan.FromSeconds(90));
             var consumersBack = await load.WaitForConsumersAsync(node, killedAt, TimeSpan.FromSeconds(90));
             var firstCall = load.Calls.FirstSuccessAfter(killedAt) - killedAt;
