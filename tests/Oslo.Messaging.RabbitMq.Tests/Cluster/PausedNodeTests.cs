@@ -4,8 +4,8 @@ namespace Oslo.Messaging.RabbitMq.Tests.Cluster;
 
 /// <summary>A node that stops answering with its sockets open (SIGSTOP: a frozen VM, a stalled host). No TCP reset
 /// tells the clients; only AMQP heartbeats can. With <c>heartbeat_timeout_threshold=6</c> the server's and the
-/// client's connections on that node must be given up within the threshold (plus one heartbeat period of slack,
-/// as py-amqp allows), then calls must go on through another node.</summary>
+/// client's connections on that node must be given up within the threshold, then calls must go on through another
+/// node.</summary>
 [Trait("Category", "Integration")]
 [Trait("Category", "Cluster")]
 [Collection("Cluster")]
@@ -21,8 +21,9 @@ public sealed class PausedNodeTests(ITestOutputHelper output)
         await load.LoadAsync();
         var (node, _, _) = load.Placement;
         var lost = load.ServerConnectionLost();
-        var pausedAt = load.Calls.Now;
         await ClusterBroker.RunAsync($"pause {node}", TimeSpan.FromSeconds(30));
+        var pausedAt = load.Calls.Now; // SIGSTOP is the script's last step
+
         try
         {
             var detectedAt = await lost.WaitAsync(TimeSpan.FromSeconds(60));
@@ -32,7 +33,9 @@ public sealed class PausedNodeTests(ITestOutputHelper output)
             await load.Calls.WaitForSuccessesAsync(callsBefore + 100, TimeSpan.FromSeconds(120));
             var firstCall = load.Calls.FirstSuccessAfter(detectedAt) - pausedAt;
             Trace.Line(output, $"[pause] first call answered {firstCall?.TotalSeconds:0.0} s after the pause; placement now {load.Placement}");
-            Assert.InRange(detection, TimeSpan.Zero, _threshold * 1.5 + TimeSpan.FromSeconds(2));
+            // Within the threshold; 2 s of slack for timers on a loaded 2-core machine. Before BrokerConnector.HeartbeatFor
+            // asked for a quarter of it, this took 20.5 s.
+            Assert.InRange(detection, TimeSpan.Zero, _threshold + TimeSpan.FromSeconds(2));
             Assert.NotEqual(node, load.Placement.Server);
         }
         finally

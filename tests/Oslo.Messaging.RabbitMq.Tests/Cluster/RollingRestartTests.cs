@@ -4,13 +4,14 @@ namespace Oslo.Messaging.RabbitMq.Tests.Cluster;
 
 /// <summary>A rolling restart of all three nodes, one after the other (graceful stop once the node is not
 /// quorum-critical, start, wait until it is back), under 8 callers and 8 senders on quorum queues: calls keep
-/// succeeding while each node is down, nothing hangs, and no confirmed cast is lost.</summary>
+/// succeeding while each node is down, nothing hangs, and no confirmed cast is lost. Long variant only
+/// (<see cref="FullClusterFactAttribute"/>).</summary>
 [Trait("Category", "Integration")]
 [Trait("Category", "Cluster")]
 [Collection("Cluster")]
 public sealed class RollingRestartTests(ITestOutputHelper output)
 {
-    [Fact]
+    [FullClusterFact]
     public async Task RollingRestartOfAllNodes_UnderLoad_ServiceStaysUpAndNoConfirmedCastIsLost()
     {
         await using var load = await ClusterLoad.StartAsync(output, new RabbitMqOptions());
