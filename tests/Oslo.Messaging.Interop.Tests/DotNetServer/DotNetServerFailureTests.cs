@@ -1,5 +1,5 @@
-using Oslo.Messaging.Interop.Tests.Support;
 using Microsoft.Extensions.Logging;
+using Oslo.Messaging.Interop.Tests.Support;
 
 namespace Oslo.Messaging.Interop.Tests.DotNetServer;
 
