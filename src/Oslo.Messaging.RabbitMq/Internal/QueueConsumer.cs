@@ -203,7 +203,7 @@ internal sealed class QueueConsumer
             new DeliveryConsumer(channel, this), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task DeliverAsync(IChannel channel, ulong deliveryTag, string? contentType, ReadOnlyMemory<byte> body)
+    private async Task DeliverAsync(IChannel channel, ulong deliveryTag, string? contentType, string? replyTo, ReadOnlyMemory<byte> body)
     {
         await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
@@ -237,7 +237,9 @@ internal sealed class QueueConsumer
 
             try
             {
-                await _handler!.HandleAsync(new IncomingMessage(body, contentType, _spec.Name), _lifetime).ConfigureAwait(false);
+                // A .NET caller's direct reply-to address (docs/rabbitmq.md, "Direct reply-to"); Python callers set none.
+                var direct = _settings.DirectReplyTo && DirectReplyTo.IsAddress(replyTo) ? replyTo : null;
+                await _handler!.HandleAsync(new IncomingMessage(body, contentType, _spec.Name) { ReplyAddress = direct }, _lifetime).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -318,7 +320,7 @@ internal sealed class QueueConsumer
     {
         public override Task HandleBasicDeliverAsync(string consumerTag, ulong deliveryTag, bool redelivered, string exchange,
             string routingKey, IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) =>
-            owner.DeliverAsync(Channel, deliveryTag, properties.ContentType, body);
+            owner.DeliverAsync(Channel, deliveryTag, properties.ContentType, properties.ReplyTo, body);
 
         public override async Task HandleBasicCancelAsync(string consumerTag, CancellationToken cancellationToken = default)
         {

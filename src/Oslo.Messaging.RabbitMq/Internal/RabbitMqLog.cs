@@ -67,4 +67,16 @@ internal static partial class RabbitMqLog
 
     [LoggerMessage(EventId = 122, Level = LogLevel.Warning, Message = "The reply queue {Queue} could not be declared yet ({Reason}); it will be declared as soon as the broker is reachable")]
     public static partial void ReplyQueueDeferred(ILogger logger, string queue, string reason);
+
+    [LoggerMessage(EventId = 130, Level = LogLevel.Warning, Message = "The send channel that received direct replies closed ({Reason}): replies still on their way to it are lost, and their calls fail at their timeout")]
+    public static partial void DirectRepliesLost(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 131, Level = LogLevel.Warning, Message = "RabbitMQ refused to consume amq.rabbitmq.reply-to ({Reason}); calls use only their reply queue from now on")]
+    public static partial void DirectRepliesUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 132, Level = LogLevel.Error, Message = "Direct reply of {Size} bytes is larger than MaxMessageSize ({Limit} bytes); dropped")]
+    public static partial void DirectReplyTooLarge(ILogger logger, int size, int limit);
+
+    [LoggerMessage(EventId = 133, Level = LogLevel.Error, Message = "The reply handler threw on a direct reply; reply dropped")]
+    public static partial void DirectReplyHandlerFailed(ILogger logger, Exception exception);
 }

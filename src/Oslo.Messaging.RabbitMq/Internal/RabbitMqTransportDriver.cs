@@ -81,6 +81,11 @@ internal sealed class RabbitMqTransportDriver : TransportDriver
             }
 
             Volatile.Write(ref _reply, group);
+            if (_settings.DirectReplyTo)
+            {
+                _publisher.OfferDirectReplies(handler);
+            }
+
             return queue.Name;
         }
         finally

@@ -46,6 +46,7 @@ internal sealed record RabbitSettings
     public bool EnableCancelOnFailover { get; init; }
     public int MaxMessageSize { get; init; }
     public TimeSpan QueueCheckInterval { get; init; }
+    public bool DirectReplyTo { get; init; }
 
     /// <summary>Topic exchange and topic queues are durable: <c>amqp_durable_queues OR rabbit_quorum_queue</c> (docs/wire-protocol.md, "RabbitMQ topology").</summary>
     public bool Durable => DurableQueues || QuorumQueues;
@@ -87,6 +88,7 @@ internal sealed record RabbitSettings
         EnableCancelOnFailover = options.EnableCancelOnFailover,
         MaxMessageSize = options.MaxMessageSize,
         QueueCheckInterval = options.QueueCheckInterval,
+        DirectReplyTo = options.DirectReplyTo,
     };
 
     /// <summary>Checks ranges and combinations; returns this.</summary>

@@ -159,7 +159,7 @@ public sealed class RpcClient
         {
             using (var body = Encode(context, method, args, messageId, replies.Address))
             {
-                await SendAsync(body.WrittenMemory, _options.Timeout, cancellationToken).ConfigureAwait(false);
+                await SendAsync(body.WrittenMemory, _options.Timeout, cancellationToken, expectsReply: true).ConfigureAwait(false);
             }
 
             var reply = await WaitAsync(waiter, messageId, started, cancellationToken).ConfigureAwait(false);
@@ -261,7 +261,8 @@ public sealed class RpcClient
     }
 
     /// <summary>Sends within the call's timeout: a broker that stays away longer fails the send, never hangs it.</summary>
-    private ValueTask SendAsync(ReadOnlyMemory<byte> body, TimeSpan? timeToLive, CancellationToken cancellationToken) =>
+    private ValueTask SendAsync(ReadOnlyMemory<byte> body, TimeSpan? timeToLive, CancellationToken cancellationToken, bool expectsReply = false) =>
         DeadlineSend.SendAsync(
-            _transport, Destination.For(Target), body, new SendOptions(timeToLive, _options.AtLeastOnce, _options.Retry), _options.Timeout, cancellationToken);
+            _transport, Destination.For(Target), body,
+            new SendOptions(timeToLive, _options.AtLeastOnce, _options.Retry) { ExpectsReply = expectsReply }, _options.Timeout, cancellationToken);
 }
