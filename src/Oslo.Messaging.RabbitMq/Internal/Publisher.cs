@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Transports;
@@ -51,6 +52,7 @@ internal sealed class Publisher : IAsyncDisposable
     /// <paramref name="handler"/> (the driver's reply handler, which also consumes the reply queue).</summary>
     public void OfferDirectReplies(IMessageHandler handler) => Volatile.Write(ref _directReplies, handler);
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))] // Pooled state machine: one less allocation per message (bench/results/NOTES.md).
     public async ValueTask SendAsync(Destination destination, ReadOnlyMemory<byte> body, SendOptions options, CancellationToken cancellationToken)
     {
         var route = _topology.Route(destination);
@@ -137,6 +139,7 @@ internal sealed class Publisher : IAsyncDisposable
     }
 
     /// <summary>One attempt on the shared pipelined channel (many publishes in flight, see <see cref="PipelinedChannel"/>).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // Pooled state machine: one less allocation per message (bench/results/NOTES.md).
     private async ValueTask<PublishOutcome> PublishOnceAsync(Destination destination, Route route, bool mandatory, TimeSpan? timeToLive,
         ReadOnlyMemory<byte> body, IMessageHandler? directReplies, RetryBudget budget, CancellationToken cancellationToken)
     {

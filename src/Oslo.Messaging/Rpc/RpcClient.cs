@@ -15,6 +15,7 @@ namespace Oslo.Messaging.Rpc;
 public sealed class RpcClient
 {
     private readonly Transport _transport;
+    private Func<ReplyRouter>? _newReplyRouter; // made once: a lambda per call was an allocation per call
     private readonly RpcClientOptions _options;
 
     /// <summary>Creates a client for <paramref name="target"/>.</summary>
@@ -148,8 +149,7 @@ public sealed class RpcClient
     {
         Check(method, isCall: true);
         var time = _transport.TimeProvider;
-        var replies = await _transport.GetReplyConsumerAsync(
-            () => new ReplyRouter(_transport.LoggerFactory.CreateLogger<ReplyRouter>(), time), cancellationToken).ConfigureAwait(false);
+        var replies = await _transport.GetReplyConsumerAsync(_newReplyRouter ??= NewReplyRouter, cancellationToken).ConfigureAwait(false);
         var messageId = MessageIds.New();
         var started = time.GetTimestamp();
         var waiter = replies.Register(messageId, started);
@@ -181,6 +181,8 @@ public sealed class RpcClient
             MessagingTelemetry.RecordClient(method, error, time.GetElapsedTime(started), activity);
         }
     }
+
+    private ReplyRouter NewReplyRouter() => new(_transport.LoggerFactory.CreateLogger<ReplyRouter>(), _transport.TimeProvider);
 
     /// <summary>Waits for the reply: overall deadline, and with call monitoring a deadline restarted by every heartbeat.</summary>
     private async Task<ReplyMessage> WaitAsync(ReplyWaiter waiter, string messageId, long started, CancellationToken cancellationToken)
