@@ -258,30 +258,33 @@ internal sealed class PipelinedChannel : IAsyncDisposable
 
     private void Complete(ulong deliveryTag, bool multiple, bool ack)
     {
+        if (!multiple)
+        {
+            // The common case: no list for a single confirm.
+            Pending? one;
+            lock (_sync)
+            {
+                _pending.Remove(deliveryTag, out one);
+            }
+
+            one?.Completion.TrySetResult(!ack ? new PublishOutcome(PublishOutcomeKind.Nacked) : one.Returned ?? PublishOutcome.Confirmed);
+            return;
+        }
+
         List<Pending> done = [];
         lock (_sync)
         {
-            if (!multiple)
+            foreach (var tag in _pending.Keys)
             {
-                if (_pending.Remove(deliveryTag, out var one))
+                if (tag <= deliveryTag)
                 {
-                    done.Add(one);
+                    done.Add(_pending[tag]);
                 }
             }
-            else
-            {
-                foreach (var tag in _pending.Keys)
-                {
-                    if (tag <= deliveryTag)
-                    {
-                        done.Add(_pending[tag]);
-                    }
-                }
 
-                foreach (var pending in done)
-                {
-                    _pending.Remove(pending.Tag);
-                }
+            foreach (var pending in done)
+            {
+                _pending.Remove(pending.Tag);
             }
         }
 

@@ -19,13 +19,15 @@ internal static class DeadlineSend
     {
         var time = transport.TimeProvider;
         var started = time.GetTimestamp();
-        using var deadline = Deadline.Unarmed(time);
-        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token) : null;
+        var deadline = Deadline.Rent(time);
+        var armed = false;
+        var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token) : null;
         try
         {
             var send = transport.Driver.SendAsync(destination, body, options, (linked ?? deadline).Token);
             if (!send.IsCompleted)
             {
+                armed = true;
                 deadline.CancelAfter(Deadline.Clamp(timeout - time.GetElapsedTime(started)));
             }
 
@@ -40,6 +42,11 @@ internal static class DeadlineSend
             // The driver saw the linked token; the caller must see its own (a broker confirm can still be on its way
             // when the server already runs the request, so a cancelled call may end here).
             throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+        }
+        finally
+        {
+            linked?.Dispose(); // before the deadline source goes back for reuse: its registration is on that token
+            Deadline.Return(deadline, time, armed);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Exceptions;
@@ -145,7 +146,8 @@ public sealed class RpcClient
     public async Task<JsonElement> CallAsync(RequestContext context, string method, object? args = null, CancellationToken cancellationToken = default) =>
         await CallRawAsync(context, method, args, cancellationToken).ConfigureAwait(false);
 
-    private async Task<JsonElement> CallRawAsync(RequestContext context, string method, object? args, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // awaited once: a pooled state machine, not one per call
+    private async ValueTask<JsonElement> CallRawAsync(RequestContext context, string method, object? args, CancellationToken cancellationToken)
     {
         Check(method, isCall: true);
         var time = _transport.TimeProvider;
@@ -185,7 +187,8 @@ public sealed class RpcClient
     private ReplyRouter NewReplyRouter() => new(_transport.LoggerFactory.CreateLogger<ReplyRouter>(), _transport.TimeProvider);
 
     /// <summary>Waits for the reply: overall deadline, and with call monitoring a deadline restarted by every heartbeat.</summary>
-    private async Task<ReplyMessage> WaitAsync(ReplyWaiter waiter, string messageId, long started, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // awaited once: a pooled state machine, not one per call
+    private async ValueTask<ReplyMessage> WaitAsync(ReplyWaiter waiter, string messageId, long started, CancellationToken cancellationToken)
     {
         var time = _transport.TimeProvider;
         while (true)

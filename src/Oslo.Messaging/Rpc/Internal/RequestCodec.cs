@@ -35,7 +35,7 @@ internal static class RequestCodec
                 WriteTimeout(writer, request.CallMonitorTimeout);
             }
 
-            writer.WriteString("_unique_id"u8, MessageIds.New());
+            MessageIds.Write(writer, "_unique_id"u8);
             var entries = serializer.SerializeContext(request.OriginalContext).GetEntries(); // after the entities, as oslo
             while (entries.MoveNext())
             {
