@@ -24,3 +24,10 @@ public interface IBenchSubject : IAsyncDisposable
     /// <summary>Sends one one-way message; the server counts it.</summary>
     ValueTask CastAsync(string payload, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A subject that measures the messaging system's own throughput, not RPC: the runner measures its call scenarios as
+/// casts (one producer per outstanding call, counted at the consumer) and reports messages/s / 2 as calls/s, since a
+/// call moves two messages. Latency figures stay empty.
+/// </summary>
+public interface IThroughputCeiling : IBenchSubject;

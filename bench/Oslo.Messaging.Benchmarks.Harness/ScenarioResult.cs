@@ -48,6 +48,16 @@ public sealed record ScenarioResult
     /// <summary>Gen0/1/2 collections during the measured phase.</summary>
     public string? Collections { get; init; }
 
-    /// <summary>Throughput of every round of the scenario (set by the orchestrator, which keeps the best round).</summary>
+    /// <summary>Throughput of every round of the scenario (set by the orchestrator; 0 for a failed round). The figures
+    /// above are then the medians over the rounds.</summary>
     public IReadOnlyList<double>? RoundThroughputs { get; init; }
+
+    /// <summary>p50 latency of every round (null for a failed round or a scenario without latencies).</summary>
+    public IReadOnlyList<double?>? RoundP50Us { get; init; }
+
+    /// <summary>Allocated bytes per operation of every round.</summary>
+    public IReadOnlyList<double?>? RoundAllocBytesPerOp { get; init; }
+
+    /// <summary>CPU microseconds per operation of every round.</summary>
+    public IReadOnlyList<double?>? RoundCpuUsPerOp { get; init; }
 }

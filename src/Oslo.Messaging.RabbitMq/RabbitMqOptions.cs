@@ -153,4 +153,14 @@ public sealed class RabbitMqOptions
     /// <summary>.NET only (no URL option): how often every consumer checks with a passive declare that its queue still
     /// exists and it is still consuming, and re-declares it otherwise. Default 30 s; zero disables the check.</summary>
     public TimeSpan QueueCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>.NET only (no URL option): RabbitMQ direct reply-to between .NET peers. A client still declares and
+    /// consumes its <c>reply_&lt;hex&gt;</c> queue and names it in every call's <c>_reply_q</c> (Python servers reply
+    /// there, unchanged), and also sets the AMQP <c>reply_to</c> property of each call to <c>amq.rabbitmq.reply-to</c>,
+    /// consuming direct replies on its send channel; a server that receives a call with such a <c>reply_to</c> answers
+    /// there instead of the reply queue, which skips a queue on the broker (see docs/rabbitmq.md, "Direct reply-to").
+    /// A direct reply is lost if the caller's send channel closes before it arrives; that call fails with
+    /// <see cref="Exceptions.MessagingTimeoutException"/> at its timeout, as a call whose reply queue was lost.
+    /// Default true (every interop test with Python oslo.messaging 14 and 18 passes with it on: they ignore the property).</summary>
+    public bool DirectReplyTo { get; set; } = true;
 }

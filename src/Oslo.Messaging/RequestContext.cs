@@ -103,6 +103,9 @@ public sealed class RequestContext : IReadOnlyDictionary<string, JsonElement>
     /// <inheritdoc/>
     public IEnumerator<KeyValuePair<string, JsonElement>> GetEnumerator() => _values.GetEnumerator();
 
+    /// <summary>The entries without boxing an enumerator (the request encoder runs this once per message).</summary>
+    internal Dictionary<string, JsonElement>.Enumerator GetEntries() => _values.GetEnumerator();
+
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>The context as a JSON object, for logs and tests, with secrets masked: the value of every key that

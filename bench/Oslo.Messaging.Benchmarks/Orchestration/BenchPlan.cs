@@ -1,34 +1,50 @@
 namespace Oslo.Messaging.Benchmarks.Orchestration;
 
 /// <summary>
-/// The scenarios and their bounds. Every scenario stops at its count or its time cap, whichever comes first,
-/// after a warm-up; every implementation runs a scenario back to back with the others before the next scenario.
+/// The scenarios and how each is measured. Every scenario runs in <see cref="Rounds"/> rounds; in each round every
+/// implementation runs it once, back to back (every other round in reverse order), after a short warm-up (a longer one
+/// in the first round). A figure is the median of its rounds, reported with the min–max of the rounds; a ratio is the
+/// median of the per-round ratios of two implementations measured back to back (see bench/README.md, "Method").
 /// </summary>
-/// <remarks>
-/// Each scenario runs in <see cref="Rounds"/> rounds (the implementations in a different order each round) and every
-/// implementation keeps its best round (highest throughput): a burst of other work on a shared machine lowers one
-/// round of one implementation, and would otherwise decide a ratio.
-/// </remarks>
+/// <remarks>Quick and full mode measure each scenario the same way (same rounds, same phase length): quick mode only
+/// runs fewer scenarios (<see cref="ScenarioSpec.Quick"/>: those the targets read), so a quick run's verdicts are the
+/// full run's verdicts on the same figures, not a noisier version of them.</remarks>
 internal sealed record BenchPlan(string Mode, double Seconds, double WarmupSeconds, int Rounds, IReadOnlyList<ScenarioSpec> Scenarios)
 {
     public static readonly int[] Sweep = [1, 8, 64, 256];
 
-    public static BenchPlan For(string mode, double timeScale)
+    /// <summary>Rounds per scenario: with 5 rounds the min–max of the per-round ratios is a 94% confidence interval of
+    /// their median (order statistics, no assumption about the distribution).</summary>
+    public const int DefaultRounds = 5;
+
+    /// <summary>Measured phase of one implementation in one round, seconds (both modes).</summary>
+    public const double RoundSeconds = 1.2;
+
+    /// <summary>Warm-up before an implementation's first round of a scenario, seconds; later rounds warm up for
+    /// <see cref="RoundWarmupSeconds"/> (the worker is warm, the pipes need filling again).</summary>
+    public const double FirstWarmupSeconds = 0.8;
+
+    public const double RoundWarmupSeconds = 0.2;
+
+    public static BenchPlan For(string mode, double timeScale, int? rounds = null)
     {
         var full = mode == "full";
-        var k = full ? 5 : 1;
         var scenarios = new List<ScenarioSpec>
         {
-            new("seq", "seq: one caller, sequential calls, ~100 B JSON payload", "call", 1, 100, 20_000 * k, 200_000 * k),
-            new("conc-8", "conc-8: 8 outstanding calls, ~100 B", "call", 8, 100, 50_000 * k, 400_000 * k),
-            new("conc-64", "conc: 64 outstanding calls, ~100 B", "call", 64, 100, 100_000 * k, 600_000 * k),
-            new("conc-256", "conc-256: 256 outstanding calls, ~100 B", "call", 256, 100, 100_000 * k, 600_000 * k),
-            new("cast", "cast: one-way casts from 64 concurrent senders, ~100 B, counted at the server", "cast", 64, 100, 60_000 * k, 300_000 * k),
-            new("payload-10KB", "payload 10 KB: one caller, sequential calls", "call", 1, 10 * 1024, 10_000 * k, 100_000 * k),
-            new("payload-1MiB", "payload 1 MiB: one caller, sequential calls", "call", 1, 1024 * 1024, 200 * k, 2_000 * k),
+            new("seq", "seq: one caller, sequential calls, ~100 B JSON payload", "call", 1, 100, 100_000, 1_000_000, Quick: true),
+            new("conc-8", "conc-8: 8 outstanding calls, ~100 B", "call", 8, 100, 250_000, 2_000_000),
+            new("conc-64", "conc: 64 outstanding calls, ~100 B", "call", 64, 100, 500_000, 3_000_000, Quick: true),
+            new("conc-256", "conc-256: 256 outstanding calls, ~100 B", "call", 256, 100, 500_000, 3_000_000),
+            new("cast", "cast: one-way casts from 64 concurrent senders, ~100 B, counted at the server", "cast", 64, 100, 300_000, 1_500_000, Quick: true),
+            new("payload-10KB", "payload 10 KB: one caller, sequential calls", "call", 1, 10 * 1024, 50_000, 500_000),
+            new("payload-1MiB", "payload 1 MiB: one caller, sequential calls", "call", 1, 1024 * 1024, 1_000, 10_000),
         };
-        return new BenchPlan(mode, (full ? 5.0 : 1.0) * timeScale, (full ? 1.0 : 0.25) * timeScale, full ? 3 : 2, scenarios);
+        return new BenchPlan(mode, RoundSeconds * timeScale, FirstWarmupSeconds * timeScale, rounds ?? DefaultRounds,
+            full ? scenarios : scenarios.Where(s => s.Quick).ToList());
     }
+
+    /// <summary>The warm-up of one round (the first is longer).</summary>
+    public double WarmupFor(int round) => round == 0 ? WarmupSeconds : WarmupSeconds * (RoundWarmupSeconds / FirstWarmupSeconds);
 
     /// <summary>The concurrency-sweep point of a scenario id (seq = 1).</summary>
     public static int? SweepPoint(string scenario) => scenario switch

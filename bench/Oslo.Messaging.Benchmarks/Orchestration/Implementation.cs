@@ -14,6 +14,7 @@ internal sealed record Implementation(string Name, string Label, string Group, b
         new(LibraryRabbit, "this library, rabbit://", "rabbit", false),
         new("raw-oslo", "RabbitMQ.Client 7, oslo pattern, confirms", "rabbit", false),
         new("raw-direct", "RabbitMQ.Client 7, direct reply-to", "rabbit", false),
+        new("broker-ceiling", "the broker itself: raw publish/consume, no RPC", "rabbit", false),
         new("masstransit", "MassTransit 8.4 request client", "rabbit", false),
         new("python", "Python oslo.messaging 14, threading", "rabbit", false),
         new(LibraryMemory, "this library, memory://", "memory", true),

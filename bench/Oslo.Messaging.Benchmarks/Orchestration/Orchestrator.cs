@@ -5,9 +5,12 @@ namespace Oslo.Messaging.Benchmarks.Orchestration;
 
 /// <summary>
 /// <c>run</c>: starts one worker process per implementation, runs every scenario on every implementation back to
-/// back (scenario by scenario, so the implementations share the machine's conditions), then prints the tables and
-/// writes latest.md, latest.jsonl and latest.svg.
+/// back (scenario by scenario and round by round, so the implementations share the machine's conditions), then prints
+/// the tables and writes latest.md, latest.jsonl and latest.svg.
 /// </summary>
+/// <remarks>Where to extend: a scenario is a line in <see cref="BenchPlan.For"/>, an implementation a line in
+/// <see cref="Implementation.All"/> (and <c>SubjectCatalog</c> or <see cref="Launcher"/> for how it starts), a target
+/// a line in <c>PerformanceTarget.Evaluate</c>; this loop, the rounds and the reports need no change.</remarks>
 internal static class Orchestrator
 {
     private static readonly TimeSpan _startTimeout = TimeSpan.FromSeconds(120);
@@ -15,7 +18,7 @@ internal static class Orchestrator
 
     public static async Task<int> RunAsync(RunOptions options)
     {
-        var plan = BenchPlan.For(options.Mode, options.TimeScale);
+        var plan = BenchPlan.For(options.Mode, options.TimeScale, options.Rounds);
         var report = new RunReport(plan, options);
         var logs = Path.Combine(options.OutputDirectory, "tmp");
         Directory.CreateDirectory(logs);
@@ -39,7 +42,7 @@ internal static class Orchestrator
                     // Every other round in reverse order, so no implementation always runs right after the same one.
                     foreach (var status in round % 2 == 0 ? running : Enumerable.Reverse(running))
                     {
-                        var result = await RunOneAsync(workers[status.Implementation.Name], scenario, status, plan).ConfigureAwait(false);
+                        var result = await RunOneAsync(workers[status.Implementation.Name], scenario, status, plan, round).ConfigureAwait(false);
                         rounds[status.Implementation.Name].Add(result);
                         Progress(Describe(round, result));
                     }
@@ -47,7 +50,7 @@ internal static class Orchestrator
 
                 foreach (var status in running)
                 {
-                    report.Results.Add(Best(rounds[status.Implementation.Name]));
+                    report.Results.Add(RoundSet.Combine(rounds[status.Implementation.Name]));
                 }
             }
 
@@ -71,19 +74,11 @@ internal static class Orchestrator
         return report.Results.Any(r => r.Ok) ? 0 : 1;
     }
 
-    private static Task<ScenarioResult> RunOneAsync(WorkerProcess worker, ScenarioSpec scenario, ImplementationStatus status, BenchPlan plan)
+    private static Task<ScenarioResult> RunOneAsync(WorkerProcess worker, ScenarioSpec scenario, ImplementationStatus status, BenchPlan plan, int round)
     {
-        var command = scenario.ToCommand(status.Implementation.InProcess, plan.Seconds, plan.WarmupSeconds);
+        var command = scenario.ToCommand(status.Implementation.InProcess, plan.Seconds, plan.WarmupFor(round));
         var timeout = TimeSpan.FromSeconds(command.WarmupSeconds + command.Seconds + command.DrainSeconds * 2 + 120);
         return worker.RunAsync(command, status.Implementation.Name, timeout);
-    }
-
-    /// <summary>The round with the highest throughput (failed rounds only if all failed), with every round's throughput.</summary>
-    private static ScenarioResult Best(List<ScenarioResult> rounds)
-    {
-        var ok = rounds.Where(r => r.Ok).ToList();
-        var best = ok.Count > 0 ? ok.MaxBy(r => r.Throughput)! : rounds[^1];
-        return best with { RoundThroughputs = rounds.Select(r => r.Ok ? Math.Round(r.Throughput, 1) : 0).ToArray() };
     }
 
     private static string Describe(int round, ScenarioResult r) => r.Ok

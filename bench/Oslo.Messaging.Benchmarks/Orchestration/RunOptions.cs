@@ -35,6 +35,9 @@ internal sealed record RunOptions
     /// <summary>Scale for the time caps (tiny smoke runs use e.g. 0.2).</summary>
     public double TimeScale { get; init; } = 1.0;
 
+    /// <summary>Rounds per scenario; null = <see cref="BenchPlan.DefaultRounds"/> (the CI smoke run uses 1).</summary>
+    public int? Rounds { get; init; }
+
     public static RunOptions Parse(string[] args)
     {
         var only = Value(args, "--only");
@@ -51,6 +54,7 @@ internal sealed record RunOptions
             RabbitVersion = Value(args, "--rabbit-version"),
             Commit = Value(args, "--commit"),
             TimeScale = Value(args, "--time-scale") is { } scale ? double.Parse(scale, System.Globalization.CultureInfo.InvariantCulture) : 1.0,
+            Rounds = Value(args, "--rounds") is { } rounds ? int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture) : null,
         };
     }
 

@@ -39,7 +39,7 @@ internal static class ProfileCommand
         if (sampler is not null)
         {
             Console.WriteLine("top allocating types (sampled bytes, share):");
-            foreach (var (type, bytes, share) in sampler.Top(25))
+            foreach (var (type, bytes, share) in sampler.Top(45))
             {
                 Console.WriteLine($"  {share,6:P1}  {bytes / 1024.0 / 1024.0,9:0.0} MB  {type}");
             }

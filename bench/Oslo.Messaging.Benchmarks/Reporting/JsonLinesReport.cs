@@ -32,6 +32,7 @@ internal static class JsonLinesReport
             ["versions"] = report.Versions(),
             ["load_before"] = report.LoadBefore,
             ["load_after"] = report.LoadAfter,
+            ["scenarios"] = new JsonArray([.. report.Plan.Scenarios.Select(sc => (JsonNode)sc.Id)]),
             ["scenario_seconds"] = report.Plan.Seconds,
             ["warmup_seconds"] = report.Plan.WarmupSeconds,
             ["rounds"] = report.Plan.Rounds,
@@ -71,8 +72,12 @@ internal static class JsonLinesReport
                 ["type"] = "target",
                 ["target"] = target.Description,
                 ["figure"] = Round(target.Figure),
+                ["figure_min"] = Round(target.Interval?.Min),
+                ["figure_max"] = Round(target.Interval?.Max),
+                ["rounds"] = target.Interval?.Rounds,
                 ["needed"] = target.Needed,
                 ["raw_ceiling"] = target.CeilingText,
+                ["verdict"] = target.Verdict,
                 ["met"] = target.Met,
             });
         }

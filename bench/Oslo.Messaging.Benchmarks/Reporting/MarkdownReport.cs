@@ -15,8 +15,11 @@ internal static class MarkdownReport
         md.AppendLine($"- **Machine**: {report.Machine.Cores} cores ({report.Machine.CpuModel}), {report.Machine.Memory} memory, {report.Machine.Os}");
         md.AppendLine($"- **Versions**: {report.Versions()}");
         md.AppendLine($"- **Load average** (1/5/15 min) before: {report.LoadBefore}, after: {report.LoadAfter} — other work on the machine makes absolute figures noisy; the ratios compare implementations measured back to back in this run.");
-        md.AppendLine($"- **Mode**: {plan.Mode}: every scenario runs a warm-up of {plan.WarmupSeconds:0.##} s, then at most the operation count or {plan.Seconds:0.##} s, whichever comes first; " +
-            $"implementations run back to back within each scenario, in {plan.Rounds} rounds (alternating order), and each keeps its best round (the throughput of every round is in latest.jsonl).");
+        md.AppendLine($"- **Mode**: {plan.Mode} ({plan.Scenarios.Count} scenarios: {string.Join(", ", plan.Scenarios.Select(s => s.Id))}): every scenario runs in {plan.Rounds} rounds; " +
+            $"in each round every implementation runs it back to back with the others (every other round in reverse order) for {plan.Seconds:0.##} s after a warm-up " +
+            $"({plan.WarmupFor(0):0.##} s in the first round, {plan.WarmupFor(1):0.##} s later). Every figure is the median over the rounds with the min–max of the rounds; " +
+            "every ratio is the median of the per-round ratios (min–max). A verdict is met / NOT met when the whole min–max range is on one side of the target, " +
+            "within noise when it straddles it (bench/README.md, \"Method\").");
         md.AppendLine("- One RabbitMQ node, private, on loopback, started by the script. .NET workers run client and server in one process, each on its own connection(s); Python runs its server in a second process.");
         md.AppendLine();
         md.AppendLine("## Targets").AppendLine();

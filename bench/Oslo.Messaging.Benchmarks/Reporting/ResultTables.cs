@@ -7,8 +7,10 @@ namespace Oslo.Messaging.Benchmarks.Reporting;
 internal static class ResultTables
 {
     public const string RatioNote =
-        "ratio = the implementation's figure / this library's figure on the same transport " +
-        "(broker rows vs `oslo-rabbit`, in-process rows vs `oslo-memory`); for calls/s higher is better, for p50 lower is better.";
+        "Figures are medians over the rounds, with the min–max of the rounds in parentheses. " +
+        "ratio = the implementation's figure / this library's figure on the same transport, round by round " +
+        "(broker rows vs `oslo-rabbit`, in-process rows vs `oslo-memory`), median (min–max); for calls/s higher is better, for p50 lower is better. " +
+        "`broker-ceiling` is the broker's own throughput (perf-test style, no RPC): its calls/s are messages/s / 2, as a call moves two messages.";
 
     public static TextTable Scenario(RunReport report, ScenarioSpec scenario) =>
         scenario.IsCall ? Calls(report, scenario) : Casts(report, scenario);
@@ -26,8 +28,8 @@ internal static class ResultTables
             }
 
             table.Add(
-                impl.Name, Rate(r!.Throughput), Ratio(report.ThroughputRatio(scenario.Id, impl)),
-                Ms(r.P50Us), Ms(r.P90Us), Ms(r.P99Us), Ms(r.MaxUs), Ratio(report.P50Ratio(scenario.Id, impl)),
+                impl.Name, Spreaded(report.Figure(scenario.Id, impl.Name, Figures.Throughput), Rate), Ratio(report.Ratio(scenario.Id, impl.Name, impl.Reference, Figures.Throughput)),
+                Spreaded(report.Figure(scenario.Id, impl.Name, Figures.P50), v => Ms(v)), Ms(r!.P90Us), Ms(r.P99Us), Ms(r.MaxUs), Ratio(report.Ratio(scenario.Id, impl.Name, impl.Reference, Figures.P50)),
                 Number(r.AllocBytesPerOp), Number(r.CpuUsPerOp, "0.0"), Number(r.SwitchesPerOp, "0.00"), r.Ops.ToString("N0"), Errors(r));
         }
 
@@ -47,8 +49,8 @@ internal static class ResultTables
             }
 
             table.Add(
-                impl.Name, Rate(r!.Throughput), Ratio(report.ThroughputRatio(scenario.Id, impl)),
-                (r.Sent ?? 0).ToString("N0"), r.Ops.ToString("N0"), Number(r.AllocBytesPerOp), Number(r.CpuUsPerOp, "0.0"), Number(r.SwitchesPerOp, "0.00"), Errors(r));
+                impl.Name, Spreaded(report.Figure(scenario.Id, impl.Name, Figures.Throughput), Rate), Ratio(report.Ratio(scenario.Id, impl.Name, impl.Reference, Figures.Throughput)),
+                (r!.Sent ?? 0).ToString("N0"), r.Ops.ToString("N0"), Number(r.AllocBytesPerOp), Number(r.CpuUsPerOp, "0.0"), Number(r.SwitchesPerOp, "0.00"), Errors(r));
         }
 
         return table;
@@ -120,6 +122,12 @@ internal static class ResultTables
     public static string Rate(double value) => value.ToString(value >= 100 ? "N0" : "0.0");
 
     public static string Ratio(double? value) => value is { } v ? v.ToString("0.00") + "x" : "n/a";
+
+    /// <summary>A per-round ratio: median (min–max).</summary>
+    public static string Ratio(Spread? value) => value is { } v ? v.Format(x => x.ToString("0.00") + "x") : "n/a";
+
+    /// <summary>A figure over the rounds: median (min–max); "-" when not measured.</summary>
+    public static string Spreaded(Spread? value, Func<double, string> format) => value is { } v ? v.Format(format) : "-";
 
     public static string Ms(double? us) => us is { } v ? (v / 1000).ToString(v >= 100_000 ? "0" : v >= 1_000 ? "0.00" : "0.000") : "-";
 

@@ -30,17 +30,39 @@ internal sealed class RunReport(BenchPlan plan, RunOptions options)
     public ImplementationStatus? Status(string implementation) =>
         Implementations.FirstOrDefault(s => s.Implementation.Name == implementation);
 
-    /// <summary>Throughput of an implementation divided by its reference's (this library on the same transport).</summary>
+    /// <summary>Throughput of an implementation divided by its reference's (this library on the same transport):
+    /// the median of the per-round ratios.</summary>
     public double? ThroughputRatio(string scenario, Implementation implementation) =>
-        Get(scenario, implementation.Name) is { } r && Get(scenario, implementation.Reference) is { Throughput: > 0 } reference
-            ? r.Throughput / reference.Throughput
-            : null;
+        Ratio(scenario, implementation.Name, implementation.Reference, Figures.Throughput)?.Median;
 
-    /// <summary>p50 of an implementation divided by its reference's.</summary>
+    /// <summary>p50 of an implementation divided by its reference's: the median of the per-round ratios.</summary>
     public double? P50Ratio(string scenario, Implementation implementation) =>
-        Get(scenario, implementation.Name) is { P50Us: { } p } && Get(scenario, implementation.Reference) is { P50Us: > 0 } reference
-            ? p / reference.P50Us!.Value
-            : null;
+        Ratio(scenario, implementation.Name, implementation.Reference, Figures.P50)?.Median;
+
+    /// <summary>One figure of one implementation over the rounds of a scenario.</summary>
+    public Spread? Figure(string scenario, string implementation, Func<ScenarioResult, IReadOnlyList<double?>?> figure) =>
+        Get(scenario, implementation) is { } r && figure(r) is { } rounds ? Spread.Of(rounds.Where(v => v is > 0).Select(v => v!.Value)) : null;
+
+    /// <summary><paramref name="a"/>'s figure / <paramref name="b"/>'s, round by round (both measured back to back in
+    /// each round, so a burst of other work on the machine moves both), over the rounds where both succeeded.</summary>
+    public Spread? Ratio(string scenario, string a, string b, Func<ScenarioResult, IReadOnlyList<double?>?> figure)
+    {
+        if (Get(scenario, a) is not { } ra || Get(scenario, b) is not { } rb || figure(ra) is not { } fa || figure(rb) is not { } fb)
+        {
+            return null;
+        }
+
+        var ratios = new List<double>();
+        for (var i = 0; i < Math.Min(fa.Count, fb.Count); i++)
+        {
+            if (fa[i] is { } x && x > 0 && fb[i] is { } y && y > 0)
+            {
+                ratios.Add(x / y);
+            }
+        }
+
+        return Spread.Of(ratios);
+    }
 
     /// <summary>The versions the implementations reported (broker, client libraries, Python).</summary>
     public string Versions()

@@ -18,10 +18,11 @@ internal static class SubjectCatalog
         "baseline" => new BaselineSubject(),
         "raw-oslo" => new RawOsloSubject(Require(rabbitUrl)),
         "raw-direct" => new RawDirectReplySubject(Require(rabbitUrl)),
+        "broker-ceiling" => new BrokerCeilingSubject(Require(rabbitUrl)),
         _ => null,
     };
 
-    public static bool Knows(string name) => name is "oslo-rabbit" or "oslo-memory" or "baseline" or "raw-oslo" or "raw-direct";
+    public static bool Knows(string name) => name is "oslo-rabbit" or "oslo-memory" or "baseline" or "raw-oslo" or "raw-direct" or "broker-ceiling";
 
     private static OsloSubject Memory()
     {

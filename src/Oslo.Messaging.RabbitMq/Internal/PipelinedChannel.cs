@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Oslo.Messaging.Transports;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -20,6 +23,8 @@ namespace Oslo.Messaging.RabbitMq.Internal;
 /// A caller's cancellation ends its wait for the lock or for the confirm, never a publish half-written: the channel's
 /// sequence numbers would no longer match the broker's, and closing it would send every other in-flight publish
 /// again (duplicates). A publish in progress is ended only by the channel or connection closing.
+/// A call that offers direct reply-to (<see cref="DirectReplyTo"/>) starts the channel's consumer of the pseudo-queue
+/// first, under the same lock, so no call names it before the broker has confirmed the consumer.
 /// </remarks>
 internal sealed class PipelinedChannel : IAsyncDisposable
 {
@@ -32,13 +37,19 @@ internal sealed class PipelinedChannel : IAsyncDisposable
     private readonly IDictionary<string, object?>? _plainHeaders;
     private Dictionary<string, object?>? _compressedHeaders;
     private readonly Lock _sync = new();
+    private readonly RabbitSettings _settings;
+    private readonly ILogger _logger;
     private PublishOutcome? _closed;
     private volatile bool _broken;
+    private bool _directReplies;
+    private DirectReplyTo.Consumer? _directConsumer;
 
-    private PipelinedChannel(IConnection connection, IChannel channel)
+    private PipelinedChannel(IConnection connection, IChannel channel, RabbitSettings settings, ILogger logger)
     {
         Connection = connection;
         _channel = channel;
+        _settings = settings;
+        _logger = logger;
         // oslo's properties (docs/wire-protocol.md, "Publish properties"); used under the publish lock only.
         _properties = CreateProperties();
         _plainHeaders = _properties.Headers;
@@ -54,6 +65,12 @@ internal sealed class PipelinedChannel : IAsyncDisposable
     /// <summary>Open and not known to be broken.</summary>
     public bool IsUsable => _channel.IsOpen && !_broken;
 
+    /// <summary>Why the broker refused this channel's consumer of <c>amq.rabbitmq.reply-to</c>; null if it did not.</summary>
+    public string? DirectRepliesRefused { get; private set; }
+
+    /// <summary>Direct replies this channel received (for tests).</summary>
+    public long DirectRepliesReceived => _directConsumer?.Received ?? 0;
+
     /// <summary>oslo's message properties (docs/wire-protocol.md, "Publish properties"): JSON, UTF-8, persistent, priority 0, empty headers table.</summary>
     /// <remarks>RabbitMQ.Client 7 treats priority 0 as "absent", so the priority property is not put on the wire;
     /// AMQP's default priority is 0, which is what every receiver sees.</remarks>
@@ -66,11 +83,11 @@ internal sealed class PipelinedChannel : IAsyncDisposable
         Headers = new Dictionary<string, object?>(StringComparer.Ordinal),
     };
 
-    public static async Task<PipelinedChannel> OpenAsync(IConnection connection, CancellationToken cancellationToken)
+    public static async Task<PipelinedChannel> OpenAsync(IConnection connection, RabbitSettings settings, ILogger logger, CancellationToken cancellationToken)
     {
         var options = new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: false);
         var channel = await connection.CreateChannelAsync(options, cancellationToken).ConfigureAwait(false);
-        return new PipelinedChannel(connection, channel);
+        return new PipelinedChannel(connection, channel, settings, logger);
     }
 
     /// <summary>Publishes (declaring the route's exchange first, once per channel) and waits for the broker's verdict.</summary>
@@ -79,9 +96,12 @@ internal sealed class PipelinedChannel : IAsyncDisposable
     /// <param name="timeToLive">The <c>expiration</c> property, or null.</param>
     /// <param name="body">The (compressed, when <paramref name="compression"/> is set) body.</param>
     /// <param name="compression">kombu's <c>compression</c> header value, or null (docs/wire-protocol.md, "Newer oslo options").</param>
+    /// <param name="directReplies">For a call, the driver's reply handler, to offer direct reply-to (the channel then
+    /// consumes <c>amq.rabbitmq.reply-to</c> and sets <c>reply_to</c>); null for no <c>reply_to</c>.</param>
     /// <param name="cancellationToken">Ends the wait, never a publish half-written.</param>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // Pooled state machine: one less allocation per message (bench/results/NOTES.md).
     public async ValueTask<PublishOutcome> PublishAsync(Route route, bool mandatory, TimeSpan? timeToLive, ReadOnlyMemory<byte> body, string? compression,
-        CancellationToken cancellationToken)
+        IMessageHandler? directReplies, CancellationToken cancellationToken)
     {
         // The body stays valid until this method returns, i.e. past the ack (a return always comes before it).
         var pending = new Pending(mandatory ? route : null, body);
@@ -105,6 +125,11 @@ internal sealed class PipelinedChannel : IAsyncDisposable
                 await _channel.QueueBindAsync(queue.Name, route.Exchange, queue.BindingKey, arguments: null, noWait: false, CancellationToken.None).ConfigureAwait(false);
             }
 
+            if (directReplies is not null && !_directReplies && DirectRepliesRefused is null)
+            {
+                await ConsumeDirectRepliesAsync(directReplies).ConfigureAwait(false);
+            }
+
             tag = await _channel.GetNextPublishSequenceNumberAsync(CancellationToken.None).ConfigureAwait(false);
             lock (_sync)
             {
@@ -124,6 +149,7 @@ internal sealed class PipelinedChannel : IAsyncDisposable
             {
                 [MessageCompression.Header] = compression,
             };
+            _properties.ReplyTo = directReplies is not null && _directReplies ? DirectReplyTo.PseudoQueue : null;
             await _channel.BasicPublishAsync(route.Exchange, route.RoutingKey, mandatory, _properties, body, CancellationToken.None).ConfigureAwait(false);
         }
         catch
@@ -210,38 +236,68 @@ internal sealed class PipelinedChannel : IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>Starts the no-ack consumer of <c>amq.rabbitmq.reply-to</c>; called under the publish lock. A refusal
+    /// that leaves the channel open only turns direct reply-to off for this channel; one that closes it fails the publish.</summary>
+    private async Task ConsumeDirectRepliesAsync(IMessageHandler handler)
+    {
+        try
+        {
+            var consumer = new DirectReplyTo.Consumer(_channel, handler, _settings, _logger);
+            await _channel.BasicConsumeAsync(DirectReplyTo.PseudoQueue, autoAck: true, consumerTag: "", noLocal: false, exclusive: false,
+                arguments: null, consumer, CancellationToken.None).ConfigureAwait(false);
+            _directConsumer = consumer;
+            _directReplies = true;
+        }
+        catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex))
+        {
+            DirectRepliesRefused = BrokerErrors.Describe(ex);
+            if (!_channel.IsOpen)
+            {
+                throw;
+            }
+        }
+    }
+
     private Task OnShutdownAsync(object sender, ShutdownEventArgs e)
     {
+        if (_directReplies && e.Initiator != ShutdownInitiator.Application)
+        {
+            RabbitMqLog.DirectRepliesLost(_logger, $"{e.ReplyCode} {e.ReplyText}");
+        }
+
         Close(new PublishOutcome(PublishOutcomeKind.ChannelClosed, e.ReplyCode, e.ReplyText));
         return Task.CompletedTask;
     }
 
     private void Complete(ulong deliveryTag, bool multiple, bool ack)
     {
+        if (!multiple)
+        {
+            // The common case: no list for a single confirm.
+            Pending? one;
+            lock (_sync)
+            {
+                _pending.Remove(deliveryTag, out one);
+            }
+
+            one?.Completion.TrySetResult(!ack ? new PublishOutcome(PublishOutcomeKind.Nacked) : one.Returned ?? PublishOutcome.Confirmed);
+            return;
+        }
+
         List<Pending> done = [];
         lock (_sync)
         {
-            if (!multiple)
+            foreach (var tag in _pending.Keys)
             {
-                if (_pending.Remove(deliveryTag, out var one))
+                if (tag <= deliveryTag)
                 {
-                    done.Add(one);
+                    done.Add(_pending[tag]);
                 }
             }
-            else
-            {
-                foreach (var tag in _pending.Keys)
-                {
-                    if (tag <= deliveryTag)
-                    {
-                        done.Add(_pending[tag]);
-                    }
-                }
 
-                foreach (var pending in done)
-                {
-                    _pending.Remove(pending.Tag);
-                }
+            foreach (var pending in done)
+            {
+                _pending.Remove(pending.Tag);
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Transports;
@@ -31,6 +32,7 @@ internal sealed class Publisher : IAsyncDisposable
     private readonly SemaphoreSlim _pipelinedLock = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _nonDurableExchanges = new(StringComparer.Ordinal);
     private PipelinedChannel? _pipelined;
+    private IMessageHandler? _directReplies;
     private int _replyRetries;
 
     public Publisher(RabbitSettings settings, Topology topology, BrokerConnector connector, ILogger logger, TimeProvider time)
@@ -47,12 +49,25 @@ internal sealed class Publisher : IAsyncDisposable
     /// <summary>The current pipelined channel (tests check that it survives a cancelled send).</summary>
     public PipelinedChannel? Channel => Volatile.Read(ref _pipelined);
 
+    /// <summary>From now on, calls (<see cref="SendOptions.ExpectsReply"/>) offer direct reply-to, whose replies go to
+    /// <paramref name="handler"/> (the driver's reply handler, which also consumes the reply queue).</summary>
+    public void OfferDirectReplies(IMessageHandler handler) => Volatile.Write(ref _directReplies, handler);
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))] // Pooled state machine: one less allocation per message (bench/results/NOTES.md).
     public async ValueTask SendAsync(Destination destination, ReadOnlyMemory<byte> body, SendOptions options, CancellationToken cancellationToken)
     {
         var route = WithDurableFallback(_topology.Route(destination));
         body = _settings.Compression.Compress(body); // kombu compresses every publish, replies included
         var isReply = destination.Kind == DestinationKind.Reply;
+        if (isReply && DirectReplyTo.IsAddress(route.RoutingKey))
+        {
+            // Never mandatory: the broker would return the delivered reply (see DirectReplyTo's remarks).
+            isReply = false;
+            options = options with { Mandatory = false };
+        }
+
         var mandatory = isReply ? _settings.DirectMandatoryFlag : options.Mandatory;
+        var directReplies = options.ExpectsReply && destination.Kind != DestinationKind.Reply ? Volatile.Read(ref _directReplies) : null;
         if (isReply && _obsolete.Contains(route.RoutingKey))
         {
             throw new MessageUndeliverableException("", route.RoutingKey, "NO_ROUTE; the reply queue was found missing in the last 60 s");
@@ -65,7 +80,7 @@ internal sealed class Publisher : IAsyncDisposable
         {
             while (true)
             {
-                var outcome = await PublishOnceAsync(destination, route, mandatory, options.TimeToLive, body, budget, cancellationToken).ConfigureAwait(false);
+                var outcome = await PublishOnceAsync(destination, route, mandatory, options.TimeToLive, body, directReplies, budget, cancellationToken).ConfigureAwait(false);
                 switch (outcome.Kind)
                 {
                     case PublishOutcomeKind.Confirmed:
@@ -131,8 +146,9 @@ internal sealed class Publisher : IAsyncDisposable
     }
 
     /// <summary>One attempt on the shared pipelined channel (many publishes in flight, see <see cref="PipelinedChannel"/>).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // Pooled state machine: one less allocation per message (bench/results/NOTES.md).
     private async ValueTask<PublishOutcome> PublishOnceAsync(Destination destination, Route route, bool mandatory, TimeSpan? timeToLive,
-        ReadOnlyMemory<byte> body, RetryBudget budget, CancellationToken cancellationToken)
+        ReadOnlyMemory<byte> body, IMessageHandler? directReplies, RetryBudget budget, CancellationToken cancellationToken)
     {
         PipelinedChannel channel;
         try
@@ -146,7 +162,7 @@ internal sealed class Publisher : IAsyncDisposable
 
         try
         {
-            return await channel.PublishAsync(route, mandatory, timeToLive, body, _settings.Compression.Mime, cancellationToken).ConfigureAwait(false);
+            return await channel.PublishAsync(route, mandatory, timeToLive, body, _settings.Compression.Mime, directReplies, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex) && !cancellationToken.IsCancellationRequested)
         {
@@ -157,6 +173,14 @@ internal sealed class Publisher : IAsyncDisposable
             }
 
             return BrokerFailure(destination, ex);
+        }
+        finally
+        {
+            if (directReplies is not null && channel.DirectRepliesRefused is { } refused
+                && Interlocked.CompareExchange(ref _directReplies, null, directReplies) == directReplies)
+            {
+                RabbitMqLog.DirectRepliesUnavailable(_logger, refused);
+            }
         }
     }
 
@@ -184,7 +208,7 @@ internal sealed class Publisher : IAsyncDisposable
                 return current;
             }
 
-            var opened = await PipelinedChannel.OpenAsync(connection, cancellationToken).ConfigureAwait(false);
+            var opened = await PipelinedChannel.OpenAsync(connection, _settings, _logger, cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _pipelined, opened);
             if (current is not null)
             {

@@ -302,7 +302,8 @@ internal sealed class QueueConsumer
                 ? new Dictionary<string, object?> { ["x-cancel-on-ha-failover"] = true }
                 : null;
 
-    private async Task DeliverAsync(IChannel channel, ulong deliveryTag, string? contentType, IDictionary<string, object?>? headers, ReadOnlyMemory<byte> body)
+    private async Task DeliverAsync(IChannel channel, ulong deliveryTag, string? contentType, IDictionary<string, object?>? headers, string? replyTo,
+        ReadOnlyMemory<byte> body)
     {
         await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
@@ -361,7 +362,9 @@ internal sealed class QueueConsumer
 
             try
             {
-                await _handler!.HandleAsync(new IncomingMessage(body, contentType, _spec.Name), _lifetime).ConfigureAwait(false);
+                // A .NET caller's direct reply-to address (docs/rabbitmq.md, "Direct reply-to"); Python callers set none.
+                var direct = _settings.DirectReplyTo && DirectReplyTo.IsAddress(replyTo) ? replyTo : null;
+                await _handler!.HandleAsync(new IncomingMessage(body, contentType, _spec.Name) { ReplyAddress = direct }, _lifetime).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -442,7 +445,7 @@ internal sealed class QueueConsumer
     {
         public override Task HandleBasicDeliverAsync(string consumerTag, ulong deliveryTag, bool redelivered, string exchange,
             string routingKey, IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) =>
-            owner.DeliverAsync(Channel, deliveryTag, properties.ContentType, properties.Headers, body);
+            owner.DeliverAsync(Channel, deliveryTag, properties.ContentType, properties.Headers, properties.ReplyTo, body);
 
         public override async Task HandleBasicCancelAsync(string consumerTag, CancellationToken cancellationToken = default)
         {

@@ -88,4 +88,16 @@ internal static partial class RabbitMqLog
 
     [LoggerMessage(EventId = 134, Level = LogLevel.Warning, Message = "Stream {Queue} cancelled the consumer; consuming again from the next new message (offset {Offset} dropped)")]
     public static partial void StreamOffsetReset(ILogger logger, string queue, long offset);
+
+    [LoggerMessage(EventId = 140, Level = LogLevel.Warning, Message = "The send channel that received direct replies closed ({Reason}): replies still on their way to it are lost, and their calls fail at their timeout")]
+    public static partial void DirectRepliesLost(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 141, Level = LogLevel.Warning, Message = "RabbitMQ refused to consume amq.rabbitmq.reply-to ({Reason}); calls use only their reply queue from now on")]
+    public static partial void DirectRepliesUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 142, Level = LogLevel.Error, Message = "Direct reply of {Size} bytes is larger than MaxMessageSize ({Limit} bytes); dropped")]
+    public static partial void DirectReplyTooLarge(ILogger logger, int size, int limit);
+
+    [LoggerMessage(EventId = 143, Level = LogLevel.Error, Message = "The reply handler threw on a direct reply; reply dropped")]
+    public static partial void DirectReplyHandlerFailed(ILogger logger, Exception exception);
 }

@@ -81,6 +81,11 @@ internal sealed class RabbitMqTransportDriver : TransportDriver
             }
 
             Volatile.Write(ref _reply, group);
+            if (_settings.DirectReplyTo)
+            {
+                _publisher.OfferDirectReplies(handler);
+            }
+
             // The name may have moved on from the first one when another connection consumed it (queue manager names).
             return group.Consumers[0].FixName();
         }

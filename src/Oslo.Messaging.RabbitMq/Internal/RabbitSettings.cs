@@ -52,6 +52,7 @@ internal sealed record RabbitSettings
     public bool EnableCancelOnFailover { get; init; }
     public int MaxMessageSize { get; init; }
     public TimeSpan QueueCheckInterval { get; init; }
+    public bool DirectReplyTo { get; init; }
 
     /// <summary>Reply and fanout queues are durable (quorum) queues and <c>T_fanout</c> is durable: <c>rabbit_transient_quorum_queue</c>
     /// (docs/wire-protocol.md, "Newer oslo options").</summary>
@@ -103,6 +104,7 @@ internal sealed record RabbitSettings
         EnableCancelOnFailover = options.EnableCancelOnFailover,
         MaxMessageSize = options.MaxMessageSize,
         QueueCheckInterval = options.QueueCheckInterval,
+        DirectReplyTo = options.DirectReplyTo,
     };
 
     /// <summary>Checks ranges and combinations; returns this.</summary>

@@ -13,6 +13,36 @@ internal static class Deadline
     public static CancellationTokenSource Unarmed(TimeProvider time) =>
         time == TimeProvider.System ? new CancellationTokenSource() : new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
 
+    [ThreadStatic]
+    private static CancellationTokenSource? _spare;
+
+    /// <summary>An unarmed source as <see cref="Unarmed"/>, reused from this thread's spare when there is one: a send
+    /// that completes at once (the in-process transport) then allocates no source at all.</summary>
+    public static CancellationTokenSource Rent(TimeProvider time)
+    {
+        if (time == TimeProvider.System && _spare is { } spare)
+        {
+            _spare = null;
+            return spare;
+        }
+
+        return Unarmed(time);
+    }
+
+    /// <summary>Gives back a source from <see cref="Rent"/> once nothing uses its token any more. Only a source whose
+    /// timer was never armed is kept: an armed timer's callback may already be on its way and could cancel the source
+    /// after a reset, failing the next operation that rents it.</summary>
+    public static void Return(CancellationTokenSource source, TimeProvider time, bool armed)
+    {
+        if (!armed && time == TimeProvider.System && source.TryReset())
+        {
+            _spare = source;
+            return;
+        }
+
+        source.Dispose();
+    }
+
     /// <summary><paramref name="duration"/> within what a timer accepts: negative becomes zero, beyond
     /// <see cref="MaxTimer"/> becomes <see cref="MaxTimer"/> (a wait that long is re-armed by its caller's loop, or
     /// is effectively forever).</summary>

@@ -28,6 +28,17 @@ internal static class MessageIds
         return Convert.ToHexStringLower(bytes);
     }
 
+    /// <summary>Writes a new id (as <see cref="New"/>) as the JSON string value of <paramref name="name"/>, without
+    /// allocating a string: every request and reply carries a fresh <c>_unique_id</c>.</summary>
+    public static void Write(System.Text.Json.Utf8JsonWriter writer, ReadOnlySpan<byte> name)
+    {
+        Span<byte> bytes = stackalloc byte[IdBytes];
+        Fill(bytes);
+        Span<char> hex = stackalloc char[IdBytes * 2];
+        Convert.TryToHexStringLower(bytes, hex, out _);
+        writer.WriteString(name, hex);
+    }
+
     /// <summary>A random uuid in the dashed form (<c>8-4-4-4-12</c>), as oslo's <c>str(uuid.uuid4())</c> for notification ids.</summary>
     public static string NewDashed()
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Exceptions;
@@ -15,6 +16,7 @@ namespace Oslo.Messaging.Rpc;
 public sealed class RpcClient
 {
     private readonly Transport _transport;
+    private Func<ReplyRouter>? _newReplyRouter; // made once: a lambda per call was an allocation per call
     private readonly RpcClientOptions _options;
 
     /// <summary>Creates a client for <paramref name="target"/>.</summary>
@@ -144,12 +146,12 @@ public sealed class RpcClient
     public async Task<JsonElement> CallAsync(RequestContext context, string method, object? args = null, CancellationToken cancellationToken = default) =>
         await CallRawAsync(context, method, args, cancellationToken).ConfigureAwait(false);
 
-    private async Task<JsonElement> CallRawAsync(RequestContext context, string method, object? args, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // awaited once: a pooled state machine, not one per call
+    private async ValueTask<JsonElement> CallRawAsync(RequestContext context, string method, object? args, CancellationToken cancellationToken)
     {
         Check(method, isCall: true);
         var time = _transport.TimeProvider;
-        var replies = await _transport.GetReplyConsumerAsync(
-            () => new ReplyRouter(_transport.LoggerFactory.CreateLogger<ReplyRouter>(), time), cancellationToken).ConfigureAwait(false);
+        var replies = await _transport.GetReplyConsumerAsync(_newReplyRouter ??= NewReplyRouter, cancellationToken).ConfigureAwait(false);
         var messageId = MessageIds.New();
         var started = time.GetTimestamp();
         var waiter = replies.Register(messageId, started);
@@ -159,7 +161,7 @@ public sealed class RpcClient
         {
             using (var body = Encode(context, method, args, messageId, replies.Address))
             {
-                await SendAsync(body.WrittenMemory, _options.Timeout, cancellationToken).ConfigureAwait(false);
+                await SendAsync(body.WrittenMemory, _options.Timeout, cancellationToken, expectsReply: true).ConfigureAwait(false);
             }
 
             var reply = await WaitAsync(waiter, messageId, started, cancellationToken).ConfigureAwait(false);
@@ -182,8 +184,11 @@ public sealed class RpcClient
         }
     }
 
+    private ReplyRouter NewReplyRouter() => new(_transport.LoggerFactory.CreateLogger<ReplyRouter>(), _transport.TimeProvider);
+
     /// <summary>Waits for the reply: overall deadline, and with call monitoring a deadline restarted by every heartbeat.</summary>
-    private async Task<ReplyMessage> WaitAsync(ReplyWaiter waiter, string messageId, long started, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // awaited once: a pooled state machine, not one per call
+    private async ValueTask<ReplyMessage> WaitAsync(ReplyWaiter waiter, string messageId, long started, CancellationToken cancellationToken)
     {
         var time = _transport.TimeProvider;
         while (true)
@@ -261,7 +266,8 @@ public sealed class RpcClient
     }
 
     /// <summary>Sends within the call's timeout: a broker that stays away longer fails the send, never hangs it.</summary>
-    private ValueTask SendAsync(ReadOnlyMemory<byte> body, TimeSpan? timeToLive, CancellationToken cancellationToken) =>
+    private ValueTask SendAsync(ReadOnlyMemory<byte> body, TimeSpan? timeToLive, CancellationToken cancellationToken, bool expectsReply = false) =>
         DeadlineSend.SendAsync(
-            _transport, Destination.For(Target), body, new SendOptions(timeToLive, _options.AtLeastOnce, _options.Retry), _options.Timeout, cancellationToken);
+            _transport, Destination.For(Target), body,
+            new SendOptions(timeToLive, _options.AtLeastOnce, _options.Retry) { ExpectsReply = expectsReply }, _options.Timeout, cancellationToken);
 }

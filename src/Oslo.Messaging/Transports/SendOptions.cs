@@ -4,4 +4,10 @@ namespace Oslo.Messaging.Transports;
 /// <param name="TimeToLive">Discard the message if not consumed within this time (RabbitMQ <c>expiration</c>); null = never.</param>
 /// <param name="Mandatory">Fail with <see cref="Exceptions.MessageUndeliverableException"/> if nothing can receive it.</param>
 /// <param name="Retry">Connection retries allowed: null or -1 = until the send is cancelled, 0 = none, N = at most N.</param>
-public readonly record struct SendOptions(TimeSpan? TimeToLive = null, bool Mandatory = false, int? Retry = null);
+public readonly record struct SendOptions(TimeSpan? TimeToLive = null, bool Mandatory = false, int? Retry = null)
+{
+    /// <summary>The message is a call whose reply goes to the reply address the driver returned from
+    /// <see cref="TransportDriver.StartReplyConsumerAsync"/>. A driver may also offer a faster reply path of its own
+    /// (the RabbitMQ driver's direct reply-to); the reply address in the body stays the one every peer can use.</summary>
+    public bool ExpectsReply { get; init; }
+}

@@ -18,7 +18,8 @@ public sealed class ReplyQueueRecoveryTests
     [Fact]
     public async Task CallAsync_ReplyQueueDeletedWhileIdle_NextCallWorksThroughTheSameQueue()
     {
-        await using var transport = await TestBroker.CreateTransportAsync();
+        // Replies through the reply queue, as from a Python server: direct reply-to would bypass the queue under test.
+        await using var transport = await TestBroker.CreateTransportAsync(rabbit: new RabbitMqOptions { DirectReplyTo = false });
         var topic = TestBroker.Unique("deaf");
         await using var server = new RpcServer(transport, new Target(topic, "s1"), [new EchoEndpoint("s1")]);
         await server.StartAsync();

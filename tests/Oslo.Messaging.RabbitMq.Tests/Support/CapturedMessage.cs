@@ -16,7 +16,8 @@ public sealed record CapturedMessage(
     bool CorrelationIdPresent,
     bool ReplyToPresent,
     bool MessageIdPresent,
-    byte[] Body)
+    byte[] Body,
+    string? ReplyTo = null)
 {
     /// <summary>The envelope's top-level key names, in order.</summary>
     public IReadOnlyList<string> EnvelopeKeys()

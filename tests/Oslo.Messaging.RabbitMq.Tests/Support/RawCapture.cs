@@ -60,15 +60,26 @@ public sealed class RawCapture : IAsyncDisposable
     }
 
     /// <summary>Publishes raw bytes with oslo's properties (or the given content type).</summary>
-    public async Task PublishAsync(string exchange, string routingKey, byte[] body, string? contentType = "application/json")
+    public async Task PublishAsync(string exchange, string routingKey, byte[] body, string? contentType = "application/json", string? replyTo = null)
     {
         var properties = new BasicProperties
         {
             ContentType = contentType,
             ContentEncoding = "utf-8",
             DeliveryMode = DeliveryModes.Persistent,
+            ReplyTo = replyTo,
         };
         await _channel.BasicPublishAsync(exchange, routingKey, mandatory: false, properties, body);
+    }
+
+    /// <summary>Consumes <c>amq.rabbitmq.reply-to</c> (no-ack) on this capture's channel, so that messages published
+    /// here with <c>replyTo: "amq.rabbitmq.reply-to"</c> get their direct replies; they arrive in the capture's
+    /// <see cref="NextAsync"/> with the routing key the server used.</summary>
+    public async Task ConsumeDirectRepliesAsync()
+    {
+        var consumer = new AsyncEventingBasicConsumer(_channel);
+        consumer.ReceivedAsync += OnReceivedAsync;
+        await _channel.BasicConsumeAsync("amq.rabbitmq.reply-to", autoAck: true, consumer);
     }
 
     public async ValueTask DisposeAsync()
@@ -84,7 +95,7 @@ public sealed class RawCapture : IAsyncDisposable
         _received.Writer.TryWrite(new CapturedMessage(
             e.Exchange, e.RoutingKey, p.ContentType, p.ContentEncoding, (byte)p.DeliveryMode, p.Priority,
             p.Headers is null ? null : new Dictionary<string, object?>(p.Headers), p.Expiration, p.IsCorrelationIdPresent(),
-            p.IsReplyToPresent(), p.IsMessageIdPresent(), e.Body.ToArray()));
+            p.IsReplyToPresent(), p.IsMessageIdPresent(), e.Body.ToArray(), p.ReplyTo));
         return Task.CompletedTask;
     }
 }

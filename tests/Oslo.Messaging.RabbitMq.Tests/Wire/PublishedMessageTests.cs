@@ -32,7 +32,7 @@ public sealed partial class PublishedMessageTests
         var request = await capture.NextAsync(_signal);
 
         Assert.Equal((exchange, topic), (request.Exchange, request.RoutingKey));
-        AssertOsloProperties(request);
+        AssertOsloProperties(request, directReplyTo: true);
         Assert.Equal("5000", request.Expiration);
         Assert.Equal(["oslo.version", "oslo.message"], request.EnvelopeKeys());
         Assert.Equal(["method", "args", "version", "_msg_id", "_reply_q", "_timeout", "_unique_id", "_context_user", "_context_roles"], request.MessageKeys());
@@ -108,7 +108,11 @@ public sealed partial class PublishedMessageTests
         Assert.Equal("fanout", cast.Message().GetProperty("args").GetProperty("kind").GetString());
     }
 
-    private static void AssertOsloProperties(CapturedMessage message)
+    /// <param name="message">What the raw consumer saw.</param>
+    /// <param name="directReplyTo">A call with the default <see cref="RabbitMqOptions.DirectReplyTo"/>: its one extra
+    /// property is <c>reply_to</c>, which the broker rewrites to <c>amq.rabbitmq.reply-to.&lt;token&gt;</c>
+    /// (docs/rabbitmq.md, "Direct reply-to"); everything else is as oslo sends it.</param>
+    internal static void AssertOsloProperties(CapturedMessage message, bool directReplyTo = false)
     {
         Assert.Equal("application/json", message.ContentType);
         Assert.Equal("utf-8", message.ContentEncoding);
@@ -118,7 +122,15 @@ public sealed partial class PublishedMessageTests
         // that nothing was added (no x-dotnet-pub-seq-no); PropertiesFrameTests checks the table is on the wire.
         Assert.True(message.Headers is null || message.Headers.Count == 0, "unexpected headers");
         Assert.False(message.CorrelationIdPresent);
-        Assert.False(message.ReplyToPresent);
+        if (directReplyTo)
+        {
+            Assert.StartsWith("amq.rabbitmq.reply-to.", message.ReplyTo, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.False(message.ReplyToPresent);
+        }
+
         Assert.False(message.MessageIdPresent);
     }
 

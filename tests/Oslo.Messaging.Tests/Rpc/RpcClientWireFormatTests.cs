@@ -82,7 +82,8 @@ public sealed class RpcClientWireFormatTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Object, request.Message.GetProperty("args").ValueKind);
         Assert.Empty(request.Message.GetProperty("args").EnumerateObject());
         Assert.Equal(Destination.ToTopic(null, "t"), request.Destination);
-        Assert.Equal(new SendOptions(TimeSpan.FromSeconds(30), Mandatory: false, Retry: null), request.Options);
+        // ExpectsReply: a driver may offer its own reply path as well (RabbitMQ direct reply-to); casts never set it.
+        Assert.Equal(new SendOptions(TimeSpan.FromSeconds(30), Mandatory: false, Retry: null) { ExpectsReply = true }, request.Options);
     }
 
     [Fact]

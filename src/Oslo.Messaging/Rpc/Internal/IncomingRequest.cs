@@ -17,7 +17,9 @@ internal sealed class IncomingRequest
 
     public string? MessageId { get; init; }
 
-    public string? ReplyQueue { get; init; }
+    /// <summary>Where the reply goes: the body's <c>_reply_q</c>, or the transport's own reply address when the message
+    /// carried one (<see cref="Transports.IncomingMessage.ReplyAddress"/>, set by <see cref="RequestDecoder"/>).</summary>
+    public string? ReplyQueue { get; set; }
 
     public string? UniqueId { get; init; }
 

@@ -47,7 +47,7 @@ internal static class ReplyCodec
 
             writer.WriteBoolean("ending"u8, ending);
             writer.WriteString("_msg_id"u8, messageId);
-            writer.WriteString("_unique_id"u8, MessageIds.New());
+            MessageIds.Write(writer, "_unique_id"u8);
             writer.WriteEndObject();
             writer.Flush();
         }

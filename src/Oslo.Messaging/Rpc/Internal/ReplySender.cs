@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Internal;
@@ -57,7 +58,8 @@ internal sealed class ReplySender(Transport transport, RpcSerializer serializer,
 
     /// <summary>Sends <paramref name="buffer"/> (and disposes it); a send still running after <see cref="HandOverAfter"/>
     /// (a missing reply queue being retried) goes on without the worker, unless too many already do.</summary>
-    private async Task SendOrHandOverAsync(string messageId, string replyQueue, PooledBufferWriter buffer)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))] // awaited once: pooled, not a state machine per reply
+    private async ValueTask SendOrHandOverAsync(string messageId, string replyQueue, PooledBufferWriter buffer)
     {
         var send = SendAndReleaseAsync(messageId, replyQueue, buffer);
         if (send.IsCompleted)
@@ -112,7 +114,8 @@ internal sealed class ReplySender(Transport transport, RpcSerializer serializer,
         }
     }
 
-    private async Task SendAsync(string messageId, string replyQueue, ReadOnlyMemory<byte> body, TimeSpan timeout, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))] // awaited once: pooled, not a state machine per reply
+    private async ValueTask SendAsync(string messageId, string replyQueue, ReadOnlyMemory<byte> body, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {

@@ -35,10 +35,12 @@ internal static class RequestCodec
                 WriteTimeout(writer, request.CallMonitorTimeout);
             }
 
-            writer.WriteString("_unique_id"u8, MessageIds.New());
-            foreach (var (key, value) in serializer.SerializeContext(request.OriginalContext)) // after the entities, as oslo
+            MessageIds.Write(writer, "_unique_id"u8);
+            var entries = serializer.SerializeContext(request.OriginalContext).GetEntries(); // after the entities, as oslo
+            while (entries.MoveNext())
             {
-                writer.WritePropertyName("_context_" + key);
+                var (key, value) = entries.Current;
+                WriteContextName(writer, key);
                 value.WriteTo(writer);
             }
 
@@ -70,5 +72,22 @@ internal static class RequestCodec
         {
             writer.WriteNumber("_timeout"u8, seconds);
         }
+    }
+
+    /// <summary>Writes <c>_context_&lt;key&gt;</c> without allocating the joined name (short keys, the usual case).</summary>
+    private static void WriteContextName(Utf8JsonWriter writer, string key)
+    {
+        const int Stack = 256;
+        var prefix = "_context_"u8;
+        if (key.Length > (Stack - prefix.Length) / 3)
+        {
+            writer.WritePropertyName("_context_" + key);
+            return;
+        }
+
+        Span<byte> name = stackalloc byte[Stack];
+        prefix.CopyTo(name);
+        var written = System.Text.Encoding.UTF8.GetBytes(key, name[prefix.Length..]);
+        writer.WritePropertyName(name[..(prefix.Length + written)]);
     }
 }

@@ -47,6 +47,12 @@ internal static class RequestDecoder
             return DecodedRequest.Bad($"content type '{type}' is not application/json", request.MessageId, request.ReplyQueue);
         }
 
+        if (message.ReplyAddress is { } direct && request.ReplyQueue is not null)
+        {
+            // A call (the body names a reply queue) from a caller that also offered the transport's own reply path.
+            request.ReplyQueue = direct;
+        }
+
         return request;
     }
 
