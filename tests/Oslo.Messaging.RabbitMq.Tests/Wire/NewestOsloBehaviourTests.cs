@@ -54,6 +54,20 @@ public sealed class NewestOsloBehaviourTests
     }
 
     [Fact]
+    public async Task KombuCompression_CompressingServerAnswersADirectReplyToCaller_ReplyDecompressed()
+    {
+        // The server compresses every publish, its replies to a .NET caller's direct reply-to address included.
+        var topic = TestBroker.Unique("gzdirect");
+        await using var serverTransport = await TestBroker.CreateTransportAsync("kombu_compression=gzip");
+        await using var clientTransport = await TestBroker.CreateTransportAsync(rabbit: new RabbitMqOptions { DirectReplyTo = true });
+        await using var server = new RpcServer(serverTransport, new Target(topic, "s1"), [new EchoEndpoint("s1")]);
+        await server.StartAsync();
+        var client = new RpcClient(clientTransport, new Target(topic), new RpcClientOptions { Timeout = _signal });
+
+        Assert.Equal(5, await client.CallAsync<int>(new RequestContext(), "add", new { a = 2, b = 3 }));
+    }
+
+    [Fact]
     public async Task KombuCompression_UndecodableOrBomb_RejectedAndTheServerGoesOn()
     {
         var topic = TestBroker.Unique("gzbad");
