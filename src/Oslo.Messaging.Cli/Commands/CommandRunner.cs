@@ -1,5 +1,9 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Oslo.Messaging.Configuration;
 using Oslo.Messaging.Exceptions;
+using Oslo.Messaging.RabbitMq;
 using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Cli.Commands;
@@ -8,13 +12,22 @@ namespace Oslo.Messaging.Cli.Commands;
 /// Runs one command's body with its logging and transport options, and turns the outcome into an exit code and
 /// a readable line on stderr: remote error 1, timeout 2, other failure 3, bad usage 64, Ctrl-C 130.
 /// </summary>
-internal sealed class CommandRunner(CliEnvironment environment, Option<bool> verbose)
+internal sealed class CommandRunner(CliEnvironment environment, Option<bool> verbose, Option<string[]> configFiles)
 {
     public CliEnvironment Environment { get; } = environment;
 
     public bool IsVerbose(ParseResult parse) => parse.GetValue(verbose);
 
-    public async Task<int> RunAsync(ParseResult parse, Func<TransportOptions, Task<int>> body, CancellationToken cancellationToken)
+    /// <summary>The transport URL: <paramref name="url"/> from the command line, else <c>[DEFAULT] transport_url</c> of the
+    /// config files (for notifications: <c>[oslo_messaging_notifications] transport_url</c> first, as oslo).</summary>
+    /// <exception cref="TransportConfigurationException">Neither gives one.</exception>
+    public static string ResolveUrl(string? url, OsloMessagingSettings settings, bool notifications = false) =>
+        url ?? (notifications ? settings.EffectiveNotificationTransportUrl : settings.TransportUrl)
+        ?? throw new TransportConfigurationException("No transport URL: give --url, or a --config-file with [DEFAULT] transport_url");
+
+    /// <summary>Runs <paramref name="body"/> with transport options (drivers, logging, and what the config files say)
+    /// and the settings of the config files (empty without <c>--config-file</c>).</summary>
+    public async Task<int> RunAsync(ParseResult parse, Func<TransportOptions, OsloMessagingSettings, Task<int>> body, CancellationToken cancellationToken)
     {
         var isVerbose = IsVerbose(parse);
         using var loggerFactory = Environment.CreateLoggerFactory(isVerbose);
@@ -22,7 +35,18 @@ internal sealed class CommandRunner(CliEnvironment environment, Option<bool> ver
         options.LoggerFactory = loggerFactory;
         try
         {
-            return await body(options).ConfigureAwait(false);
+            var settings = ReadSettings(parse.GetValue(configFiles) ?? [], loggerFactory.CreateLogger("oslomsg.config"));
+            if (settings.ControlExchange is { } exchange)
+            {
+                options.ControlExchange = exchange;
+            }
+
+            if (settings.RabbitOptions.Count > 0)
+            {
+                options.UseRabbitMq(settings.ApplyTo(new RabbitMqOptions()));
+            }
+
+            return await body(options, settings).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -34,6 +58,26 @@ internal sealed class CommandRunner(CliEnvironment environment, Option<bool> ver
             var (code, text) = Describe(ex, options.RemoteExceptions, isVerbose);
             await Environment.Error.WriteLineAsync(text).ConfigureAwait(false);
             return code;
+        }
+    }
+
+    /// <summary>The oslo settings of <paramref name="files"/> (in order, later wins); a file that is missing or not
+    /// oslo INI is a usage error.</summary>
+    private static OsloMessagingSettings ReadSettings(string[] files, ILogger logger)
+    {
+        var builder = new ConfigurationBuilder();
+        foreach (var file in files)
+        {
+            builder.AddOsloConfigFile(file);
+        }
+
+        try
+        {
+            return OsloMessagingSettings.FromConfiguration(builder.Build(), logger);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
+        {
+            throw new TransportConfigurationException("--config-file: " + ex.Message, ex);
         }
     }
 

@@ -39,7 +39,7 @@ internal static class ListenCommand
                 result.AddError("--pool and --shared-queues exclude each other");
             }
         });
-        command.SetAction((parse, cancellationToken) => runner.RunAsync(parse, async options =>
+        command.SetAction((parse, cancellationToken) => runner.RunAsync(parse, async (options, settings) =>
         {
             var printer = new NotificationPrinter(runner.Environment.Out, parse.GetValue(format) == "pretty");
             var filter = new NotificationFilter(publisherId: parse.GetValue(publisherId), eventType: parse.GetValue(eventType));
@@ -49,8 +49,9 @@ internal static class ListenCommand
             var listenerOptions = parse.GetValue(shared) ? new NotificationListenerOptions()
                 : parse.GetValue(pool) is { } named ? new NotificationListenerOptions { Pool = named }
                 : new NotificationListenerOptions { Pool = "oslomsg-listen-" + Guid.NewGuid().ToString("N"), TemporaryPool = true };
-            var targets = parse.GetRequiredValue(topics).Select(t => new Target(t, exchange: parse.GetValue(exchange))).ToArray();
-            await using var transport = await Transport.CreateAsync(parse.GetRequiredValue(url), options, cancellationToken).ConfigureAwait(false);
+            var topicNames = CommonOptions.IsGiven(parse, topics) ? parse.GetRequiredValue(topics) : settings.NotificationTopics ?? parse.GetRequiredValue(topics);
+            var targets = topicNames.Select(t => new Target(t, exchange: parse.GetValue(exchange))).ToArray();
+            await using var transport = await Transport.CreateAsync(CommandRunner.ResolveUrl(parse.GetValue(url), settings, notifications: true), options, cancellationToken).ConfigureAwait(false);
             var listener = new NotificationListener(transport, targets, [.. chosen.Select(p => PriorityEndpoint.For(p, printer, filter))], listenerOptions);
             await listener.StartAsync(cancellationToken).ConfigureAwait(false);
             try
