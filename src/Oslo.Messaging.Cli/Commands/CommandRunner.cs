@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Oslo.Messaging.Cli.Failures;
 using Oslo.Messaging.Configuration;
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.RabbitMq;
@@ -27,10 +28,18 @@ internal sealed class CommandRunner(CliEnvironment environment, Option<bool> ver
 
     /// <summary>Runs <paramref name="body"/> with transport options (drivers, logging, and what the config files say)
     /// and the settings of the config files (empty without <c>--config-file</c>).</summary>
-    public async Task<int> RunAsync(ParseResult parse, Func<TransportOptions, OsloMessagingSettings, Task<int>> body, CancellationToken cancellationToken)
+    /// <param name="parse">The parsed command line.</param>
+    /// <param name="body">The command.</param>
+    /// <param name="cancellationToken">Ctrl-C.</param>
+    /// <param name="waitsForBroker">The command waits for the broker as long as it takes (serve, listen): an unreachable
+    /// broker is announced on stderr once per distinct reason instead of only in the final error.</param>
+    public async Task<int> RunAsync(ParseResult parse, Func<TransportOptions, OsloMessagingSettings, Task<int>> body, CancellationToken cancellationToken, bool waitsForBroker = false)
     {
         var isVerbose = IsVerbose(parse);
         using var loggerFactory = Environment.CreateLoggerFactory(isVerbose);
+        // Sees the driver's connection failures even when the console hides them, for the one-line error.
+        using var trouble = new ConnectionTrouble(waitsForBroker && !isVerbose ? Environment.Error : null);
+        loggerFactory.AddProvider(trouble);
         var options = Environment.CreateTransportOptions();
         options.LoggerFactory = loggerFactory;
         try
@@ -55,7 +64,7 @@ internal sealed class CommandRunner(CliEnvironment environment, Option<bool> ver
         }
         catch (Exception ex)
         {
-            var (code, text) = Describe(ex, options.RemoteExceptions, isVerbose);
+            var (code, text) = Describe(ex, options.RemoteExceptions, isVerbose, trouble.LastReason);
             await Environment.Error.WriteLineAsync(text).ConfigureAwait(false);
             return code;
         }
@@ -82,7 +91,11 @@ internal sealed class CommandRunner(CliEnvironment environment, Option<bool> ver
     }
 
     /// <summary>The exit code and the stderr text for a failure.</summary>
-    internal static (int Code, string Text) Describe(Exception ex, RemoteExceptionRegistry registry, bool verbose)
+    /// <param name="ex">What the command threw.</param>
+    /// <param name="registry">The remote exception allow-list (for the wire name of a re-created remote exception).</param>
+    /// <param name="verbose">Add the remote traceback, or the whole local exception.</param>
+    /// <param name="lastConnectionFailure">The transport's last connection failure, if any (<see cref="ConnectionTrouble"/>).</param>
+    internal static (int Code, string Text) Describe(Exception ex, RemoteExceptionRegistry registry, bool verbose, string? lastConnectionFailure = null)
     {
         if (ex.Data.Contains(RemoteFailure.TracebackDataKey))
         {
@@ -102,17 +115,9 @@ internal sealed class CommandRunner(CliEnvironment environment, Option<bool> ver
             MessagingTimeoutException => (ExitCodes.Timeout, "error: timeout: " + ex.Message),
             InvalidTransportUrlException or TransportConfigurationException or InvalidTargetException or RpcVersionCapException
                 => (ExitCodes.Usage, "error: " + ex.Message),
-            _ => (ExitCodes.Failure, "error: " + Chain(ex) + (verbose ? System.Environment.NewLine + ex : "")),
+            _ => (ExitCodes.Failure,
+                (FailureText.Connection(ex, lastConnectionFailure) ?? "error: " + FailureText.DistinctChain(ex))
+                + (verbose ? System.Environment.NewLine + ex : "")),
         };
-    }
-
-    private static string Chain(Exception ex)
-    {
-        var text = ex.Message;
-        for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
-        {
-            text += " ---> " + inner.Message;
-        }
-        return text;
     }
 }

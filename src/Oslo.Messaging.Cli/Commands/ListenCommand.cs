@@ -68,7 +68,7 @@ internal static class ListenCommand
             }
 
             return ExitCodes.Ok;
-        }, cancellationToken));
+        }, cancellationToken, waitsForBroker: true));
         return command;
     }
 

@@ -58,7 +58,7 @@ internal static class ServeCommand
             }
             await runner.Environment.Out.WriteLineAsync("stopped").ConfigureAwait(false);
             return ExitCodes.Ok;
-        }, cancellationToken));
+        }, cancellationToken, waitsForBroker: true));
         return command;
     }
 
