@@ -9,7 +9,10 @@ namespace Oslo.Messaging.RabbitMq.Internal;
 
 /// <summary>
 /// Consumes one queue on its own channel: declares exchange, queue and binding exactly as oslo, consumes with manual
-/// ack, acks each message on receipt and then awaits the handler (oslo's at-most-once), one message at a time.
+/// ack and hands over one message at a time. An RPC handler's message is acked on receipt, before the handler runs
+/// (oslo's at-most-once); a notification handler's when the handler settles it (<see cref="DeliverySettlement"/>), which
+/// may be after the handler returned, so a notification consumer keeps its channel open after it stopped, until the
+/// group is disposed.
 /// Reports a lost consumer (broker cancel, channel closed by the broker) so its <see cref="ConsumerGroup"/> recovers it.
 /// </summary>
 [SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "The semaphores never create a wait handle, so they hold nothing to release; a delivery racing StopAsync may still wait on them.")]
@@ -28,6 +31,8 @@ internal sealed class QueueConsumer
     private readonly Lock _recoveryLock = new();
     private volatile IChannel? _channel;
     private Task _recovery = Task.CompletedTask;
+    private string? _consumerTag;
+    private bool _prefetchWarned;
 
     /// <param name="spec">The queue.</param>
     /// <param name="handler">An RPC handler (acknowledged on receipt) or an <see cref="IAcknowledgingMessageHandler"/>
@@ -146,8 +151,9 @@ internal sealed class QueueConsumer
         }
     }
 
-    /// <summary>No handler call starts after this returns, and none is in progress. Closes the channel, so messages
-    /// delivered but not yet acknowledged go back to the queue.</summary>
+    /// <summary>No handler call starts after this returns, and none is in progress. An RPC consumer closes its channel,
+    /// so messages delivered but not yet handed over go back to the queue. A notification consumer only cancels its
+    /// consumer: the channel stays open for the settlements still to come, until the group closes the connection.</summary>
     public async Task StopAsync()
     {
         _stopped = true;
@@ -156,7 +162,14 @@ internal sealed class QueueConsumer
         await _setupLock.WaitAsync().ConfigureAwait(false);
         try
         {
-            await CloseChannelAsync().ConfigureAwait(false);
+            if (_acknowledging is null)
+            {
+                await CloseChannelAsync().ConfigureAwait(false);
+            }
+            else if (_channel is { IsOpen: true } channel && _consumerTag is { } tag)
+            {
+                await CancelConsumerAsync(channel, tag).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -164,11 +177,36 @@ internal sealed class QueueConsumer
         }
     }
 
+    private async Task CancelConsumerAsync(IChannel channel, string tag)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await channel.BasicCancelAsync(tag, noWait: false, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex) || ex is OperationCanceledException or ObjectDisposedException)
+        {
+            // The channel is failing: its deliveries go back to the queue anyway, and no handler call starts (stopped).
+        }
+    }
+
     private async Task DeclareAndConsumeAsync(IChannel channel, CancellationToken cancellationToken)
     {
         // Without a prefetch the broker pushes the whole queue and RabbitMQ.Client buffers it in memory while the
         // handler (which waits when its executor is full) takes one at a time: the prefetch is what bounds memory.
-        var prefetch = _settings.PrefetchFor(_handler?.MaxConcurrency ?? 1);
+        var prefetch = _settings.PrefetchFor(_handler?.MaxConcurrency ?? _acknowledging!.MaxConcurrency * _acknowledging.BatchSize);
+        if (_acknowledging is { BatchSize: var batchSize } && prefetch > 0 && prefetch < batchSize)
+        {
+            // A batch needs that many unsettled messages at once: with fewer, the broker would never send the rest.
+            if (!_prefetchWarned)
+            {
+                _prefetchWarned = true;
+                RabbitMqLog.PrefetchBelowBatch(_logger, prefetch, batchSize, _spec.Name);
+            }
+
+            prefetch = (ushort)Math.Min(batchSize, ushort.MaxValue);
+        }
+
         if (prefetch > 0)
         {
             await channel.BasicQosAsync(0, prefetch, global: false, cancellationToken).ConfigureAwait(false);
@@ -199,7 +237,7 @@ internal sealed class QueueConsumer
         var arguments = _settings.EnableCancelOnFailover
             ? new Dictionary<string, object?> { ["x-cancel-on-ha-failover"] = true }
             : null;
-        await channel.BasicConsumeAsync(_spec.Name, autoAck: false, consumerTag: "", noLocal: false, exclusive: false, arguments,
+        _consumerTag = await channel.BasicConsumeAsync(_spec.Name, autoAck: false, consumerTag: "", noLocal: false, exclusive: false, arguments,
             new DeliveryConsumer(channel, this), cancellationToken).ConfigureAwait(false);
     }
 
@@ -210,7 +248,13 @@ internal sealed class QueueConsumer
         {
             if (_stopped)
             {
-                return; // Not acknowledged: back to the queue when the channel closes.
+                if (_acknowledging is not null)
+                {
+                    // The channel stays open until the listener's wait is over: give it back now, for other consumers.
+                    await new DeliverySettlement(channel, deliveryTag, _spec.Name, _logger).SettleAsync(DeliveryOutcome.Requeue).ConfigureAwait(false);
+                }
+
+                return; // RPC: not acknowledged, back to the queue when the channel closes.
             }
 
             if (body.Length > _settings.MaxMessageSize)
@@ -221,7 +265,7 @@ internal sealed class QueueConsumer
 
             if (_acknowledging is not null)
             {
-                await ProcessThenSettleAsync(channel, deliveryTag, contentType, body).ConfigureAwait(false);
+                await HandOverAsync(channel, deliveryTag, contentType, body).ConfigureAwait(false);
                 return;
             }
 
@@ -250,35 +294,20 @@ internal sealed class QueueConsumer
         }
     }
 
-    /// <summary>A notification: processed first, then acknowledged or requeued as the handler says. A handler that
-    /// throws breaks its contract; the message is acknowledged so it cannot loop forever. If the channel fails
-    /// before the ack, the broker redelivers the message (at-least-once, as oslo's listeners).</summary>
-    private async Task ProcessThenSettleAsync(IChannel channel, ulong deliveryTag, string? contentType, ReadOnlyMemory<byte> body)
+    /// <summary>A notification: handed over with its settlement, which the handler uses once it processed it. A handler
+    /// that throws breaks its contract; the message is acknowledged so it cannot loop forever. If the channel fails
+    /// before the settlement, the broker redelivers the message (at-least-once, as oslo's listeners).</summary>
+    private async Task HandOverAsync(IChannel channel, ulong deliveryTag, string? contentType, ReadOnlyMemory<byte> body)
     {
-        var outcome = DeliveryOutcome.Acknowledge;
+        var settlement = new DeliverySettlement(channel, deliveryTag, _spec.Name, _logger);
         try
         {
-            outcome = await _acknowledging!.HandleAsync(new IncomingMessage(body, contentType, _spec.Name), _lifetime).ConfigureAwait(false);
+            await _acknowledging!.HandleAsync(new IncomingMessage(body, contentType, _spec.Name), settlement, _lifetime).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             RabbitMqLog.HandlerFailed(_logger, _spec.Name, ex);
-        }
-
-        try
-        {
-            if (outcome == DeliveryOutcome.Requeue)
-            {
-                await channel.BasicRejectAsync(deliveryTag, requeue: true, CancellationToken.None).ConfigureAwait(false);
-            }
-            else
-            {
-                await channel.BasicAckAsync(deliveryTag, multiple: false, CancellationToken.None).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex))
-        {
-            RabbitMqLog.AckFailed(_logger, _spec.Name, BrokerErrors.Describe(ex));
+            await settlement.SettleAsync(DeliveryOutcome.Acknowledge).ConfigureAwait(false);
         }
     }
 

@@ -67,4 +67,10 @@ internal static partial class RabbitMqLog
 
     [LoggerMessage(EventId = 122, Level = LogLevel.Warning, Message = "The reply queue {Queue} could not be declared yet ({Reason}); it will be declared as soon as the broker is reachable")]
     public static partial void ReplyQueueDeferred(ILogger logger, string queue, string reason);
+
+    [LoggerMessage(EventId = 150, Level = LogLevel.Warning, Message = "rabbit_qos_prefetch_count {Prefetch} is below the batch size {BatchSize} of the notification listener on queue {Queue}: a batch could never fill; using {BatchSize}")]
+    public static partial void PrefetchBelowBatch(ILogger logger, int prefetch, int batchSize, string queue);
+
+    [LoggerMessage(EventId = 151, Level = LogLevel.Debug, Message = "Not settling a message of queue {Queue}: its channel closed meanwhile, so the broker delivers it again")]
+    public static partial void SettleOnClosedChannel(ILogger logger, string queue);
 }
