@@ -47,10 +47,10 @@ internal static class ListenCommand
             var chosen = parse.GetValue(priorities) is { Length: > 0 } names
                 ? names.Select(NotificationOptions.ParsePriority).Distinct()
                 : Enum.GetValues<NotificationPriority>();
-            var listenerOptions = (parse.GetValue(shared) ? new NotificationListenerOptions()
+            var pooling = parse.GetValue(shared) ? new NotificationListenerOptions()
                 : parse.GetValue(pool) is { } named ? new NotificationListenerOptions { Pool = named }
-                : new NotificationListenerOptions { Pool = "oslomsg-listen-" + Guid.NewGuid().ToString("N"), TemporaryPool = true })
-                with { Executor = RpcExecutor.Blocking }; // printed in arrival order
+                : new NotificationListenerOptions { Pool = "oslomsg-listen-" + Guid.NewGuid().ToString("N"), TemporaryPool = true };
+            var listenerOptions = pooling with { Executor = RpcExecutor.Blocking }; // printed in arrival order
             var topicNames = CommonOptions.IsGiven(parse, topics) ? parse.GetRequiredValue(topics) : settings.NotificationTopics ?? parse.GetRequiredValue(topics);
             var targets = topicNames.Select(t => new Target(t, exchange: parse.GetValue(exchange))).ToArray();
             await using var transport = await Transport.CreateAsync(CommandRunner.ResolveUrl(parse.GetValue(url), settings, notifications: true), options, cancellationToken).ConfigureAwait(false);
