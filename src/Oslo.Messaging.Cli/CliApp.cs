@@ -16,7 +16,8 @@ internal static class CliApp
             Description = "Log at Debug level to stderr (default: warnings only).",
             Recursive = true,
         };
-        var runner = new CommandRunner(environment, verbose);
+        var configFiles = CommonOptions.ConfigFile();
+        var runner = new CommandRunner(environment, verbose, configFiles);
         var root = new RootCommand("oslomsg: OpenStack oslo.messaging RPC and notifications from the command line (call, cast, ping, serve, notify, listen) and a self-checking demo.")
         {
             CallCommand.Create(runner),
@@ -28,6 +29,7 @@ internal static class CliApp
             DemoCommand.Create(runner),
         };
         root.Options.Add(verbose);
+        root.Options.Add(configFiles);
         return root;
     }
 

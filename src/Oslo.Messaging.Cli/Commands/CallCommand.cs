@@ -16,10 +16,10 @@ internal static class CallCommand
         target.AddTo(command);
         command.Arguments.Add(method);
         command.Arguments.Add(args);
-        command.SetAction((parse, cancellationToken) => runner.RunAsync(parse, async options =>
+        command.SetAction((parse, cancellationToken) => runner.RunAsync(parse, async (options, settings) =>
         {
-            await using var transport = await Transport.CreateAsync(target.GetUrl(parse), options, cancellationToken).ConfigureAwait(false);
-            var client = target.CreateClient(transport, parse);
+            await using var transport = await Transport.CreateAsync(target.GetUrl(parse, settings), options, cancellationToken).ConfigureAwait(false);
+            var client = target.CreateClient(transport, parse, settings);
             var result = await client.CallAsync(
                 target.GetContext(parse),
                 parse.GetRequiredValue(method),

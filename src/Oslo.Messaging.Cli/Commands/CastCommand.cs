@@ -17,10 +17,10 @@ internal static class CastCommand
         command.Options.Add(fanout);
         command.Arguments.Add(method);
         command.Arguments.Add(args);
-        command.SetAction((parse, cancellationToken) => runner.RunAsync(parse, async options =>
+        command.SetAction((parse, cancellationToken) => runner.RunAsync(parse, async (options, settings) =>
         {
-            await using var transport = await Transport.CreateAsync(target.GetUrl(parse), options, cancellationToken).ConfigureAwait(false);
-            var client = target.CreateClient(transport, parse, parse.GetValue(fanout));
+            await using var transport = await Transport.CreateAsync(target.GetUrl(parse, settings), options, cancellationToken).ConfigureAwait(false);
+            var client = target.CreateClient(transport, parse, settings, parse.GetValue(fanout));
             await client.CastAsync(
                 target.GetContext(parse),
                 parse.GetRequiredValue(method),

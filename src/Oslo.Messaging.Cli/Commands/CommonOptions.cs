@@ -9,11 +9,22 @@ internal static class CommonOptions
     /// <summary>The default of <c>--timeout</c>: oslo's <c>rpc_response_timeout</c>.</summary>
     public const double DefaultTimeoutSeconds = 60;
 
+    /// <summary><c>--url</c>; not required on the command line, as a <c>--config-file</c> may give <c>transport_url</c> (see <see cref="CommandRunner.ResolveUrl"/>).</summary>
     public static Option<string> Url() => new("--url")
     {
-        Description = "Transport URL, e.g. rabbit://user:pass@host:5672/vhost. memory:// only reaches servers inside this process.",
-        Required = true,
+        Description = "Transport URL, e.g. rabbit://user:pass@host:5672/vhost (default: [DEFAULT] transport_url of --config-file). memory:// only reaches servers inside this process.",
     };
+
+    /// <summary><c>--config-file</c>: oslo config files (nova.conf-style), repeatable, later wins; on every command.</summary>
+    public static Option<string[]> ConfigFile() => new("--config-file")
+    {
+        Description = "An oslo config file (e.g. /etc/nova/nova.conf; repeatable, a later one wins) for transport_url, control_exchange, rpc_response_timeout, [oslo_messaging_rabbit] and [oslo_messaging_notifications]. Command-line options win over it.",
+        Recursive = true,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    /// <summary>Whether <paramref name="option"/> was given on the command line (not just its default).</summary>
+    public static bool IsGiven(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 
     public static Option<string> Topic() => new("--topic") { Description = "The target's topic.", Required = true };
 

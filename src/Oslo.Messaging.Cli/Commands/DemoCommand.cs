@@ -13,7 +13,7 @@ internal static class DemoCommand
             "demo",
             "Run a self-checking scenario on the in-memory transport: load-balanced, directed and fanout messages, versions, " +
             "namespaces, expected and remote exceptions, a timeout. Exit code 0 only if every step behaved as expected.");
-        command.SetAction((parse, cancellationToken) => runner.RunAsync(parse, async options =>
+        command.SetAction((parse, cancellationToken) => runner.RunAsync(parse, async (options, _) =>
         {
             // The servers' error logs for the demo's deliberate failures are noise unless asked for with --verbose.
             var loggerFactory = runner.IsVerbose(parse) ? options.LoggerFactory : NullLoggerFactory.Instance;

@@ -40,19 +40,20 @@ internal static class ListenCommand
                 result.AddError("--pool and --shared-queues exclude each other");
             }
         });
-        command.SetAction((parse, cancellationToken) => runner.RunAsync(parse, async options =>
+        command.SetAction((parse, cancellationToken) => runner.RunAsync(parse, async (options, settings) =>
         {
             var printer = new NotificationPrinter(runner.Environment.Out, parse.GetValue(format) == "pretty");
             var filter = new NotificationFilter(publisherId: parse.GetValue(publisherId), eventType: parse.GetValue(eventType));
             var chosen = parse.GetValue(priorities) is { Length: > 0 } names
                 ? names.Select(NotificationOptions.ParsePriority).Distinct()
                 : Enum.GetValues<NotificationPriority>();
-            var listenerOptions = parse.GetValue(shared) ? new NotificationListenerOptions()
+            var pooling = parse.GetValue(shared) ? new NotificationListenerOptions()
                 : parse.GetValue(pool) is { } named ? new NotificationListenerOptions { Pool = named }
                 : new NotificationListenerOptions { Pool = "oslomsg-listen-" + Guid.NewGuid().ToString("N"), TemporaryPool = true };
-            listenerOptions = listenerOptions with { Executor = RpcExecutor.Blocking }; // printed in arrival order
-            var targets = parse.GetRequiredValue(topics).Select(t => new Target(t, exchange: parse.GetValue(exchange))).ToArray();
-            await using var transport = await Transport.CreateAsync(parse.GetRequiredValue(url), options, cancellationToken).ConfigureAwait(false);
+            var listenerOptions = pooling with { Executor = RpcExecutor.Blocking }; // printed in arrival order
+            var topicNames = CommonOptions.IsGiven(parse, topics) ? parse.GetRequiredValue(topics) : settings.NotificationTopics ?? parse.GetRequiredValue(topics);
+            var targets = topicNames.Select(t => new Target(t, exchange: parse.GetValue(exchange))).ToArray();
+            await using var transport = await Transport.CreateAsync(CommandRunner.ResolveUrl(parse.GetValue(url), settings, notifications: true), options, cancellationToken).ConfigureAwait(false);
             var listener = new NotificationListener(transport, targets, [.. chosen.Select(p => PriorityEndpoint.For(p, printer, filter))], listenerOptions);
             await listener.StartAsync(cancellationToken).ConfigureAwait(false);
             try
@@ -69,7 +70,7 @@ internal static class ListenCommand
             }
 
             return ExitCodes.Ok;
-        }, cancellationToken));
+        }, cancellationToken, waitsForBroker: true));
         return command;
     }
 

@@ -29,14 +29,17 @@ internal static class NotifyCommand
 
         command.Arguments.Add(eventType);
         command.Arguments.Add(payload);
-        command.SetAction((parse, cancellationToken) => runner.RunAsync(parse, async options =>
+        command.SetAction((parse, cancellationToken) => runner.RunAsync(parse, async (options, settings) =>
         {
-            await using var transport = await Transport.CreateAsync(parse.GetRequiredValue(url), options, cancellationToken).ConfigureAwait(false);
+            await using var transport = await Transport.CreateAsync(CommandRunner.ResolveUrl(parse.GetValue(url), settings, notifications: true), options, cancellationToken).ConfigureAwait(false);
+            // The file gives topics and retry; the driver is the command's (a config that turns notifications off
+            // would make notify send nothing).
             var notifier = new Notifier(transport, new NotifierOptions
             {
                 PublisherId = parse.GetRequiredValue(publisherId),
-                Topics = parse.GetRequiredValue(topics),
+                Topics = CommonOptions.IsGiven(parse, topics) ? parse.GetRequiredValue(topics) : settings.NotificationTopics ?? parse.GetRequiredValue(topics),
                 Drivers = [NotificationDriver.FromName(parse.GetRequiredValue(driver))],
+                Retry = settings.NotificationRetry,
                 ThrowOnSendFailure = true,
             });
             var seconds = parse.GetValue(timeout);

@@ -15,10 +15,10 @@ internal static class PingCommand
         var target = new TargetOptionSet(withInterface: false, "Seconds to wait for the answer.");
         var command = new Command("ping", "Ping the servers of a topic (or one with --server); prints \"pong\". The server must have ping enabled.");
         target.AddTo(command);
-        command.SetAction((parse, cancellationToken) => runner.RunAsync(parse, async options =>
+        command.SetAction((parse, cancellationToken) => runner.RunAsync(parse, async (options, settings) =>
         {
-            await using var transport = await Transport.CreateAsync(target.GetUrl(parse), options, cancellationToken).ConfigureAwait(false);
-            var client = target.CreateClient(transport, parse);
+            await using var transport = await Transport.CreateAsync(target.GetUrl(parse, settings), options, cancellationToken).ConfigureAwait(false);
+            var client = target.CreateClient(transport, parse, settings);
             var result = await client.CallAsync(target.GetContext(parse), PingMethod, args: null, cancellationToken).ConfigureAwait(false);
             // oslo answers the string "pong"; print it bare, anything else as JSON.
             var text = result.ValueKind == JsonValueKind.String ? result.GetString() : CallCommand.ToJson(result);

@@ -29,13 +29,19 @@ internal static class ServeCommand
         command.Options.Add(server);
         command.Options.Add(exchange);
         command.Options.Add(ping);
-        command.SetAction((parse, cancellationToken) => runner.RunAsync(parse, async options =>
+        command.SetAction((parse, cancellationToken) => runner.RunAsync(parse, async (options, settings) =>
         {
             var target = new Target(parse.GetRequiredValue(topic), parse.GetRequiredValue(server), exchange: parse.GetValue(exchange));
-            var pingEnabled = parse.GetValue(ping);
-            await using var transport = await Transport.CreateAsync(parse.GetRequiredValue(url), options, cancellationToken).ConfigureAwait(false);
+            var serverOptions = settings.ApplyTo(new RpcServerOptions());
+            if (CommonOptions.IsGiven(parse, ping))
+            {
+                serverOptions = serverOptions with { PingEnabled = parse.GetValue(ping) };
+            }
+
+            var pingEnabled = serverOptions.PingEnabled;
+            await using var transport = await Transport.CreateAsync(CommandRunner.ResolveUrl(parse.GetValue(url), settings), options, cancellationToken).ConfigureAwait(false);
             using var abort = new CancellationTokenSource();
-            var rpcServer = new RpcServer(transport, target, [new ServeEndpoint(abort.Token)], new RpcServerOptions { PingEnabled = pingEnabled });
+            var rpcServer = new RpcServer(transport, target, [new ServeEndpoint(abort.Token)], serverOptions);
             await rpcServer.StartAsync(cancellationToken).ConfigureAwait(false);
             try
             {
@@ -52,7 +58,7 @@ internal static class ServeCommand
             }
             await runner.Environment.Out.WriteLineAsync("stopped").ConfigureAwait(false);
             return ExitCodes.Ok;
-        }, cancellationToken));
+        }, cancellationToken, waitsForBroker: true));
         return command;
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Oslo.Messaging.Configuration;
 using Oslo.Messaging.Rpc;
 using Oslo.Messaging.Transports;
 
@@ -43,10 +44,12 @@ internal sealed class TargetOptionSet
         command.Options.Add(_context);
     }
 
-    public string GetUrl(ParseResult parse) => parse.GetRequiredValue(_url);
+    /// <summary>--url, else the config file's transport_url.</summary>
+    public string GetUrl(ParseResult parse, OsloMessagingSettings settings) => CommandRunner.ResolveUrl(parse.GetValue(_url), settings);
 
-    /// <summary>A client for the parsed target, with the parsed timeout.</summary>
-    public RpcClient CreateClient(Transport transport, ParseResult parse, bool fanout = false)
+    /// <summary>A client for the parsed target, with the parsed timeout (given, else the config file's
+    /// rpc_response_timeout, else oslo's 60 s).</summary>
+    public RpcClient CreateClient(Transport transport, ParseResult parse, OsloMessagingSettings settings, bool fanout = false)
     {
         var target = new Target(
             topic: parse.GetRequiredValue(_topic),
@@ -55,7 +58,13 @@ internal sealed class TargetOptionSet
             version: _version is null ? null : parse.GetValue(_version),
             exchange: parse.GetValue(_exchange),
             fanout: fanout);
-        return new RpcClient(transport, target, new RpcClientOptions { Timeout = TimeSpan.FromSeconds(parse.GetValue(_timeout)) });
+        var options = settings.ApplyTo(new RpcClientOptions { Timeout = TimeSpan.FromSeconds(parse.GetValue(_timeout)) });
+        if (CommonOptions.IsGiven(parse, _timeout))
+        {
+            options = options with { Timeout = TimeSpan.FromSeconds(parse.GetValue(_timeout)) };
+        }
+
+        return new RpcClient(transport, target, options);
     }
 
     public RequestContext GetContext(ParseResult parse) => new(KeyValueArguments.Parse(parse.GetValue(_context)));
