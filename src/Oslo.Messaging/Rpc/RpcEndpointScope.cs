@@ -10,10 +10,6 @@ public abstract class RpcEndpointScope : IAsyncDisposable
     /// <exception cref="Exception">Whatever creating the endpoint throws; the server answers the call with it.</exception>
     public abstract object GetEndpoint(Type endpointType);
 
-    /// <summary>Ends the request's scope. The default does nothing.</summary>
-    public virtual ValueTask DisposeAsync()
-    {
-        GC.SuppressFinalize(this);
-        return ValueTask.CompletedTask;
-    }
+    /// <summary>Ends the request's scope (disposes what it created for the request).</summary>
+    public abstract ValueTask DisposeAsync();
 }

@@ -60,12 +60,16 @@ internal sealed class RequestExecutor(Transport transport, Target target, RpcDis
                 var (endpoint, method) = dispatcher.Find(request.Method, request.Namespace, request.Version);
                 metricMethod = method.WireName;
                 resultType = method.ResultType;
-                var instance = endpoint.Instance;
+                object instance;
                 if (endpoint.IsActivated)
                 {
                     // A failing activation (an endpoint constructor, a missing service) is this request's failure only.
                     scope = activator!.BeginRequest(context);
                     instance = scope.GetEndpoint(endpoint.EndpointType);
+                }
+                else
+                {
+                    instance = endpoint.Instance;
                 }
 
                 try
