@@ -12,12 +12,17 @@ internal abstract class HostedEndpoint(string name, ILogger logger) : IHostedSer
 {
     private volatile string _state = "not started";
     private volatile bool _healthy;
+    private readonly TaskCompletionSource _draining = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>What is served, for logs and health (<c>rpc server &lt;Target ...&gt;</c>).</summary>
     public string Name { get; } = name;
 
     /// <summary>The state now, for the health check, and whether it counts as healthy.</summary>
     public (string State, bool Healthy) Health => (_state, _healthy && IsRunning);
+
+    /// <summary>Completes once a stop took the consumers off the queues and waits for the work in flight (for tests
+    /// that must act exactly then).</summary>
+    public Task Draining => _draining.Task;
 
     protected abstract bool IsRunning { get; }
 
@@ -52,6 +57,8 @@ internal abstract class HostedEndpoint(string name, ILogger logger) : IHostedSer
         try
         {
             await StopCoreAsync(cancellationToken).ConfigureAwait(false);
+            _state = "draining: no new message taken, waiting for those in flight";
+            _draining.TrySetResult();
             await WaitCoreAsync(cancellationToken).ConfigureAwait(false);
             _state = "stopped";
         }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Oslo.Messaging.Exceptions;
+using Oslo.Messaging.Hosting.Internal;
 using Oslo.Messaging.Hosting.Tests.Support;
 using Oslo.Messaging.Memory;
 using Oslo.Messaging.Rpc;
@@ -60,6 +61,8 @@ public sealed class HostedRpcServerTests
         var calls = Enumerable.Range(0, 3).Select(i => client.CallAsync<string>(new RequestContext(), "work", new { name = "c" + i })).ToList();
         await gate.WaitEnteredAsync(3);
         var stopping = server.StopAsync();
+        await server.Services.GetServices<IHostedService>().OfType<HostedEndpoint>().Single().Draining.WaitAsync(TestHosts.Wait);
+        // Consumers are off the queues; the stop must now wait for the three requests, however long they take.
         Assert.False(stopping.IsCompleted, "the host stopped while requests were still running");
         gate.Open();
         await stopping.WaitAsync(TestHosts.Wait);
