@@ -52,10 +52,11 @@ public sealed class HostedRpcServerTests
     [Fact]
     public async Task HostStop_WithCallsInFlight_LetsThemFinishAndReply()
     {
-        var gate = new Gate();
         var broker = new MemoryBroker();
+        var gate = new Gate();
         using var server = await TestHosts.StartAsync(broker, m => m.AddRpcServer<Slow>(Calc), s => s.AddSingleton(gate));
         using var caller = await TestHosts.StartAsync(broker, m => m.AddRpcClient("calc", new Target("calculator")));
+        using var opensFirst = gate; // disposed before the hosts: a failing test must not leave their disposal waiting
         var client = caller.Services.GetRequiredKeyedService<RpcClient>("calc");
 
         var calls = Enumerable.Range(0, 3).Select(i => client.CallAsync<string>(new RequestContext(), "work", new { name = "c" + i })).ToList();
@@ -77,11 +78,12 @@ public sealed class HostedRpcServerTests
     [Fact]
     public async Task HostStop_CallOutlivesShutdownTimeout_StopReturnsAnyway()
     {
-        var gate = new Gate();
         var broker = new MemoryBroker();
+        var gate = new Gate();
         using var server = await TestHosts.StartAsync(broker, m => m.AddRpcServer<Slow>(Calc), s => s.AddSingleton(gate),
             shutdownTimeout: TimeSpan.FromMilliseconds(200));
         using var caller = await TestHosts.StartAsync(broker, m => m.AddRpcClient("calc", new Target("calculator")));
+        using var opensFirst = gate; // disposed before the hosts: a failing test must not leave their disposal waiting
 
         var call = caller.Services.GetRequiredKeyedService<RpcClient>("calc").CallAsync<string>(new RequestContext(), "work", new { name = "stuck" });
         await gate.WaitEnteredAsync(1);

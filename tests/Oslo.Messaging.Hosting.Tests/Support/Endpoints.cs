@@ -84,7 +84,8 @@ public sealed class Slow(Gate gate)
     }
 }
 
-public sealed class Gate
+/// <summary>Disposing opens it, so a failing test does not leave requests blocked (and the host's disposal waiting for them).</summary>
+public sealed class Gate : IDisposable
 {
     private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _entered = new(0);
@@ -94,6 +95,8 @@ public sealed class Gate
     public void Entered() => _entered.Release();
 
     public void Open() => _open.TrySetResult();
+
+    public void Dispose() => Open();
 
     public async Task WaitEnteredAsync(int count)
     {
