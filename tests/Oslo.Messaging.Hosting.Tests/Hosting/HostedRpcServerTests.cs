@@ -62,9 +62,10 @@ public sealed class HostedRpcServerTests
         var calls = Enumerable.Range(0, 3).Select(i => client.CallAsync<string>(new RequestContext(), "work", new { name = "c" + i })).ToList();
         await gate.WaitEnteredAsync(3);
         var stopping = server.StopAsync();
-        await server.Services.GetServices<IHostedService>().OfType<HostedEndpoint>().Single().Draining.WaitAsync(TestHosts.Wait);
+        var hosted = server.Services.GetServices<IHostedService>().OfType<HostedEndpoint>().Single();
+        await hosted.Draining.WaitAsync(TestHosts.Wait);
         // Consumers are off the queues; the stop must now wait for the three requests, however long they take.
-        Assert.False(stopping.IsCompleted, "the host stopped while requests were still running");
+        Assert.False(stopping.IsCompleted, $"the host stopped while requests were still running ({hosted.Health.State}; {stopping.Exception})");
         gate.Open();
         await stopping.WaitAsync(TestHosts.Wait);
 
