@@ -30,6 +30,9 @@ public sealed class OsloMessagingOptions
     /// Default 64.</summary>
     public int ExecutorThreadPoolSize { get; set; } = 64;
 
+    /// <summary>Hosted RPC servers answer <c>oslo_rpc_server_ping</c> (oslo's <c>[DEFAULT] rpc_ping_enabled</c>). Default false.</summary>
+    public bool RpcPingEnabled { get; set; }
+
     /// <summary>RabbitMQ driver options (oslo's <c>[oslo_messaging_rabbit]</c>); the URL's query overrides them. Default
     /// null: oslo's defaults.</summary>
     public RabbitMqOptions? RabbitMq { get; set; }

@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Oslo.Messaging.Configuration;
 using Oslo.Messaging.Hosting.Internal;
+using Oslo.Messaging.RabbitMq;
 using Oslo.Messaging.Notify;
 
 namespace Oslo.Messaging.Hosting;
@@ -52,12 +54,32 @@ public static class OsloMessagingServiceCollectionExtensions
     /// <c>DEFAULT:control_exchange</c>, <c>oslo_messaging_rabbit:*</c>, <c>oslo_messaging_notifications:*</c> ..., as an
     /// oslo config file loaded into the configuration gives them), then applying <paramref name="configure"/>.
     /// </summary>
-    /// <exception cref="Exceptions.TransportConfigurationException">At host start: an option has an invalid value.</exception>
+    /// <remarks>Read by <see cref="OsloMessagingSettings.FromConfiguration"/>, which warns about unknown
+    /// <c>[oslo_messaging_rabbit]</c> and <c>[oslo_messaging_notifications]</c> options through the host's logging. As in
+    /// oslo, notifications are off (<see cref="NotificationDriver.Noop"/>) unless the configuration names a driver.</remarks>
+    /// <exception cref="Exceptions.TransportConfigurationException">At host start: an option has an invalid value (the
+    /// message names the option, its section and file).</exception>
     public static OsloMessagingBuilder AddOsloMessaging(this IServiceCollection services, IConfiguration configuration, Action<OsloMessagingOptions>? configure = null)
     {
+        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<OsloMessagingOptions>().Configure<ILoggerFactory>((options, loggers) =>
-            OsloConfigurationBinding.Bind(configuration, options, loggers.CreateLogger("Oslo.Messaging.Hosting.Configuration")));
+        services.AddOptions<OsloMessagingOptions>().Configure<IServiceProvider>((options, sp) =>
+        {
+            var logger = sp.GetService<ILoggerFactory>()?.CreateLogger("Oslo.Messaging.Configuration");
+            Apply(OsloMessagingSettings.FromConfiguration(configuration, logger), options);
+        });
         return services.AddOsloMessaging(configure);
+    }
+
+    private static void Apply(OsloMessagingSettings settings, OsloMessagingOptions options)
+    {
+        options.TransportUrl = settings.TransportUrl ?? options.TransportUrl;
+        options.NotificationTransportUrl = settings.NotificationTransportUrl ?? options.NotificationTransportUrl;
+        options.ControlExchange = settings.ControlExchange ?? options.ControlExchange;
+        options.RpcResponseTimeout = settings.RpcResponseTimeout ?? options.RpcResponseTimeout;
+        options.ExecutorThreadPoolSize = settings.ExecutorThreadPoolSize ?? options.ExecutorThreadPoolSize;
+        options.RpcPingEnabled = settings.RpcPingEnabled ?? options.RpcPingEnabled;
+        options.RabbitMq = settings.ApplyTo(options.RabbitMq ?? new RabbitMqOptions());
+        options.Notifier = settings.ApplyTo(options.Notifier);
     }
 }

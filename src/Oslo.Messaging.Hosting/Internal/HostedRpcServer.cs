@@ -29,6 +29,7 @@ internal sealed class HostedRpcServer(IServiceProvider services, RpcServerBuilde
         {
             Executor = RpcExecutor.Pooled(transports.Options.ExecutorThreadPoolSize),
             LoggerFactory = services.GetService<ILoggerFactory>(),
+            PingEnabled = transports.Options.RpcPingEnabled,
         };
         options = registration.Configure?.Invoke(options) ?? options;
         var activator = new ScopedEndpointActivator(services.GetRequiredService<IServiceScopeFactory>(), registration.EndpointTypes);
