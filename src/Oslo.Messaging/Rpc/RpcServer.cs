@@ -48,7 +48,7 @@ public sealed class RpcServer : IAsyncDisposable
     /// <exception cref="ArgumentOutOfRangeException"><see cref="RpcServerOptions.MaxRequestBytes"/> or
     /// <see cref="RpcServerOptions.MaxJsonDepth"/> is out of range.</exception>
     public RpcServer(Transport transport, Target target, IEnumerable<Type> endpointTypes, RpcEndpointActivator activator, RpcServerOptions? options = null)
-        : this(transport, target, options, o => new RpcDispatcher(DescribeTypes(endpointTypes), o.AccessPolicy, o.PingEnabled), activator ?? throw new ArgumentNullException(nameof(activator)))
+        : this(transport, target, options, o => RpcDispatcher.ForDescribed(DescribeTypes(endpointTypes), o.AccessPolicy, o.PingEnabled), activator ?? throw new ArgumentNullException(nameof(activator)))
     {
     }
 

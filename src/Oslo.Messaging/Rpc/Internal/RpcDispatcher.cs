@@ -14,7 +14,11 @@ internal sealed class RpcDispatcher
     {
     }
 
-    public RpcDispatcher(List<EndpointDescriptor> described, RpcAccessPolicy policy, bool pingEnabled)
+    /// <summary>A dispatcher over endpoints described already (endpoint types activated per request).</summary>
+    public static RpcDispatcher ForDescribed(List<EndpointDescriptor> described, RpcAccessPolicy policy, bool pingEnabled) =>
+        new(described, policy, pingEnabled);
+
+    private RpcDispatcher(List<EndpointDescriptor> described, RpcAccessPolicy policy, bool pingEnabled)
     {
         if (pingEnabled && !described.Any(d => d.TryGetMethod(PingEndpoint.MethodName, out _)))
         {
