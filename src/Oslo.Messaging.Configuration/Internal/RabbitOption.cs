@@ -27,7 +27,13 @@ internal sealed record RabbitOption(OptionName Name, Func<string, Action<RabbitM
         Of("rabbit_quroum_max_memory_length", t => Int(t) is int v ? o => o.QuorumMaxMemoryLength = v : null, "rabbit_quorum_max_memory_length"),
         Of("rabbit_quroum_max_memory_bytes", t => Int(t) is int v ? o => o.QuorumMaxMemoryBytes = v : null, "rabbit_quorum_max_memory_bytes"),
         OrDefault("rabbit_ha_queues", t => { var v = Bool(t); return o => o.HaQueues = v; }),
-        Of("rabbit_transient_queues_ttl", t => Int(t, min: 1) is int v ? o => o.TransientQueuesTtl = TimeSpan.FromSeconds(v) : null),
+        Of("rabbit_transient_queues_ttl", t => Int(t, min: 0) is int v ? o => o.TransientQueuesTtl = TimeSpan.FromSeconds(v) : null),
+        // The newest oslo's (14.6+) queue options.
+        Of("rabbit_transient_quorum_queue", t => { var v = Bool(t); return o => o.TransientQuorumQueues = v; }),
+        Of("rabbit_stream_fanout", t => { var v = Bool(t); return o => o.StreamFanout = v; }),
+        Of("use_queue_manager", t => { var v = Bool(t); return o => o.UseQueueManager = v; }),
+        Of("hostname", t => o => o.Hostname = NullIfEmpty(t)),
+        Of("processname", t => o => o.ProcessName = NullIfEmpty(t)),
         Of("rabbit_qos_prefetch_count", t => Int(t) is int v ? o => o.QosPrefetchCount = v : null),
         Of("heartbeat_timeout_threshold", t => Int(t) is int v ? o => o.HeartbeatTimeoutThreshold = TimeSpan.FromSeconds(v) : null),
         Of("heartbeat_rate", t => Int(t) is int v ? o => o.HeartbeatRate = v : null),
@@ -70,7 +76,12 @@ internal sealed record RabbitOption(OptionName Name, Func<string, Action<RabbitM
         Of("ssl_enforce_fips_mode", t => Bool(t)
             ? throw new FormatException("FIPS mode is set by the operating system for .NET, not per connection")
             : null),
-        Of("kombu_compression", t => t.Length == 0 ? null : throw new FormatException("message compression is not supported by the .NET driver")),
+        Of("kombu_compression", t => t.Trim().ToLowerInvariant() switch
+        {
+            "" => null,
+            "gzip" or "zlib" => o => o.Compression = t.Trim(),
+            _ => throw new FormatException("the .NET driver writes only gzip/zlib (kombu's zlib stream, which every kombu reads)"),
+        }),
     ];
 
     /// <summary>Every name (current and deprecated) read from <c>[oslo_messaging_rabbit]</c>: anything else there is warned about.</summary>
