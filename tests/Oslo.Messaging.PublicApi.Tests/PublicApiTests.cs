@@ -21,7 +21,7 @@ public sealed class PublicApiTests
     /// <summary>Set to 1 to rewrite the approved files from the current build instead of comparing.</summary>
     private const string AcceptVariable = "OSLO_ACCEPT_API";
 
-    public static TheoryData<string> Packages => new() { "Oslo.Messaging", "Oslo.Messaging.RabbitMq", "Oslo.Messaging.Configuration" };
+    public static TheoryData<string> Packages => new() { "Oslo.Messaging", "Oslo.Messaging.RabbitMq", "Oslo.Messaging.Configuration", "Oslo.Messaging.Hosting", "Oslo.Messaging.OpenTelemetry" };
 
     [Theory]
     [MemberData(nameof(Packages))]
@@ -31,6 +31,8 @@ public sealed class PublicApiTests
         {
             "Oslo.Messaging" => typeof(Transport).Assembly,
             "Oslo.Messaging.Configuration" => typeof(OsloMessagingSettings).Assembly,
+            "Oslo.Messaging.Hosting" => typeof(Hosting.OsloMessagingOptions).Assembly,
+            "Oslo.Messaging.OpenTelemetry" => typeof(OpenTelemetry.OsloMessagingInstrumentationExtensions).Assembly,
             _ => typeof(RabbitMqOptions).Assembly,
         };
         var received = Normalise(assembly.GeneratePublicApi(new ApiGeneratorOptions { IncludeAssemblyAttributes = false }));

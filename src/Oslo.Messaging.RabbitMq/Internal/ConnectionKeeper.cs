@@ -80,6 +80,21 @@ internal sealed class ConnectionKeeper : IAsyncDisposable
         }
     }
 
+    /// <summary>What the connection is for (<c>send</c>, <c>listen topic.server</c>, <c>reply reply_…</c>).</summary>
+    public string Purpose => _purpose;
+
+    /// <summary>True once the loop was started: the owner needs the connection from then on.</summary>
+    public bool IsStarted
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _loop is not null && _disposed == 0;
+            }
+        }
+    }
+
     /// <summary>Starts the loop (once).</summary>
     public void Start()
     {

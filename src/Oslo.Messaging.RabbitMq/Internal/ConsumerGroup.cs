@@ -40,6 +40,9 @@ internal sealed class ConsumerGroup : IAsyncDisposable
     /// <summary>The consumers, for tests and diagnostics.</summary>
     public IReadOnlyList<QueueConsumer> Consumers => _consumers;
 
+    /// <summary>The listen connection's keeper, for the driver's connection state.</summary>
+    public ConnectionKeeper Keeper => _keeper;
+
     /// <summary>The listen connection, or null while reconnecting.</summary>
     public IConnection? Connection => _keeper.Current;
 

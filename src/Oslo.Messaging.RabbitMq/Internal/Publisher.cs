@@ -46,6 +46,9 @@ internal sealed class Publisher : IAsyncDisposable
         _obsolete = new ObsoleteReplyQueues(time);
     }
 
+    /// <summary>The send connection's keeper, for the driver's connection state.</summary>
+    public ConnectionKeeper Keeper => _keeper;
+
     /// <summary>The current pipelined channel (tests check that it survives a cancelled send).</summary>
     public PipelinedChannel? Channel => Volatile.Read(ref _pipelined);
 

@@ -47,6 +47,24 @@ internal sealed class RabbitMqTransportDriver : TransportDriver
     /// <summary>The reply consumer, once started.</summary>
     public ConsumerGroup? Reply => Volatile.Read(ref _reply);
 
+    /// <summary>The worst state of the connections in use (send, reply, one per listener); see <see cref="ConnectionStates"/>.</summary>
+    public override TransportConnectionState ConnectionState =>
+        _disposed == 1 ? new(ConnectionStatus.Closed, "The RabbitMQ driver was disposed") : ConnectionStates.Of(Keepers(), _connector.MaskedUrl);
+
+    private IEnumerable<ConnectionKeeper> Keepers()
+    {
+        yield return _publisher.Keeper;
+        if (Volatile.Read(ref _reply) is { } reply)
+        {
+            yield return reply.Keeper;
+        }
+
+        foreach (var listener in _listeners.Keys)
+        {
+            yield return listener.Group.Keeper;
+        }
+    }
+
     public override ValueTask SendAsync(Destination destination, ReadOnlyMemory<byte> body, SendOptions options, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed == 1, this);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -18,6 +19,7 @@ public sealed class RpcClient
     private readonly Transport _transport;
     private Func<ReplyRouter>? _newReplyRouter; // made once: a lambda per call was an allocation per call
     private readonly RpcClientOptions _options;
+    private readonly string _system;
 
     /// <summary>Creates a client for <paramref name="target"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A timeout is not positive.</exception>
@@ -28,6 +30,7 @@ public sealed class RpcClient
         _transport = transport;
         Target = target;
         _options = Validated(options ?? new RpcClientOptions());
+        _system = MessagingTelemetry.SystemOf(transport);
     }
 
     /// <summary>The target messages go to.</summary>
@@ -105,11 +108,12 @@ public sealed class RpcClient
     public async Task CastAsync(RequestContext context, string method, object? args = null, CancellationToken cancellationToken = default)
     {
         Check(method, isCall: false);
-        using var activity = MessagingTelemetry.StartClient(method, Target, isCall: false);
+        var started = _transport.TimeProvider.GetTimestamp();
+        using var activity = MessagingTelemetry.StartClient(method, Target, isCall: false, _system);
         Exception? error = null;
         try
         {
-            using var body = Encode(context, method, args, messageId: null, replyQueue: null);
+            using var body = Encode(context, method, args, messageId: null, replyQueue: null, activity);
             await SendAsync(body.WrittenMemory, timeToLive: null, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -119,7 +123,7 @@ public sealed class RpcClient
         }
         finally
         {
-            MessagingTelemetry.RecordClient(method, error, duration: null, activity);
+            MessagingTelemetry.RecordClient(method, Target, isCall: false, _system, error, _transport.TimeProvider.GetElapsedTime(started), activity);
         }
     }
 
@@ -155,11 +159,12 @@ public sealed class RpcClient
         var messageId = MessageIds.New();
         var started = time.GetTimestamp();
         var waiter = replies.Register(messageId, started);
-        using var activity = MessagingTelemetry.StartClient(method, Target, isCall: true);
+        using var activity = MessagingTelemetry.StartClient(method, Target, isCall: true, _system);
+        activity?.SetTag("messaging.message.id", messageId);
         Exception? error = null;
         try
         {
-            using (var body = Encode(context, method, args, messageId, replies.Address))
+            using (var body = Encode(context, method, args, messageId, replies.Address, activity))
             {
                 await SendAsync(body.WrittenMemory, _options.Timeout, cancellationToken, expectsReply: true).ConfigureAwait(false);
             }
@@ -180,7 +185,7 @@ public sealed class RpcClient
         finally
         {
             replies.Unregister(messageId);
-            MessagingTelemetry.RecordClient(method, error, time.GetElapsedTime(started), activity);
+            MessagingTelemetry.RecordClient(method, Target, isCall: true, _system, error, time.GetElapsedTime(started), activity);
         }
     }
 
@@ -246,12 +251,14 @@ public sealed class RpcClient
         }
     }
 
-    private PooledBufferWriter Encode(RequestContext context, string method, object? args, string? messageId, string? replyQueue)
+    // activity: the call's span; without one (nobody listens to this library) the caller's current activity, if any,
+    // is propagated instead, so a trace still crosses an uninstrumented client.
+    private PooledBufferWriter Encode(RequestContext context, string method, object? args, string? messageId, string? replyQueue, Activity? activity)
     {
         var serializer = _options.Serializer;
         var request = new OutgoingRequest(
             method, args, Target.Namespace, Target.Version, messageId, replyQueue,
-            _options.CallMonitorTimeout, context);
+            _options.CallMonitorTimeout, context, activity ?? Activity.Current);
         var buffer = new PooledBufferWriter(1024);
         try
         {

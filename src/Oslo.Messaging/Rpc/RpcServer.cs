@@ -24,6 +24,7 @@ public sealed class RpcServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ListenerLifecycle _lifecycle = new();
     private readonly RequestLimits _limits;
+    private readonly RpcEndpointActivator? _activator;
 
     /// <summary>Creates a server; describes every endpoint now, so a bad endpoint fails here, not on the first call.</summary>
     /// <exception cref="InvalidTargetException">The target lacks a topic or a server.</exception>
@@ -32,6 +33,26 @@ public sealed class RpcServer : IAsyncDisposable
     /// <exception cref="ArgumentOutOfRangeException"><see cref="RpcServerOptions.MaxRequestBytes"/> or
     /// <see cref="RpcServerOptions.MaxJsonDepth"/> is out of range.</exception>
     public RpcServer(Transport transport, Target target, IEnumerable<object> endpoints, RpcServerOptions? options = null)
+        : this(transport, target, options, o => new RpcDispatcher(endpoints, o.AccessPolicy, o.PingEnabled), activator: null)
+    {
+    }
+
+    /// <summary>
+    /// Creates a server whose endpoints are created per request by <paramref name="activator"/> (for instance from a
+    /// dependency-injection scope); describes every endpoint type now, so a bad one fails here. Endpoints are consulted
+    /// in the order given, as endpoint objects are.
+    /// </summary>
+    /// <exception cref="InvalidTargetException">The target lacks a topic or a server.</exception>
+    /// <exception cref="ArgumentException">No endpoint type, or one that is an abstract class or an open generic, or one
+    /// with two methods of one wire name, an invalid version, or no RPC method.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="RpcServerOptions.MaxRequestBytes"/> or
+    /// <see cref="RpcServerOptions.MaxJsonDepth"/> is out of range.</exception>
+    public RpcServer(Transport transport, Target target, IEnumerable<Type> endpointTypes, RpcEndpointActivator activator, RpcServerOptions? options = null)
+        : this(transport, target, options, o => RpcDispatcher.ForDescribed(DescribeTypes(endpointTypes), o.AccessPolicy, o.PingEnabled), activator ?? throw new ArgumentNullException(nameof(activator)))
+    {
+    }
+
+    private RpcServer(Transport transport, Target target, RpcServerOptions? options, Func<RpcServerOptions, RpcDispatcher> dispatcher, RpcEndpointActivator? activator)
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(target);
@@ -42,8 +63,18 @@ public sealed class RpcServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxRequestBytes, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxJsonDepth, 2, nameof(options));
         _limits = new RequestLimits(_options.MaxRequestBytes, _options.MaxJsonDepth);
-        _dispatcher = new RpcDispatcher(endpoints, _options.AccessPolicy, _options.PingEnabled);
+        _dispatcher = dispatcher(_options);
+        _activator = activator;
         _logger = (_options.LoggerFactory ?? transport.LoggerFactory).CreateLogger<RpcServer>();
+    }
+
+    private static List<EndpointDescriptor> DescribeTypes(IEnumerable<Type> endpointTypes)
+    {
+        ArgumentNullException.ThrowIfNull(endpointTypes);
+        var described = endpointTypes.Select(t => t is null
+            ? throw new ArgumentException("An endpoint type is null", nameof(endpointTypes))
+            : EndpointDescriptor.DescribeType(t)).ToList();
+        return described.Count > 0 ? described : throw new ArgumentException("A server needs at least one endpoint type", nameof(endpointTypes));
     }
 
     /// <summary>The target served.</summary>
@@ -82,7 +113,7 @@ public sealed class RpcServer : IAsyncDisposable
         // Intake (decode, dedupe, enqueue) feeds the executor's workers (dispatch, heartbeat, reply).
         var pendingReplies = new TrackedTasks(limit: 1024); // replies still on their way after their worker moved on
         var replies = new ReplySender(_transport, _options.Serializer, pendingReplies, _logger);
-        var executor = new RequestExecutor(_transport, _dispatcher, _options.Serializer, replies, _logger);
+        var executor = new RequestExecutor(_transport, Target, _dispatcher, _activator, _options.Serializer, replies, _logger);
         var work = new WorkQueue<IncomingRequest>(_options.Executor.MaxConcurrency, executor.ProcessAsync, pendingReplies,
             (request, ex) => RpcLog.RequestCrashed(_logger, request.Method, request.MessageId ?? request.UniqueId ?? "(none)", ex));
         var intake = new RequestIntake(work, replies, _limits, _logger);

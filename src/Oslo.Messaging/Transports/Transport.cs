@@ -35,6 +35,11 @@ public sealed class Transport : IAsyncDisposable
     /// <summary>The remote exceptions recreated by clients of this transport.</summary>
     public RemoteExceptionRegistry RemoteExceptions { get; }
 
+    /// <summary>The state of the driver's connections now (<see cref="ConnectionStatus.Closed"/> once disposed), for
+    /// health checks: drivers connect lazily, so a transport nothing has used yet is <see cref="ConnectionStatus.Idle"/>.</summary>
+    public TransportConnectionState ConnectionState =>
+        Volatile.Read(ref _disposed) == 1 ? new(ConnectionStatus.Closed, "The transport was disposed") : Driver.ConnectionState;
+
     internal ILoggerFactory LoggerFactory { get; }
 
     internal TimeProvider TimeProvider { get; }

@@ -48,6 +48,11 @@ public abstract class TransportDriver : IAsyncDisposable
         IAcknowledgingMessageHandler handler, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"The transport driver {GetType().Name} does not support notification listeners.");
 
+    /// <summary>The state of the driver's connections, now: cheap, never blocks, never throws (health checks poll it).
+    /// The default reports <see cref="ConnectionStatus.Unknown"/>.</summary>
+    public virtual TransportConnectionState ConnectionState { get; } =
+        new(ConnectionStatus.Unknown, "The transport driver does not report its connection state");
+
     /// <summary>Closes every connection of the driver. Idempotent.</summary>
     public abstract ValueTask DisposeAsync();
 }

@@ -167,7 +167,7 @@ public sealed class HostileRequestTests : IAsyncLifetime
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == MessagingTelemetry.Name && instrument.Name == "rpc.server.requests")
+            if (instrument.Meter.Name == MessagingTelemetry.Name && instrument.Name == "messaging.client.consumed.messages")
             {
                 l.EnableMeasurementEvents(instrument);
             }

@@ -16,6 +16,10 @@ internal sealed class MemoryTransportDriver(MemoryBroker broker, TransportOption
     private MemoryConsumer? _replyConsumer;
     private string? _replyQueue;
 
+    private static readonly TransportConnectionState InProcess = new(ConnectionStatus.Connected, "In-process broker: always connected");
+
+    public override TransportConnectionState ConnectionState => InProcess;
+
     public override ValueTask SendAsync(Destination destination, ReadOnlyMemory<byte> body, SendOptions options, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

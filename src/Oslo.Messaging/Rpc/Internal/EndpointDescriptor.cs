@@ -2,20 +2,31 @@ using System.Reflection;
 
 namespace Oslo.Messaging.Rpc.Internal;
 
-/// <summary>An endpoint object with its target and its methods by wire name, built once when the server is created.</summary>
+/// <summary>An endpoint with its target and its methods by wire name, built once when the server is created: either an
+/// object serving every request, or a type whose object an <see cref="RpcEndpointActivator"/> creates per request.</summary>
 internal sealed class EndpointDescriptor
 {
     private readonly Dictionary<string, EndpointMethod> _methods;
+    private readonly object? _instance;
 
-    private EndpointDescriptor(object instance, Target target, Dictionary<string, EndpointMethod> methods)
+    private EndpointDescriptor(Type type, object? instance, Target target, Dictionary<string, EndpointMethod> methods)
     {
-        Instance = instance;
+        EndpointType = type;
+        _instance = instance;
         Target = target;
         _methods = methods;
         ParsedVersion = target.Version ?? RpcVersion.Default;
     }
 
-    public object Instance { get; }
+    /// <summary>The endpoint's type (the object's own type for an instance endpoint).</summary>
+    public Type EndpointType { get; }
+
+    /// <summary>True when each request gets its object from the server's <see cref="RpcEndpointActivator"/>.</summary>
+    public bool IsActivated => _instance is null;
+
+    /// <summary>The object serving every request.</summary>
+    /// <exception cref="InvalidOperationException">The endpoint is activated per request.</exception>
+    public object Instance => _instance ?? throw new InvalidOperationException($"Endpoint {EndpointType.Name} is created per request by the server's activator");
 
     public Target Target { get; }
 
@@ -31,9 +42,22 @@ internal sealed class EndpointDescriptor
     /// RPC method (other public methods are not reachable), named by <see cref="RpcMethodAttribute"/> or snake_case.
     /// </summary>
     /// <exception cref="ArgumentException">Two methods share a wire name, a method has ref/out parameters, or there is no RPC method.</exception>
-    public static EndpointDescriptor Describe(object endpoint)
+    public static EndpointDescriptor Describe(object endpoint) => Describe(endpoint.GetType(), endpoint);
+
+    /// <summary>Describes an endpoint type whose objects an <see cref="RpcEndpointActivator"/> creates per request.</summary>
+    /// <exception cref="ArgumentException">As <see cref="Describe(object)"/>; or the type is an abstract class or an open generic.</exception>
+    public static EndpointDescriptor DescribeType(Type type)
     {
-        var type = endpoint.GetType();
+        if (type.IsAbstract && !type.IsInterface || type.ContainsGenericParameters)
+        {
+            throw new ArgumentException($"Endpoint type {type.Name} is an abstract class or an open generic; register a concrete type (or an interface the activator resolves)");
+        }
+
+        return Describe(type, instance: null);
+    }
+
+    private static EndpointDescriptor Describe(Type type, object? instance)
+    {
         var declared = type.GetCustomAttribute<RpcEndpointAttribute>(inherit: true);
         var target = new Target(@namespace: declared?.Namespace, version: declared?.Version, legacyNamespaces: declared?.LegacyNamespaces);
         if (target.Version is { } version && !RpcVersion.IsWellFormed(version))
@@ -70,7 +94,7 @@ internal sealed class EndpointDescriptor
             throw NoRpcMethod(type);
         }
 
-        return new EndpointDescriptor(endpoint, target, methods);
+        return new EndpointDescriptor(type, instance, target, methods);
     }
 
     /// <summary>An endpoint without RPC methods is a mistake (most often the <see cref="RequestContext"/> parameter

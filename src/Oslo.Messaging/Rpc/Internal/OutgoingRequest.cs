@@ -1,7 +1,8 @@
 namespace Oslo.Messaging.Rpc.Internal;
 
 /// <summary>What a client sends: the call's fields before encoding. The wire context is made by the codec, after the
-/// arguments, so the serializer hooks run in oslo's order (entities first, then the context).</summary>
+/// arguments, so the serializer hooks run in oslo's order (entities first, then the context). <see cref="Trace"/> is the
+/// span whose W3C context travels in the request context (null: none).</summary>
 internal readonly record struct OutgoingRequest(
     string Method,
     object? Args,
@@ -10,4 +11,5 @@ internal readonly record struct OutgoingRequest(
     string? MessageId,
     string? ReplyQueue,
     TimeSpan? CallMonitorTimeout,
-    RequestContext OriginalContext);
+    RequestContext OriginalContext,
+    System.Diagnostics.Activity? Trace = null);

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Oslo.Messaging.Internal;
 using Oslo.Messaging.Serialization;
+using Oslo.Messaging.Telemetry;
 
 namespace Oslo.Messaging.Rpc.Internal;
 
@@ -36,12 +38,23 @@ internal static class RequestCodec
             }
 
             MessageIds.Write(writer, "_unique_id"u8);
+            var trace = request.Trace?.IdFormat == ActivityIdFormat.W3C ? request.Trace : null;
             var entries = serializer.SerializeContext(request.OriginalContext).GetEntries(); // after the entities, as oslo
             while (entries.MoveNext())
             {
                 var (key, value) = entries.Current;
+                if (trace is not null && key is MessagingTelemetry.TraceParentKey or MessagingTelemetry.TraceStateKey)
+                {
+                    continue; // a context passed on from an incoming request carries its caller's trace: ours replaces it
+                }
+
                 WriteContextName(writer, key);
                 value.WriteTo(writer);
+            }
+
+            if (trace is not null)
+            {
+                WriteTraceContext(writer, trace);
             }
 
             writer.WriteEndObject();
@@ -53,6 +66,17 @@ internal static class RequestCodec
         }
 
         Envelope.Wrap(inner.WrittenSpan, output);
+    }
+
+    /// <summary>The span's W3C trace context as two more context keys (docs/wire-protocol.md, "Request context"): any
+    /// oslo peer takes unknown context keys into its context dictionary and ignores them.</summary>
+    private static void WriteTraceContext(Utf8JsonWriter writer, Activity trace)
+    {
+        writer.WriteString("_context_" + MessagingTelemetry.TraceParentKey, trace.Id);
+        if (!string.IsNullOrEmpty(trace.TraceStateString))
+        {
+            writer.WriteString("_context_" + MessagingTelemetry.TraceStateKey, trace.TraceStateString);
+        }
     }
 
     private static void WriteTimeout(Utf8JsonWriter writer, TimeSpan? callMonitorTimeout)

@@ -9,10 +9,15 @@ namespace Oslo.Messaging.Rpc.Internal;
 /// <summary>
 /// The execution half of a server's message path: runs one accepted request to the end — heartbeats, dispatch,
 /// telemetry, reply. Never throws: whatever fails is logged once with the message id and, for a call, answered with
-/// a failure, so a worker survives any request.
+/// a failure, so a worker survives any request. An endpoint created per request (<see cref="RpcEndpointActivator"/>)
+/// lives in a scope that begins once the method is found and ends after the reply was sent.
 /// </summary>
-internal sealed class RequestExecutor(Transport transport, RpcDispatcher dispatcher, RpcSerializer serializer, ReplySender replies, ILogger logger)
+internal sealed class RequestExecutor(Transport transport, Target target, RpcDispatcher dispatcher, RpcEndpointActivator? activator,
+    RpcSerializer serializer, ReplySender replies, ILogger logger)
 {
+    private readonly string _system = MessagingTelemetry.SystemOf(transport);
+    private readonly string _topic = target.Topic!;
+
     public async Task ProcessAsync(IncomingRequest request)
     {
         CallMonitorHeartbeat? heartbeat = null;
@@ -39,58 +44,82 @@ internal sealed class RequestExecutor(Transport transport, RpcDispatcher dispatc
 
     private async Task RunAsync(IncomingRequest request, CallMonitorHeartbeat? heartbeat)
     {
-        using var activity = MessagingTelemetry.StartServer(request.Method, request.Namespace);
+        using var activity = MessagingTelemetry.StartServer(request.Method, request.Namespace, request.MessageId, request.IsCall, request.Context, _topic, _system);
         var started = transport.TimeProvider.GetTimestamp();
         var metricMethod = MessagingTelemetry.UnknownMethod;
         object? result = null;
         var resultType = typeof(object);
         Exception? failure = null;
         var context = request.Context;
+        RpcEndpointScope? scope = null;
         try
         {
-            context = serializer.DeserializeContext(request.Context);
-            var (endpoint, method) = dispatcher.Find(request.Method, request.Namespace, request.Version);
-            metricMethod = method.WireName;
-            resultType = method.ResultType;
             try
             {
-                result = await method.InvokeAsync(endpoint.Instance, context, request.Args, serializer).ConfigureAwait(false);
+                context = serializer.DeserializeContext(request.Context);
+                var (endpoint, method) = dispatcher.Find(request.Method, request.Namespace, request.Version);
+                metricMethod = method.WireName;
+                resultType = method.ResultType;
+                object instance;
+                if (endpoint.IsActivated)
+                {
+                    // A failing activation (an endpoint constructor, a missing service) is this request's failure only.
+                    scope = activator!.BeginRequest(context);
+                    instance = scope.GetEndpoint(endpoint.EndpointType);
+                }
+                else
+                {
+                    instance = endpoint.Instance;
+                }
+
+                try
+                {
+                    result = await method.InvokeAsync(instance, context, request.Args, serializer).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (method.IsExpected(ex))
+                {
+                    RpcLog.ExpectedFailure(logger, request.Method, ex.Message);
+                    failure = ex;
+                }
             }
-            catch (Exception ex) when (method.IsExpected(ex))
+            catch (Exception ex)
             {
-                RpcLog.ExpectedFailure(logger, request.Method, ex.Message);
+                if (ex is not (NoSuchMethodException or UnsupportedVersionException or RpcArgumentException)
+                    || !request.Method.EndsWith("_ignore_errors", StringComparison.Ordinal))
+                {
+                    RpcLog.HandlerFailed(logger, request.Method, request.MessageId ?? "(cast)", ex);
+                }
+
                 failure = ex;
             }
-        }
-        catch (Exception ex)
-        {
-            if (ex is not (NoSuchMethodException or UnsupportedVersionException or RpcArgumentException)
-                || !request.Method.EndsWith("_ignore_errors", StringComparison.Ordinal))
+
+            if (heartbeat is not null)
             {
-                RpcLog.HandlerFailed(logger, request.Method, request.MessageId ?? "(cast)", ex);
+                await heartbeat.StopAsync().ConfigureAwait(false); // No heartbeat may follow the final reply (oslo's leak).
             }
 
-            failure = ex;
-        }
+            MessagingTelemetry.RecordServer(metricMethod, _topic, _system, failure, transport.TimeProvider.GetElapsedTime(started), activity);
+            if (!request.IsCall)
+            {
+                return;
+            }
 
-        if (heartbeat is not null)
+            if (failure is not null)
+            {
+                await replies.SendFailureAsync(request.MessageId!, request.ReplyQueue!, failure).ConfigureAwait(false);
+                return;
+            }
+
+            // Encoded before the scope ends: a result may still read from per-request services while serialized.
+            await replies.SendResultAsync(request, result, resultType, context).ConfigureAwait(false);
+        }
+        finally
         {
-            await heartbeat.StopAsync().ConfigureAwait(false); // No heartbeat may follow the final reply (oslo's leak).
+            if (scope is not null)
+            {
+                await scope.DisposeAsync().ConfigureAwait(false);
+            }
         }
-
-        MessagingTelemetry.RecordServer(metricMethod, failure, transport.TimeProvider.GetElapsedTime(started), activity);
-        if (!request.IsCall)
-        {
-            return;
-        }
-
-        if (failure is not null)
-        {
-            await replies.SendFailureAsync(request.MessageId!, request.ReplyQueue!, failure).ConfigureAwait(false);
-            return;
-        }
-
-        await replies.SendResultAsync(request, result, resultType, context).ConfigureAwait(false);
     }
 
     private static async Task StopQuietlyAsync(CallMonitorHeartbeat? heartbeat)

@@ -10,11 +10,16 @@ internal sealed class RpcDispatcher
     private readonly RpcAccessPolicy _policy;
 
     public RpcDispatcher(IEnumerable<object> endpoints, RpcAccessPolicy policy, bool pingEnabled)
+        : this(Described(endpoints), policy, pingEnabled)
     {
-        ArgumentNullException.ThrowIfNull(endpoints);
-        var described = endpoints.Select(e => e is null
-            ? throw new ArgumentException("An endpoint is null", nameof(endpoints))
-            : EndpointDescriptor.Describe(e)).ToList();
+    }
+
+    /// <summary>A dispatcher over endpoints described already (endpoint types activated per request).</summary>
+    public static RpcDispatcher ForDescribed(List<EndpointDescriptor> described, RpcAccessPolicy policy, bool pingEnabled) =>
+        new(described, policy, pingEnabled);
+
+    private RpcDispatcher(List<EndpointDescriptor> described, RpcAccessPolicy policy, bool pingEnabled)
+    {
         if (pingEnabled && !described.Any(d => d.TryGetMethod(PingEndpoint.MethodName, out _)))
         {
             described.Add(EndpointDescriptor.Describe(new PingEndpoint()));
@@ -30,6 +35,14 @@ internal sealed class RpcDispatcher
     }
 
     private HashSet<(EndpointDescriptor, string)> Allowed { get; }
+
+    private static List<EndpointDescriptor> Described(IEnumerable<object> endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return endpoints.Select(e => e is null
+            ? throw new ArgumentException("An endpoint is null", nameof(endpoints))
+            : EndpointDescriptor.Describe(e)).ToList();
+    }
 
     /// <summary>Finds the endpoint method for a request.</summary>
     /// <exception cref="NoSuchMethodException">A compatible endpoint exists, none with the method.</exception>
