@@ -5,8 +5,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Configuration;
 using Oslo.Messaging.Hosting.Internal;
-using Oslo.Messaging.RabbitMq;
 using Oslo.Messaging.Notify;
+using Oslo.Messaging.RabbitMq;
 
 namespace Oslo.Messaging.Hosting;
 

@@ -1,6 +1,6 @@
-using Oslo.Messaging.Telemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Oslo.Messaging.Telemetry;
 
 namespace OpenTelemetry;
 

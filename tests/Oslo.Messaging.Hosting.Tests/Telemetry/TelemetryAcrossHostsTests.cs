@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Oslo.Messaging.Hosting.Tests.Support;
-using Oslo.Messaging.Memory;
-using Oslo.Messaging.Rpc;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Oslo.Messaging.Hosting.Tests.Support;
+using Oslo.Messaging.Memory;
+using Oslo.Messaging.Rpc;
 
 namespace Oslo.Messaging.Hosting.Tests.Telemetry;
 
