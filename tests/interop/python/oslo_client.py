@@ -37,6 +37,14 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from oslo_config import cfg  # noqa: E402
 import oslo_messaging  # noqa: E402
 
+# oslo 18's queue manager (use_queue_manager) reads /proc/<process group>/stat at transport creation; under a test
+# runner the group's leader may have exited already (FileNotFoundError), so each helper leads its own process group,
+# as a service started by systemd does.
+try:
+    os.setpgrp()
+except OSError:
+    pass
+
 
 class Parser(argparse.ArgumentParser):
     def error(self, message):  # usage errors exit 1 (argparse default is 2)

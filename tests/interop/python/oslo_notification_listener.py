@@ -30,6 +30,14 @@ from oslo_config import cfg  # noqa: E402
 import oslo_messaging  # noqa: E402
 from oslo_utils import timeutils  # noqa: E402
 
+# oslo 18's queue manager (use_queue_manager) reads /proc/<process group>/stat at transport creation; under a test
+# runner the group's leader may have exited already (FileNotFoundError), so each helper leads its own process group,
+# as a service started by systemd does.
+try:
+    os.setpgrp()
+except OSError:
+    pass
+
 
 class Endpoint(object):
     def __init__(self, count, done):

@@ -24,6 +24,14 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 from oslo_config import cfg  # noqa: E402
 import oslo_messaging  # noqa: E402
 
+# oslo 18's queue manager (use_queue_manager) reads /proc/<process group>/stat at transport creation; under a test
+# runner the group's leader may have exited already (FileNotFoundError), so each helper leads its own process group,
+# as a service started by systemd does.
+try:
+    os.setpgrp()
+except OSError:
+    pass
+
 
 def main():
     parser = argparse.ArgumentParser()

@@ -39,6 +39,14 @@ import oslo_messaging  # noqa: E402
 
 import interopmod  # noqa: E402
 
+# oslo 18's queue manager (use_queue_manager) reads /proc/<process group>/stat at transport creation; under a test
+# runner the group's leader may have exited already (FileNotFoundError), so each helper leads its own process group,
+# as a service started by systemd does.
+try:
+    os.setpgrp()
+except OSError:
+    pass
+
 
 class EndpointA(object):
     target = oslo_messaging.Target(version='1.3')
