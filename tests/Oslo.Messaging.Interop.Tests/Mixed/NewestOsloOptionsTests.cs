@@ -18,13 +18,13 @@ public sealed class NewestOsloOptionsTests
     private static readonly TimeSpan _deadline = TimeSpan.FromSeconds(15);
 
     [NewestOsloTheory]
-    [InlineData("rabbit_quorum_queue=true", Skip = "Known failure, not yet understood (issue 10 note): the Python 18.1.0 peer does not get going with this option set beside a .NET server; tracked, not hidden")]
+    [InlineData("rabbit_quorum_queue=true")]
     [InlineData("rabbit_transient_quorum_queue=true")]
     [InlineData("rabbit_transient_quorum_queue=true&rabbit_stream_fanout=true&rabbit_qos_prefetch_count=10")]
     [InlineData("use_queue_manager=true")]
     [InlineData("rabbit_transient_queues_ttl=0")]
     [InlineData("kombu_compression=gzip")]
-    [InlineData("rabbit_quorum_queue=true&rabbit_transient_quorum_queue=true&use_queue_manager=true&rabbit_stream_fanout=true&rabbit_qos_prefetch_count=10", Skip = "Known failure, not yet understood (issue 10 note): the Python 18.1.0 peer does not get going with this option set beside a .NET server; tracked, not hidden")]
+    [InlineData("rabbit_quorum_queue=true&rabbit_transient_quorum_queue=true&use_queue_manager=true&rabbit_stream_fanout=true&rabbit_qos_prefetch_count=10", Skip = "Test isolation, not yet fixed: queue manager names are stable, so the Python client's reply queue reply_<host>:oslo_client.py:1 left (classic) by the use_queue_manager case makes this case's quorum declaration of the same name fail with 406; each case needs its own hostname/processname")]
     public async Task PythonAndDotNetServers_SameOption_NoPreconditionFailedAndCallsAndFanoutReachBoth(string query)
     {
         var topic = InteropEnvironment.Unique("opt");
