@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
+using Oslo.Messaging.Contracts;
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Rpc.Internal;
 using Oslo.Messaging.Transports;
@@ -31,7 +33,27 @@ public sealed class RpcServer : IAsyncDisposable
     /// RPC method at all (typically a forgotten <see cref="RequestContext"/> first parameter).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="RpcServerOptions.MaxRequestBytes"/> or
     /// <see cref="RpcServerOptions.MaxJsonDepth"/> is out of range.</exception>
+    /// <remarks>Endpoints are bound by reflection and compiled expressions (typed <see cref="ContractEndpoint"/>s among
+    /// them are not); a trimmed or Native AOT app serves typed contracts through the other constructor.</remarks>
+    [RequiresUnreferencedCode(EndpointDescriptor.Reason)]
+    [RequiresDynamicCode(EndpointDescriptor.Reason)]
     public RpcServer(Transport transport, Target target, IEnumerable<object> endpoints, RpcServerOptions? options = null)
+        : this(transport, target, options, resolved => new RpcDispatcher(endpoints, resolved.AccessPolicy, resolved.PingEnabled))
+    {
+    }
+
+    /// <summary>Creates a server of typed contract endpoints (the <c>XxxEndpoint</c> classes Oslo.Messaging.Generators
+    /// emits): no reflection and no runtime code generation, so it suits trimmed and Native AOT apps.</summary>
+    /// <exception cref="InvalidTargetException">The target lacks a topic or a server.</exception>
+    /// <exception cref="ArgumentException">Two endpoints' methods clash, or an endpoint is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="RpcServerOptions.MaxRequestBytes"/> or
+    /// <see cref="RpcServerOptions.MaxJsonDepth"/> is out of range.</exception>
+    public RpcServer(Transport transport, Target target, IEnumerable<ContractEndpoint> endpoints, RpcServerOptions? options = null)
+        : this(transport, target, options, resolved => new RpcDispatcher(endpoints, resolved.AccessPolicy, resolved.PingEnabled))
+    {
+    }
+
+    private RpcServer(Transport transport, Target target, RpcServerOptions? options, Func<RpcServerOptions, RpcDispatcher> dispatcher)
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(target);
@@ -42,7 +64,7 @@ public sealed class RpcServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxRequestBytes, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxJsonDepth, 2, nameof(options));
         _limits = new RequestLimits(_options.MaxRequestBytes, _options.MaxJsonDepth);
-        _dispatcher = new RpcDispatcher(endpoints, _options.AccessPolicy, _options.PingEnabled);
+        _dispatcher = dispatcher(_options);
         _logger = (_options.LoggerFactory ?? transport.LoggerFactory).CreateLogger<RpcServer>();
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
 using Oslo.Messaging.Serialization;
@@ -12,6 +13,10 @@ namespace Oslo.Messaging.Notify.Internal;
 /// </summary>
 internal sealed class NotificationEndpointMethod
 {
+    public const string Reason =
+        "Notification endpoints are bound by reflection (their public methods named after a priority); in a trimmed or " +
+        "Native AOT app keep those methods, e.g. with [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(MyEndpoint))].";
+
     private readonly object _endpoint;
     private readonly MethodInfo _method;
     private readonly Type _payloadType;
@@ -36,6 +41,7 @@ internal sealed class NotificationEndpointMethod
     /// <summary>The priority methods of <paramref name="endpoint"/>, validated.</summary>
     /// <exception cref="ArgumentException">A method named after a priority has the wrong parameters or return type, two
     /// methods handle one priority, or the endpoint has no priority method.</exception>
+    [RequiresUnreferencedCode(Reason)]
     public static IReadOnlyList<(NotificationPriority Priority, NotificationEndpointMethod Method)> Describe(object endpoint)
     {
         var filter = (endpoint as IFilteredNotificationEndpoint)?.Filter;

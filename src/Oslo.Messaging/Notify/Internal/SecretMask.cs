@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Oslo.Messaging.Serialization.Internal;
 using System.Text.Json.Nodes;
 
 namespace Oslo.Messaging.Notify.Internal;
@@ -18,7 +19,7 @@ internal static class SecretMask
 
         var node = JsonNode.Parse(value.GetRawText())!;
         MaskNode(node);
-        return JsonSerializer.SerializeToElement(node);
+        return JsonSerializer.SerializeToElement(node, PlainJson.Info<JsonNode>());
     }
 
     private static void MaskNode(JsonNode? node)

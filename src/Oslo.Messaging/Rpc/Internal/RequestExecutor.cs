@@ -54,7 +54,7 @@ internal sealed class RequestExecutor(Transport transport, RpcDispatcher dispatc
             resultType = method.ResultType;
             try
             {
-                result = await method.InvokeAsync(endpoint.Instance, context, request.Args, serializer).ConfigureAwait(false);
+                result = await method.InvokeAsync(context, request.Args, serializer).ConfigureAwait(false);
             }
             catch (Exception ex) when (method.IsExpected(ex))
             {

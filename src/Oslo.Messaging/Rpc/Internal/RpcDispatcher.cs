@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Oslo.Messaging.Exceptions;
 
 namespace Oslo.Messaging.Rpc.Internal;
@@ -9,12 +10,22 @@ internal sealed class RpcDispatcher
     private readonly EndpointDescriptor[] _endpoints;
     private readonly RpcAccessPolicy _policy;
 
+    /// <summary>Untyped endpoints, bound by reflection (typed <see cref="Contracts.ContractEndpoint"/>s among them are not).</summary>
+    [RequiresUnreferencedCode(EndpointDescriptor.Reason)]
+    [RequiresDynamicCode(EndpointDescriptor.Reason)]
     public RpcDispatcher(IEnumerable<object> endpoints, RpcAccessPolicy policy, bool pingEnabled)
+        : this(DescribeAll(endpoints, EndpointDescriptor.Describe), policy, pingEnabled)
     {
-        ArgumentNullException.ThrowIfNull(endpoints);
-        var described = endpoints.Select(e => e is null
-            ? throw new ArgumentException("An endpoint is null", nameof(endpoints))
-            : EndpointDescriptor.Describe(e)).ToList();
+    }
+
+    /// <summary>Typed endpoints only: nothing is reflected.</summary>
+    public RpcDispatcher(IEnumerable<Contracts.ContractEndpoint> endpoints, RpcAccessPolicy policy, bool pingEnabled)
+        : this(DescribeAll(endpoints, EndpointDescriptor.Describe), policy, pingEnabled)
+    {
+    }
+
+    private RpcDispatcher(List<EndpointDescriptor> described, RpcAccessPolicy policy, bool pingEnabled)
+    {
         if (pingEnabled && !described.Any(d => d.TryGetMethod(PingEndpoint.MethodName, out _)))
         {
             described.Add(EndpointDescriptor.Describe(new PingEndpoint()));
@@ -30,6 +41,12 @@ internal sealed class RpcDispatcher
     }
 
     private HashSet<(EndpointDescriptor, string)> Allowed { get; }
+
+    private static List<EndpointDescriptor> DescribeAll<T>(IEnumerable<T> endpoints, Func<T, EndpointDescriptor> describe)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return endpoints.Select(e => e is null ? throw new ArgumentException("An endpoint is null", nameof(endpoints)) : describe(e)).ToList();
+    }
 
     /// <summary>Finds the endpoint method for a request.</summary>
     /// <exception cref="NoSuchMethodException">A compatible endpoint exists, none with the method.</exception>

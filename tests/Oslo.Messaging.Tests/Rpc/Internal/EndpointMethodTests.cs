@@ -80,8 +80,10 @@ public sealed class EndpointMethodTests
 
     private static async Task<object?> InvokeAsync(string method, string args, RequestContext? context = null, Shapes? instance = null)
     {
-        var (endpoint, found) = _dispatcher.Find(method, null, "1.0");
-        return await found.InvokeAsync(instance ?? endpoint.Instance, context ?? new RequestContext(), JsonElement.Parse(args), JsonRpcSerializer.Default);
+        // Invokers are bound to their endpoint instance: another instance gets its own dispatcher.
+        var dispatcher = instance is null ? _dispatcher : new RpcDispatcher([instance], RpcAccessPolicy.Default, false);
+        var (_, found) = dispatcher.Find(method, null, "1.0");
+        return await found.InvokeAsync(context ?? new RequestContext(), JsonElement.Parse(args), JsonRpcSerializer.Default);
     }
 
     [Theory]

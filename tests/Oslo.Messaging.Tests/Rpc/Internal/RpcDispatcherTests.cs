@@ -81,7 +81,7 @@ public sealed class RpcDispatcherTests
     private static async Task<object?> InvokeAsync(RpcDispatcher dispatcher, string method, string? ns, string version)
     {
         var (endpoint, found) = dispatcher.Find(method, ns, version);
-        return await found.InvokeAsync(endpoint.Instance, new RequestContext(), JsonElement.Parse("{}"), JsonRpcSerializer.Default);
+        return await found.InvokeAsync(new RequestContext(), JsonElement.Parse("{}"), JsonRpcSerializer.Default);
     }
 
     [Theory]
