@@ -128,7 +128,7 @@ internal static class ContractEmitter
             parameters.Add("global::System.Threading.CancellationToken cancellationToken" + (m.TokenHasDefault ? " = default" : ""));
         }
 
-        var argsType = m.Name + "Arguments";
+        var argsType = m.HelperName + "_Arguments";
         var context = m.HasContext ? "context" : $"new {Context}()";
         var token = m.HasToken ? "cancellationToken" : "default";
         var args = $"new {argsType}({string.Join(", ", m.Parameters.Select(p => p.Identifier))})";
@@ -202,7 +202,7 @@ internal static class ContractEmitter
         {
             var expected = m.ExpectedExceptions.Concat(c.ExpectedExceptions).Distinct().ToList();
             var isExpected = expected.Count == 0 ? "null" : "static exception => " + string.Join(" || ", expected.Select(t => $"exception is {t}"));
-            code.AppendLine($"            new {Contracts}.ContractMethod({Str(m.WireName)}, {Str(m.Name)}, typeof({m.ResultTypeOf ?? "object"}), (context, args, serializer) => Invoke{m.Name}(implementation, context, args, serializer), {isExpected}),");
+            code.AppendLine($"            new {Contracts}.ContractMethod({Str(m.WireName)}, {Str(m.Name)}, typeof({m.ResultTypeOf ?? "object"}), (context, args, serializer) => Invoke_{m.HelperName}(implementation, context, args, serializer), {isExpected}),");
         }
 
         code.AppendLine("        };");
@@ -219,7 +219,7 @@ internal static class ContractEmitter
     {
         code.AppendLine($$"""
 
-                private static async {{Tasks}}.ValueTask<object?> Invoke{{m.Name}}({{c.InterfaceType}} implementation, {{Context}} context, {{Json}}.JsonElement args, global::Oslo.Messaging.Serialization.RpcSerializer serializer)
+                private static async {{Tasks}}.ValueTask<object?> Invoke_{{m.HelperName}}({{c.InterfaceType}} implementation, {{Context}} context, {{Json}}.JsonElement args, global::Oslo.Messaging.Serialization.RpcSerializer serializer)
                 {
             """);
         foreach (var p in m.Parameters)

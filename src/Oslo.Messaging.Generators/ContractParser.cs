@@ -84,13 +84,18 @@ internal static class ContractParser
                 continue; // static and default-implemented members are not RPC methods
             }
 
+            if (member is IMethodSymbol { AssociatedSymbol: not null })
+            {
+                continue; // a property's or event's accessor: reported once, on the property or event
+            }
+
             if (member is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method)
             {
                 diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UnsupportedReturn, member.Locations.FirstOrDefault(), member.Name, "is not a method; a contract holds only methods"));
                 continue;
             }
 
-            var model = ParseMethod(method, requireContext, contractVersion, diagnostics);
+            var model = ParseMethod(method, methods.Count, requireContext, contractVersion, diagnostics);
             if (model is null)
             {
                 continue;
@@ -124,7 +129,7 @@ internal static class ContractParser
             LocationInfo.From(location));
     }
 
-    private static MethodModel? ParseMethod(IMethodSymbol method, bool requireContext, int[]? contractVersion, List<DiagnosticInfo> diagnostics)
+    private static MethodModel? ParseMethod(IMethodSymbol method, int index, bool requireContext, int[]? contractVersion, List<DiagnosticInfo> diagnostics)
     {
         var location = method.Locations.FirstOrDefault();
         var ok = true;
@@ -224,7 +229,7 @@ internal static class ContractParser
                 p.HasExplicitDefaultValue ? Literal(p.Type, p.ExplicitDefaultValue) : null))
             .ToImmutableArray();
         return new MethodModel(
-            method.Name, wireName, sendVersion, isCast, fanout, returnsValueTask, resultType, resultTypeOf,
+            method.Name, method.Name + "_" + index, wireName, sendVersion, isCast, fanout, returnsValueTask, resultType, resultTypeOf,
             method.ReturnType.ToDisplayString(TypeFormat), hasContext, hasToken,
             hasToken && parameters[parameters.Length - 1].HasExplicitDefaultValue,
             new EquatableArray<ParameterModel>(wireParameters),

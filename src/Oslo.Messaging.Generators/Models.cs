@@ -52,6 +52,7 @@ internal sealed record ParameterModel(string Identifier, string WireName, string
 /// <summary>One contract method.</summary>
 internal sealed record MethodModel(
     string Name,
+    string HelperName,
     string WireName,
     string? Version,
     bool IsCast,
