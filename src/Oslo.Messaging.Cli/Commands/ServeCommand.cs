@@ -35,7 +35,7 @@ internal static class ServeCommand
             var pingEnabled = parse.GetValue(ping);
             await using var transport = await Transport.CreateAsync(parse.GetRequiredValue(url), options, cancellationToken).ConfigureAwait(false);
             using var abort = new CancellationTokenSource();
-            var rpcServer = new RpcServer(transport, target, [new ServeEndpoint(abort.Token)], new RpcServerOptions { PingEnabled = pingEnabled });
+            var rpcServer = new RpcServer(transport, target, [new ServeApiEndpoint(new ServeEndpoint(abort.Token))], new RpcServerOptions { PingEnabled = pingEnabled });
             await rpcServer.StartAsync(cancellationToken).ConfigureAwait(false);
             try
             {
