@@ -16,7 +16,9 @@
 #                              found next to the repository or a parent folder (else its tests are skipped)
 #      OSLO_RABBIT_PORT, OSLO_RABBIT_HOME, OSLO_RABBIT_TLS_PORT, OSLO_RABBIT_TLS_DIR
 #                              (so OSLO_TEST_RABBIT_CTL targets the same node, TLS listener included)
-# 4. always stops the node on exit (success, failure, Ctrl-C, TERM) and exits
+# 4. publishes the native (Native AOT) oslomsg and runs `demo` and a serve/call/ping round trip against the node with
+#    it (skipped with OSLO_TEST_NATIVE=0; the native publish takes minutes on 2 cores)
+# 5. always stops the node on exit (success, failure, Ctrl-C, TERM) and exits
 #    with dotnet test's exit code.
 #
 # Env: OSLO_RABBIT_PORT (default 5699), OSLO_RABBIT_TLS_PORT (default OSLO_RABBIT_PORT + 40000),
@@ -50,6 +52,11 @@ if ! "$PYTHON" -c 'import oslo_messaging' >/dev/null 2>&1; then
 fi
 if ! command -v openssl >/dev/null; then
     missing+=(openssl)
+fi
+# Native AOT links with clang against zlib (docs/typed-contracts.md, "Native AOT").
+if [[ "${OSLO_TEST_NATIVE:-1}" != 0 ]]; then
+    command -v clang >/dev/null || missing+=(clang)
+    [[ -f /usr/include/zlib.h ]] || missing+=(zlib1g-dev)
 fi
 if (( ${#missing[@]} > 0 )); then
     echo "installing from Debian: ${missing[*]}"
@@ -135,6 +142,12 @@ section "dotnet test tests/Oslo.Messaging.RabbitMq.Tests -c Release --filter Cat
 faults_rc=0
 dotnet test tests/Oslo.Messaging.RabbitMq.Tests -c Release --no-build --filter "Category=BrokerFaults" "$@" || faults_rc=$?
 
-section "dotnet test exit codes: $test_rc (main pass), $faults_rc (broker faults)"
+native_rc=0
+if [[ "${OSLO_TEST_NATIVE:-1}" != 0 ]]; then
+    bash "$REPO_ROOT/scripts/native-check.sh" "$OSLO_TEST_RABBIT_URL" || native_rc=$?
+fi
+
+section "exit codes: $test_rc (main pass), $faults_rc (broker faults), $native_rc (native oslomsg)"
 if (( test_rc != 0 )); then exit "$test_rc"; fi
-exit "$faults_rc"
+if (( faults_rc != 0 )); then exit "$faults_rc"; fi
+exit "$native_rc"
