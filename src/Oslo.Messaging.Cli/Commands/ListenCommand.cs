@@ -1,5 +1,5 @@
-using System.Diagnostics.CodeAnalysis;
 using System.CommandLine;
+using System.Diagnostics.CodeAnalysis;
 using Oslo.Messaging.Cli.Listen;
 using Oslo.Messaging.Notify;
 using Oslo.Messaging.Transports;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Oslo.Messaging.Serialization.Internal;
 using System.Text.RegularExpressions;
+using Oslo.Messaging.Serialization.Internal;
 
 namespace Oslo.Messaging.Notify;
 

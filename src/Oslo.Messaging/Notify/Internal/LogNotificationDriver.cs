@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Oslo.Messaging.Serialization.Internal;
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Internal;
+using Oslo.Messaging.Serialization.Internal;
 
 namespace Oslo.Messaging.Notify.Internal;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Oslo.Messaging.Serialization.Internal;
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Internal;
+using Oslo.Messaging.Serialization.Internal;
 
 namespace Oslo.Messaging.Rpc.Internal;
 
