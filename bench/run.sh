@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # The benchmark command (see bench/README.md):
 #
-#   bash bench/run.sh [--quick|--full] [--only NAME,NAME...] [--time-scale X]
+#   bash bench/run.sh [--quick|--full] [--only NAME,NAME...] [--time-scale X] [--cluster]
+#
+# --cluster: against a private three-node cluster (scripts/rabbitmq-cluster.sh, AMQP ports OSLO_BENCH_CLUSTER_PORT..+2,
+# default 5791-5793) with quorum server queues, for this library (three-host URL, rabbit_quorum_queue=true), raw
+# RabbitMQ.Client and MassTransit (first host, quorum queue); results in bench/results/cluster/.
 #
 # Starts a private RabbitMQ node on loopback (scripts/rabbitmq.sh, its own port 5799 and node name so it never
 # meets the test suite's node), installs Debian's python3-oslo.messaging if it is missing, builds the benchmark
@@ -17,10 +21,12 @@ cd "$ROOT"
 
 MODE="--quick"
 EXTRA=()
+CLUSTER=0
 for arg in "$@"; do
     case "$arg" in
         --quick|--full) MODE="$arg" ;;
-        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --cluster) CLUSTER=1 ;;
+        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) EXTRA+=("$arg") ;;
     esac
 done
@@ -52,12 +58,40 @@ if ! dotnet build bench/Oslo.Messaging.Benchmarks.MassTransit/Oslo.Messaging.Ben
     MT_DLL="$ROOT/bench/results/tmp/masstransit-did-not-build"
 fi
 
+OUT="$ROOT/bench/results"
+if (( CLUSTER )); then
+    CLUSTER_SH="$ROOT/scripts/rabbitmq-cluster.sh"
+    export OSLO_CLUSTER_PORT="${OSLO_BENCH_CLUSTER_PORT:-5791}"
+    export OSLO_CLUSTER_NODE_PREFIX="${OSLO_BENCH_CLUSTER_NODE_PREFIX:-oslobenchcl}"
+    export OSLO_CLUSTER_HOME="${OSLO_BENCH_CLUSTER_HOME:-$ROOT/.rabbitmq-cluster-bench}"
+    export OSLO_BENCH_QUORUM=1
+    OUT="$ROOT/bench/results/cluster"
+    mkdir -p "$OUT"
+    stop_broker() { bash "$CLUSTER_SH" stop >/dev/null 2>&1 || true; }
+    trap stop_broker EXIT
+    trap 'exit 130' INT TERM
+    log "starting the private RabbitMQ cluster (ports $OSLO_CLUSTER_PORT..+2, fresh data)"
+    bash "$CLUSTER_SH" reset >/dev/null 2>&1 || true
+    URL="$(bash "$CLUSTER_SH" start)"
+    VERSION="$(bash "$CLUSTER_SH" ctl 1 -q version 2>/dev/null | tail -n 1 || true) x3 (quorum)"
+    # Python's worker has no quorum option here: the cluster compares this library, raw RabbitMQ.Client and MassTransit.
+    [[ " ${EXTRA[*]} " == *" --only "* ]] || EXTRA+=(--only oslo-rabbit,raw-oslo,masstransit)
+else
 stop_broker() { bash "$RABBIT" stop >/dev/null 2>&1 || true; }
 trap stop_broker EXIT
 trap 'exit 130' INT TERM
 log "starting the private RabbitMQ node (port $OSLO_RABBIT_PORT)"
 URL="$(bash "$RABBIT" start)"
 VERSION="$(bash "$RABBIT" ctl -q version 2>/dev/null | tail -n 1 || true)"
+fi
+
+# The notification scenario (bench/README.md, "Notifications") runs with "--only notify" or when --only is not given.
+ONLY="$(printf '%s\n' "${EXTRA[@]+"${EXTRA[@]}"}" | sed -n '/^--only$/{n;p}' | head -n 1)"
+if [[ -z "$ONLY" || ",$ONLY," == *",notify,"* ]]; then
+    dotnet "$ROOT/bench/Oslo.Messaging.Benchmarks/bin/Release/net10.0/Oslo.Messaging.Benchmarks.dll" notify "$MODE" \
+        --rabbit-url "$URL" --python "$PYTHON" --out "$ROOT/bench/results" --command "bash bench/run.sh${*:+ $*}"
+fi
+[[ "$ONLY" == "notify" ]] && exit 0
 
 dotnet "$ROOT/bench/Oslo.Messaging.Benchmarks/bin/Release/net10.0/Oslo.Messaging.Benchmarks.dll" run "$MODE" \
     --rabbit-url "$URL" \
@@ -65,7 +99,7 @@ dotnet "$ROOT/bench/Oslo.Messaging.Benchmarks/bin/Release/net10.0/Oslo.Messaging
     --python "$PYTHON" \
     --python-script "$ROOT/bench/python/oslo_bench.py" \
     --masstransit "$MT_DLL" \
-    --out "$ROOT/bench/results" \
+    --out "$OUT" \
     --commit "$(git rev-parse --short HEAD 2>/dev/null || echo '?')" \
     --command "bash bench/run.sh${*:+ $*}" \
     "${EXTRA[@]}"

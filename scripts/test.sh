@@ -4,7 +4,8 @@
 # 1. installs what is missing from Debian (rabbitmq-server, python3-oslo.messaging, openssl)
 # 2. makes test certificates (scripts/tls-certs.sh, into the git-ignored .tls/) and starts a private RabbitMQ
 #    node (scripts/rabbitmq.sh; fresh data each run) with a plain and a TLS listener
-# 3. runs `dotnet test Oslo.Messaging.slnx -c Release "$@"` (all but the broker-fault tests, then those alone) with
+# 3. runs `dotnet test Oslo.Messaging.slnx -c Release "$@"` (all but the broker-fault and cluster tests, then the
+#    broker-fault tests alone, then the cluster tests against a private three-node cluster, see step 5) with
 #      OSLO_TEST_RABBIT_URL    rabbit://guest:guest@127.0.0.1:<port>/
 #      OSLO_TEST_RABBIT_CTL    absolute path of scripts/rabbitmq.sh (executable):
 #                              "$OSLO_TEST_RABBIT_CTL" stop_app|start_app|restart|status|ctl ...
@@ -17,8 +18,12 @@
 #      OSLO_RABBIT_PORT, OSLO_RABBIT_HOME, OSLO_RABBIT_TLS_PORT, OSLO_RABBIT_TLS_DIR
 #                              (so OSLO_TEST_RABBIT_CTL targets the same node, TLS listener included)
 # 4. publishes the native (Native AOT) oslomsg and runs `demo` and a serve/call/ping round trip against the node with
-#    it (skipped with OSLO_TEST_NATIVE=0; the native publish takes minutes on 2 cores)
-# 5. always stops the node on exit (success, failure, Ctrl-C, TERM) and exits
+#    it (scripts/native-check.sh; skipped with OSLO_TEST_NATIVE=0; the native publish takes minutes on 2 cores)
+# 5. cluster pass: stops the single node, starts scripts/rabbitmq-cluster.sh (fresh data; AMQP ports
+#    OSLO_CLUSTER_PORT..+2, default 5681-5683) and runs the Category=Cluster tests with
+#      OSLO_TEST_CLUSTER_URL   the three-host rabbit:// URL,  OSLO_TEST_CLUSTER_CTL  scripts/rabbitmq-cluster.sh
+#    OSLO_TEST_FULL=1 runs their long variants (>= 20,000 casts, two node kills). OSLO_TEST_CLUSTER=0 skips the pass.
+# 6. always stops the node (and the cluster) on exit (success, failure, Ctrl-C, TERM) and exits
 #    with dotnet test's exit code.
 #
 # Env: OSLO_RABBIT_PORT (default 5699), OSLO_RABBIT_TLS_PORT (default OSLO_RABBIT_PORT + 40000),
@@ -34,6 +39,8 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 PYTHON=/usr/bin/python3
 RABBIT_SH="$REPO_ROOT/scripts/rabbitmq.sh"
+CLUSTER_SH="$REPO_ROOT/scripts/rabbitmq-cluster.sh"
+export OSLO_CLUSTER_HOME="${OSLO_CLUSTER_HOME:-$REPO_ROOT/.rabbitmq-cluster}"
 export OSLO_RABBIT_PORT="${OSLO_RABBIT_PORT:-5699}"
 export OSLO_RABBIT_HOME="${OSLO_RABBIT_HOME:-$REPO_ROOT/.rabbitmq}"
 export OSLO_RABBIT_TLS_PORT="${OSLO_RABBIT_TLS_PORT:-$((OSLO_RABBIT_PORT + 40000))}"
@@ -97,12 +104,17 @@ bash "$REPO_ROOT/scripts/tls-certs.sh" "$OSLO_RABBIT_TLS_DIR"
 
 # ---------------------------------------------------------------- broker
 started_broker=0
+started_cluster=0
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
     if (( started_broker )); then
         section "Stopping RabbitMQ"
         bash "$RABBIT_SH" stop || true
+    fi
+    if (( started_cluster )); then
+        section "Stopping the RabbitMQ cluster"
+        bash "$CLUSTER_SH" stop || true
     fi
     exit "$rc"
 }
@@ -134,9 +146,9 @@ echo "OSLO_TEST_OSLO18_PATH=$OSLO_TEST_OSLO18_PATH"
 # ---------------------------------------------------------------- tests
 # Two passes: test projects run in parallel, and the broker-fault tests stop and restart the shared node, so they
 # run alone, after everything else, never beside the interop or conformance tests.
-section "dotnet test Oslo.Messaging.slnx -c Release --filter Category!=BrokerFaults${*:+ $*}"
+section "dotnet test Oslo.Messaging.slnx -c Release --filter Category!=BrokerFaults&Category!=Cluster${*:+ $*}"
 test_rc=0
-dotnet test Oslo.Messaging.slnx -c Release --filter "Category!=BrokerFaults" "$@" || test_rc=$?
+dotnet test Oslo.Messaging.slnx -c Release --filter "Category!=BrokerFaults&Category!=Cluster" "$@" || test_rc=$?
 
 section "dotnet test tests/Oslo.Messaging.RabbitMq.Tests -c Release --filter Category=BrokerFaults${*:+ $*}"
 faults_rc=0
@@ -147,7 +159,24 @@ if [[ "${OSLO_TEST_NATIVE:-1}" != 0 ]]; then
     bash "$REPO_ROOT/scripts/native-check.sh" "$OSLO_TEST_RABBIT_URL" || native_rc=$?
 fi
 
-section "exit codes: $test_rc (main pass), $faults_rc (broker faults), $native_rc (native oslomsg)"
+# The cluster pass: three more broker VMs on a 2-core machine, so the single node goes first.
+cluster_rc=0
+if [[ "${OSLO_TEST_CLUSTER:-1}" != 0 ]]; then
+    section "Starting the private RabbitMQ cluster (ports ${OSLO_CLUSTER_PORT:-5681}..+2)"
+    bash "$RABBIT_SH" stop
+    started_broker=0
+    started_cluster=1
+    bash "$CLUSTER_SH" reset
+    OSLO_TEST_CLUSTER_URL="$(bash "$CLUSTER_SH" start)"
+    export OSLO_TEST_CLUSTER_URL
+    export OSLO_TEST_CLUSTER_CTL="$CLUSTER_SH"
+    echo "OSLO_TEST_CLUSTER_URL=$OSLO_TEST_CLUSTER_URL"
+    section "dotnet test tests/Oslo.Messaging.RabbitMq.Tests -c Release --filter Category=Cluster${*:+ $*}"
+    dotnet test tests/Oslo.Messaging.RabbitMq.Tests -c Release --no-build --filter "Category=Cluster" "$@" || cluster_rc=$?
+fi
+
+section "exit codes: $test_rc (main pass), $faults_rc (broker faults), $native_rc (native oslomsg), $cluster_rc (cluster)"
 if (( test_rc != 0 )); then exit "$test_rc"; fi
 if (( faults_rc != 0 )); then exit "$faults_rc"; fi
-exit "$native_rc"
+if (( native_rc != 0 )); then exit "$native_rc"; fi
+exit "$cluster_rc"

@@ -31,7 +31,10 @@ internal sealed class MassTransitSubject(string url) : IBenchSubject
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var uri = new Uri(url);
+        // --cluster gives several hosts: MassTransit connects to the first (the raw client does the same).
+        var authority = url.Split('/')[2];
+        var uri = new Uri(url.Replace(authority, authority.Split(',')[0], StringComparison.Ordinal));
+        var quorum = Environment.GetEnvironmentVariable("OSLO_BENCH_QUORUM") == "1";
         var user = uri.UserInfo.Split(':', 2);
         _bus = Bus.Factory.CreateUsingRabbitMq(bus =>
         {
@@ -45,6 +48,11 @@ internal sealed class MassTransitSubject(string url) : IBenchSubject
             {
                 endpoint.PrefetchCount = 128;
                 endpoint.ConcurrentMessageLimit = 64;
+                if (quorum)
+                {
+                    endpoint.SetQuorumQueue();
+                }
+
                 endpoint.Handler<EchoRequest>(context => context.RespondAsync(new EchoResponse(context.Message.Payload)));
                 endpoint.Handler<NoteMessage>(_ =>
                 {

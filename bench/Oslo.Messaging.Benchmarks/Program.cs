@@ -9,12 +9,15 @@ using Oslo.Messaging.Benchmarks.Subjects;
 //   worker NAME [--rabbit-url URL]
 //       one implementation as a worker process speaking the line protocol of Harness/WorkerProtocol;
 //   profile NAME [--rabbit-url URL] [--scenario ID] [--seconds S] [--allocations]
-//       one implementation and scenario in this process, for a profiler (see Profiling/ProfileCommand.cs).
+//       one implementation and scenario in this process, for a profiler (see Profiling/ProfileCommand.cs);
+//   notify [--quick|--full] --rabbit-url URL [--python PATH] [--out DIR] [--command TEXT]
+//       the notification scenario (see Notify/NotifyCommand.cs).
 return args.FirstOrDefault() switch
 {
     "run" => await Orchestrator.RunAsync(RunOptions.Parse(args[1..])),
     "worker" when args.Length >= 2 => await RunWorkerAsync(args[1], RunOptions.Value(args, "--rabbit-url")),
     "profile" => await ProfileCommand.RunAsync(args[1..]),
+    "notify" => await Oslo.Messaging.Benchmarks.Notify.NotifyCommand.RunAsync(args[1..]),
     _ => Usage(),
 };
 

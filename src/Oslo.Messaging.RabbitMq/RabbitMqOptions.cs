@@ -18,7 +18,7 @@ public sealed class RabbitMqOptions
     public bool AutoDelete { get; set; }
 
     /// <summary><c>rabbit_quorum_queue</c>: topic queues are quorum queues (implies durable). Default false.
-    /// Cannot be combined with <see cref="HaQueues"/>.</summary>
+    /// Cannot be combined with <see cref="HaQueues"/>. Reply and fanout queues: <see cref="TransientQuorumQueues"/>.</summary>
     public bool QuorumQueues { get; set; }
 
     /// <summary><c>rabbit_quorum_delivery_limit</c>: <c>x-delivery-limit</c> of quorum queues when above 0. Default 0.</summary>
@@ -33,8 +33,44 @@ public sealed class RabbitMqOptions
     /// <summary><c>rabbit_ha_queues</c>: adds <c>x-ha-policy: all</c> to queue arguments (ignored by RabbitMQ 3+). Default false.</summary>
     public bool HaQueues { get; set; }
 
-    /// <summary><c>rabbit_transient_queues_ttl</c>: <c>x-expires</c> of the reply and fanout queues. Default 1800 s; at least 1 s.</summary>
+    /// <summary><c>rabbit_transient_queues_ttl</c>: <c>x-expires</c> of the reply and fanout queues (and <c>x-max-age</c> of
+    /// the stream with <see cref="StreamFanout"/>). Default 1800 s. Zero (oslo 14.6+): neither argument is sent, the queues
+    /// live until deleted (operators set a policy instead).</summary>
     public TimeSpan TransientQueuesTtl { get; set; } = TimeSpan.FromSeconds(1800);
+
+    /// <summary><c>rabbit_transient_quorum_queue</c> (oslo 14.7+): reply and fanout queues are durable quorum queues and the
+    /// <c>T_fanout</c> exchange is durable. Every server and fanout caster of a topic must agree on it (the exchange flags
+    /// differ otherwise: 406). Cannot be combined with <see cref="HaQueues"/>. Default false.</summary>
+    public bool TransientQuorumQueues { get; set; }
+
+    /// <summary><c>rabbit_stream_fanout</c> (oslo 14.7+): fanout casts go through one stream queue per topic, named
+    /// <c>T_fanout</c> and shared by every server of the topic, instead of a queue per server. Needs
+    /// <see cref="TransientQuorumQueues"/> and a prefetch above 0 (the derived default is). Default false.</summary>
+    public bool StreamFanout { get; set; }
+
+    /// <summary><c>use_queue_manager</c> (oslo 14.7+): reply and fanout queues are named
+    /// <c>reply_&lt;hostname&gt;:&lt;processname&gt;:&lt;n&gt;</c> and <c>T_fanout_&lt;hostname&gt;:&lt;processname&gt;:&lt;n&gt;</c>
+    /// instead of a random id, so a restarted process finds its queues again (they are not deleted on close; they
+    /// expire after <see cref="TransientQueuesTtl"/>). <c>n</c> counts per (hostname, processname) in this process. This
+    /// driver consumes such a queue as an exclusive consumer, so a second process using the same names cannot share it
+    /// silently: it takes the next number instead. Default false.</summary>
+    public bool UseQueueManager { get; set; }
+
+    /// <summary><c>hostname</c>: the host part of <see cref="UseQueueManager"/> names. Default the machine's host name
+    /// (as Python's <c>socket.gethostname()</c>).</summary>
+    public string? Hostname { get; set; }
+
+    /// <summary><c>processname</c>: the process part of <see cref="UseQueueManager"/> names. Default the entry assembly's
+    /// name. Must differ from every Python service's on the same host (a Python process does not take the next number
+    /// when the name is in use; it fails).</summary>
+    public string? ProcessName { get; set; }
+
+    /// <summary><c>kombu_compression</c>: compress every published body and name the codec in the <c>compression</c>
+    /// header, as kombu does. <c>gzip</c> or <c>zlib</c>: header <c>application/x-gzip</c>, body a zlib stream (RFC 1950;
+    /// kombu's "gzip" is zlib). Other kombu codecs (<c>bzip2</c>, <c>lzma</c>) are refused. Received messages are
+    /// decompressed whenever they carry the header (<c>application/x-gzip</c>, <c>application/x-brotli</c>), whatever this
+    /// option says, as Python consumers do. Default none: not compressed.</summary>
+    public string? Compression { get; set; }
 
     /// <summary><c>rabbit_qos_prefetch_count</c>: unacknowledged messages per consumer channel; 0 = unlimited (oslo's
     /// meaning: the client library then buffers every message the broker has in memory). Default null: derived from
@@ -45,8 +81,9 @@ public sealed class RabbitMqOptions
     /// <summary><c>heartbeat_timeout_threshold</c>: AMQP heartbeat requested from the broker; zero disables. Default 60 s.</summary>
     public TimeSpan HeartbeatTimeoutThreshold { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary><c>heartbeat_rate</c>: accepted for compatibility; RabbitMQ.Client schedules heartbeats itself. Default 2.</summary>
-    public int HeartbeatRate { get; set; } = 2;
+    /// <summary><c>heartbeat_rate</c>: accepted for compatibility; RabbitMQ.Client schedules heartbeats itself (a frame
+    /// after half the negotiated interval without traffic). Default 3, as oslo 14.5+ (2 before); no wire effect.</summary>
+    public int HeartbeatRate { get; set; } = 3;
 
     /// <summary><c>rabbit_retry_interval</c>: first delay between connection attempts. Default 1 s.</summary>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -1,4 +1,5 @@
 using System.Text;
+using Oslo.Messaging.Configuration;
 using Oslo.Messaging.RabbitMq;
 using Oslo.Messaging.Transports;
 using PublicApiGenerator;
@@ -20,7 +21,7 @@ public sealed class PublicApiTests
     /// <summary>Set to 1 to rewrite the approved files from the current build instead of comparing.</summary>
     private const string AcceptVariable = "OSLO_ACCEPT_API";
 
-    public static TheoryData<string> Packages => new() { "Oslo.Messaging", "Oslo.Messaging.RabbitMq" };
+    public static TheoryData<string> Packages => new() { "Oslo.Messaging", "Oslo.Messaging.RabbitMq", "Oslo.Messaging.Configuration" };
 
     [Theory]
     [MemberData(nameof(Packages))]
@@ -29,6 +30,7 @@ public sealed class PublicApiTests
         var assembly = package switch
         {
             "Oslo.Messaging" => typeof(Transport).Assembly,
+            "Oslo.Messaging.Configuration" => typeof(OsloMessagingSettings).Assembly,
             _ => typeof(RabbitMqOptions).Assembly,
         };
         var received = Normalise(assembly.GeneratePublicApi(new ApiGeneratorOptions { IncludeAssemblyAttributes = false }));

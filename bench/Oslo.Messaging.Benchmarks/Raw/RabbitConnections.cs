@@ -7,10 +7,22 @@ namespace Oslo.Messaging.Benchmarks.Raw;
 /// <summary>Connection factory and facts shared by the raw RabbitMQ.Client implementations.</summary>
 internal static class RabbitConnections
 {
-    /// <summary>A factory for a <c>rabbit://user:pass@host:port/</c> URL (first host only; the bench uses one node).</summary>
+    /// <summary>Quorum queues for the server queue (<c>bench/run.sh --cluster</c> sets <c>OSLO_BENCH_QUORUM=1</c>).</summary>
+    public static bool Quorum => Environment.GetEnvironmentVariable("OSLO_BENCH_QUORUM") == "1";
+
+    /// <summary>The first host of a <c>rabbit://</c> URL that may list several (<c>--cluster</c>): a raw client connects to one node.</summary>
+    public static Uri FirstHost(string url)
+    {
+        var authorityEnd = url.IndexOf('/', url.IndexOf("://", StringComparison.Ordinal) + 3);
+        var authority = url[..(authorityEnd < 0 ? url.Length : authorityEnd)];
+        var comma = authority.IndexOf(',', StringComparison.Ordinal);
+        return new Uri(comma < 0 ? url : authority[..comma] + (authorityEnd < 0 ? "/" : url[authorityEnd..]));
+    }
+
+    /// <summary>A factory for a <c>rabbit://user:pass@host:port/</c> URL (first host only).</summary>
     public static ConnectionFactory Factory(string url, string name)
     {
-        var uri = new Uri(url);
+        var uri = FirstHost(url);
         var user = uri.UserInfo.Split(':', 2);
         return new ConnectionFactory
         {

@@ -13,7 +13,7 @@ internal static class SubjectCatalog
 {
     public static IBenchSubject? Create(string name, string? rabbitUrl) => name switch
     {
-        "oslo-rabbit" => new OsloSubject("oslo-rabbit", Require(rabbitUrl), () => new TransportOptions().UseRabbitMq(), LibraryInfo("rabbit://")),
+        "oslo-rabbit" => new OsloSubject("oslo-rabbit", QuorumOption(Require(rabbitUrl)), () => new TransportOptions().UseRabbitMq(), LibraryInfo("rabbit://")),
         "oslo-memory" => Memory(),
         "baseline" => new BaselineSubject(),
         "raw-oslo" => new RawOsloSubject(Require(rabbitUrl)),
@@ -35,6 +35,10 @@ internal static class SubjectCatalog
         ["what"] = $"Oslo.Messaging RpcClient/RpcServer on {transport}, default options (pooled executor 64)",
         ["library"] = typeof(RequestContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?",
     };
+
+    /// <summary>With <c>bench/run.sh --cluster</c> (<c>OSLO_BENCH_QUORUM=1</c>): oslo's <c>rabbit_quorum_queue=true</c>.</summary>
+    private static string QuorumOption(string url) =>
+        RabbitConnections.Quorum ? url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "rabbit_quorum_queue=true" : url;
 
     private static string Require(string? url) =>
         url ?? throw new ArgumentException("this implementation needs --rabbit-url");

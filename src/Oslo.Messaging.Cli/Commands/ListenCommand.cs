@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics.CodeAnalysis;
 using Oslo.Messaging.Cli.Listen;
 using Oslo.Messaging.Notify;
+using Oslo.Messaging.Rpc;
 using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Cli.Commands;
@@ -47,9 +48,10 @@ internal static class ListenCommand
             var chosen = parse.GetValue(priorities) is { Length: > 0 } names
                 ? names.Select(NotificationOptions.ParsePriority).Distinct()
                 : Enum.GetValues<NotificationPriority>();
-            var listenerOptions = parse.GetValue(shared) ? new NotificationListenerOptions()
+            var listenerOptions = (parse.GetValue(shared) ? new NotificationListenerOptions()
                 : parse.GetValue(pool) is { } named ? new NotificationListenerOptions { Pool = named }
-                : new NotificationListenerOptions { Pool = "oslomsg-listen-" + Guid.NewGuid().ToString("N"), TemporaryPool = true };
+                : new NotificationListenerOptions { Pool = "oslomsg-listen-" + Guid.NewGuid().ToString("N"), TemporaryPool = true })
+                with { Executor = RpcExecutor.Blocking }; // printed in arrival order
             var targets = parse.GetRequiredValue(topics).Select(t => new Target(t, exchange: parse.GetValue(exchange))).ToArray();
             await using var transport = await Transport.CreateAsync(parse.GetRequiredValue(url), options, cancellationToken).ConfigureAwait(false);
             var listener = CreateListener(transport, targets, [.. chosen.Select(p => PriorityEndpoint.For(p, printer, filter))], listenerOptions);

@@ -28,6 +28,13 @@ internal static class BrokerErrors
         ?? Find<AlreadyClosedException>(error)?.ShutdownReason?.ReplyCode
         ?? 0;
 
+    /// <summary>406 because the exchange or queue exists with the other <c>durable</c> flag: the case oslo 14.1+ falls back
+    /// to non-durable for (RabbitMQ's text: <c>PRECONDITION_FAILED - inequivalent arg 'durable' ...</c>).</summary>
+    public static bool IsDurableMismatch(Exception error) =>
+        ReplyCode(error) == Constants.PreconditionFailed &&
+        (Find<OperationInterruptedException>(error)?.ShutdownReason?.ReplyText ?? Find<AlreadyClosedException>(error)?.ShutdownReason?.ReplyText ?? "")
+            .Contains("inequivalent arg 'durable'", StringComparison.Ordinal);
+
     /// <summary>A failure of the connection or channel (as opposed to a bug or a cancellation).</summary>
     public static bool IsBrokerFailure(Exception error) =>
         error is RabbitMQClientException or OperationInterruptedException or AlreadyClosedException or IOException or SocketException

@@ -29,6 +29,8 @@ internal sealed class PipelinedChannel : IAsyncDisposable
     private readonly HashSet<string> _declaredExchanges = new(StringComparer.Ordinal);
     private readonly HashSet<(string Queue, string Exchange)> _declaredQueues = [];
     private readonly BasicProperties _properties;
+    private readonly IDictionary<string, object?>? _plainHeaders;
+    private Dictionary<string, object?>? _compressedHeaders;
     private readonly Lock _sync = new();
     private PublishOutcome? _closed;
     private volatile bool _broken;
@@ -39,6 +41,7 @@ internal sealed class PipelinedChannel : IAsyncDisposable
         _channel = channel;
         // oslo's properties (docs/wire-protocol.md, "Publish properties"); used under the publish lock only.
         _properties = CreateProperties();
+        _plainHeaders = _properties.Headers;
         channel.BasicAcksAsync += OnAckAsync;
         channel.BasicNacksAsync += OnNackAsync;
         channel.BasicReturnAsync += OnReturnAsync;
@@ -71,7 +74,14 @@ internal sealed class PipelinedChannel : IAsyncDisposable
     }
 
     /// <summary>Publishes (declaring the route's exchange first, once per channel) and waits for the broker's verdict.</summary>
-    public async ValueTask<PublishOutcome> PublishAsync(Route route, bool mandatory, TimeSpan? timeToLive, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    /// <param name="route">Where to.</param>
+    /// <param name="mandatory">Returned by the broker when unroutable.</param>
+    /// <param name="timeToLive">The <c>expiration</c> property, or null.</param>
+    /// <param name="body">The (compressed, when <paramref name="compression"/> is set) body.</param>
+    /// <param name="compression">kombu's <c>compression</c> header value, or null (docs/wire-protocol.md, "Newer oslo options").</param>
+    /// <param name="cancellationToken">Ends the wait, never a publish half-written.</param>
+    public async ValueTask<PublishOutcome> PublishAsync(Route route, bool mandatory, TimeSpan? timeToLive, ReadOnlyMemory<byte> body, string? compression,
+        CancellationToken cancellationToken)
     {
         // The body stays valid until this method returns, i.e. past the ack (a return always comes before it).
         var pending = new Pending(mandatory ? route : null, body);
@@ -110,6 +120,10 @@ internal sealed class PipelinedChannel : IAsyncDisposable
             _properties.Expiration = timeToLive is { } ttl
                 ? ((long)Math.Max(0, ttl.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) // oslo: str(int(timeout * 1000))
                 : null;
+            _properties.Headers = compression is null ? _plainHeaders : _compressedHeaders ??= new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                [MessageCompression.Header] = compression,
+            };
             await _channel.BasicPublishAsync(route.Exchange, route.RoutingKey, mandatory, _properties, body, CancellationToken.None).ConfigureAwait(false);
         }
         catch

@@ -29,6 +29,7 @@ internal sealed class Publisher : IAsyncDisposable
     private readonly ConnectionKeeper _keeper;
     private readonly ObsoleteReplyQueues _obsolete;
     private readonly SemaphoreSlim _pipelinedLock = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _nonDurableExchanges = new(StringComparer.Ordinal);
     private PipelinedChannel? _pipelined;
     private int _replyRetries;
 
@@ -48,7 +49,8 @@ internal sealed class Publisher : IAsyncDisposable
 
     public async ValueTask SendAsync(Destination destination, ReadOnlyMemory<byte> body, SendOptions options, CancellationToken cancellationToken)
     {
-        var route = _topology.Route(destination);
+        var route = WithDurableFallback(_topology.Route(destination));
+        body = _settings.Compression.Compress(body); // kombu compresses every publish, replies included
         var isReply = destination.Kind == DestinationKind.Reply;
         var mandatory = isReply ? _settings.DirectMandatoryFlag : options.Mandatory;
         if (isReply && _obsolete.Contains(route.RoutingKey))
@@ -81,6 +83,11 @@ internal sealed class Publisher : IAsyncDisposable
                         break;
                     case PublishOutcomeKind.Returned:
                         throw new MessageUndeliverableException(route.Exchange, route.RoutingKey, $"{outcome.ReplyCode} {outcome.ReplyText}".Trim());
+                    case PublishOutcomeKind.ChannelClosed when outcome.ReplyCode == Constants.PreconditionFailed
+                                                               && route.Declare is { Durable: true } && _nonDurableExchanges.ContainsKey(route.Declare.Name):
+                        // oslo 14.1+ (docs/wire-protocol.md, "Newer oslo options"): the exchange exists non-durable, declare it so.
+                        route = WithDurableFallback(route);
+                        break;
                     case PublishOutcomeKind.ChannelClosed when outcome.ReplyCode == Constants.NotFound && !notFoundRetried:
                         // The exchange went away after this channel declared it (an auto-deleted fanout exchange):
                         // the next channel declares it again.
@@ -139,13 +146,25 @@ internal sealed class Publisher : IAsyncDisposable
 
         try
         {
-            return await channel.PublishAsync(route, mandatory, timeToLive, body, cancellationToken).ConfigureAwait(false);
+            return await channel.PublishAsync(route, mandatory, timeToLive, body, _settings.Compression.Mime, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex) && !cancellationToken.IsCancellationRequested)
         {
+            if (route.Declare is { Durable: true } exchange && BrokerErrors.IsDurableMismatch(ex) && _nonDurableExchanges.TryAdd(exchange.Name, 0))
+            {
+                RabbitMqLog.ExchangeDurableFallback(_logger, exchange.Name, BrokerErrors.Describe(ex));
+                return new PublishOutcome(PublishOutcomeKind.ChannelClosed, Constants.PreconditionFailed, BrokerErrors.Describe(ex));
+            }
+
             return BrokerFailure(destination, ex);
         }
     }
+
+    /// <summary>The route with its exchange declared non-durable when the broker has it so (found once per exchange).</summary>
+    private Route WithDurableFallback(Route route) =>
+        route.Declare is { Durable: true } exchange && _nonDurableExchanges.ContainsKey(exchange.Name)
+            ? route with { Declare = exchange with { Durable = false } }
+            : route;
 
     /// <summary>The pipelined channel, opened again (on the current send connection) when the last one broke.</summary>
     private async ValueTask<PipelinedChannel> GetPipelinedAsync(RetryBudget budget, CancellationToken cancellationToken)

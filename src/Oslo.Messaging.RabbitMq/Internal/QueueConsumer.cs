@@ -9,13 +9,20 @@ namespace Oslo.Messaging.RabbitMq.Internal;
 
 /// <summary>
 /// Consumes one queue on its own channel: declares exchange, queue and binding exactly as oslo, consumes with manual
-/// ack, acks each message on receipt and then awaits the handler (oslo's at-most-once), one message at a time.
+/// ack and hands over one message at a time. An RPC handler's message is acked on receipt, before the handler runs
+/// (oslo's at-most-once); a notification handler's when the handler settles it (<see cref="DeliverySettlement"/>), which
+/// may be after the handler returned, so a notification consumer keeps its channel open after it stopped, until the
+/// group is disposed.
 /// Reports a lost consumer (broker cancel, channel closed by the broker) so its <see cref="ConsumerGroup"/> recovers it.
 /// </summary>
 [SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "The semaphores never create a wait handle, so they hold nothing to release; a delivery racing StopAsync may still wait on them.")]
 internal sealed class QueueConsumer
 {
-    private readonly QueueSpec _spec;
+    /// <summary>How many taken queue manager names are skipped before giving up (each is a consumer of another connection).</summary>
+    private const int MaxNameAttempts = 100;
+    private volatile QueueSpec _spec;
+    private volatile bool _nameFixed;
+    private long _nextStreamOffset = -1; // -1: "next" (no delivery seen yet)
     private readonly IMessageHandler? _handler;
     private readonly IAcknowledgingMessageHandler? _acknowledging;
     private readonly RabbitSettings _settings;
@@ -28,6 +35,8 @@ internal sealed class QueueConsumer
     private readonly Lock _recoveryLock = new();
     private volatile IChannel? _channel;
     private Task _recovery = Task.CompletedTask;
+    private string? _consumerTag;
+    private bool _prefetchWarned;
 
     /// <param name="spec">The queue.</param>
     /// <param name="handler">An RPC handler (acknowledged on receipt) or an <see cref="IAcknowledgingMessageHandler"/>
@@ -53,7 +62,20 @@ internal sealed class QueueConsumer
         _lifetime = lifetime;
     }
 
+    /// <summary>The queue as declared now: its name may have moved to the queue manager's next one (taken name) and its
+    /// flags to non-durable (oslo's durable fallback).</summary>
     public QueueSpec Spec => _spec;
+
+    /// <summary>The stream offset the next set-up consumes from, or -1 for "next" (no delivery seen yet).</summary>
+    public long NextStreamOffset => Interlocked.Read(ref _nextStreamOffset);
+
+    /// <summary>The name is handed out (as a reply address or the fanout queue): it no longer moves on when taken; a set-up
+    /// then fails and is retried until the other consumer is gone. Returns the name.</summary>
+    public string FixName()
+    {
+        _nameFixed = true;
+        return _spec.Name;
+    }
 
     /// <summary>The <c>basic.qos</c> prefetch of the current channel (0 = unlimited).</summary>
     public ushort Prefetch { get; private set; }
@@ -102,23 +124,57 @@ internal sealed class QueueConsumer
             await CloseChannelAsync().ConfigureAwait(false);
             var options = new CreateChannelOptions(publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false,
                 consumerDispatchConcurrency: 1);
-            var channel = await connection.CreateChannelAsync(options, cancellationToken).ConfigureAwait(false);
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                await DeclareAndConsumeAsync(channel, cancellationToken).ConfigureAwait(false);
+                var spec = _spec;
+                var channel = await connection.CreateChannelAsync(options, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await DeclareAndConsumeAsync(channel, spec, cancellationToken).ConfigureAwait(false);
+                    _channel = channel;
+                    _nameFixed = true;
+                    return;
+                }
+                catch (OperationInterruptedException ex) when (Adapt(spec, ex, attempt) is { } next)
+                {
+                    // The broker closed the channel over this declare or consume: retry on a new one.
+                    await BrokerObjects.CloseAsync(channel).ConfigureAwait(false);
+                    _spec = next;
+                }
+                catch
+                {
+                    await BrokerObjects.CloseAsync(channel).ConfigureAwait(false);
+                    throw;
+                }
             }
-            catch
-            {
-                await BrokerObjects.CloseAsync(channel).ConfigureAwait(false);
-                throw;
-            }
-
-            _channel = channel;
         }
         finally
         {
             _setupLock.Release();
         }
+    }
+
+    /// <summary>What to declare instead after the broker refused <paramref name="spec"/>, or null to fail: the queue
+    /// manager's next name when another connection consumes this one (403 exclusive use; only before the name is handed
+    /// out), or oslo's non-durable fallback for a topic queue whose exchange or queue exists non-durable (406 durable).</summary>
+    private QueueSpec? Adapt(QueueSpec spec, OperationInterruptedException error, int attempt)
+    {
+        var code = BrokerErrors.ReplyCode(error);
+        if (code == Constants.AccessRefused && spec.NextName is { } nextName && !_nameFixed && attempt < MaxNameAttempts
+            && error.ShutdownReason?.ReplyText?.Contains("exclusive", StringComparison.Ordinal) == true)
+        {
+            var next = spec with { Name = nextName() };
+            RabbitMqLog.QueueNameTaken(_logger, spec.Name, next.Name);
+            return next;
+        }
+
+        if (spec.DurableFallback && BrokerErrors.IsDurableMismatch(error) && (spec.Durable || spec.Exchange?.Durable == true))
+        {
+            RabbitMqLog.DurableFallback(_logger, spec.Name, BrokerErrors.Describe(error));
+            return spec.NonDurable() with { DurableFallback = false };
+        }
+
+        return null;
     }
 
     /// <summary>Checks with a passive declare that the queue exists and has a consumer; returns the problem, or null.</summary>
@@ -138,7 +194,8 @@ internal sealed class QueueConsumer
         try
         {
             var ok = await channel.QueueDeclarePassiveAsync(_spec.Name, cancellationToken).ConfigureAwait(false);
-            return ok.ConsumerCount == 0 ? "no consumer on the queue" : null;
+            // RabbitMQ reports 0 consumers for a stream whoever reads it: only its existence can be checked.
+            return ok.ConsumerCount == 0 && !_spec.Stream ? "no consumer on the queue" : null;
         }
         catch (OperationInterruptedException ex)
         {
@@ -146,8 +203,9 @@ internal sealed class QueueConsumer
         }
     }
 
-    /// <summary>No handler call starts after this returns, and none is in progress. Closes the channel, so messages
-    /// delivered but not yet acknowledged go back to the queue.</summary>
+    /// <summary>No handler call starts after this returns, and none is in progress. An RPC consumer closes its channel,
+    /// so messages delivered but not yet handed over go back to the queue. A notification consumer only cancels its
+    /// consumer: the channel stays open for the settlements still to come, until the group closes the connection.</summary>
     public async Task StopAsync()
     {
         _stopped = true;
@@ -156,7 +214,14 @@ internal sealed class QueueConsumer
         await _setupLock.WaitAsync().ConfigureAwait(false);
         try
         {
-            await CloseChannelAsync().ConfigureAwait(false);
+            if (_acknowledging is null)
+            {
+                await CloseChannelAsync().ConfigureAwait(false);
+            }
+            else if (_channel is { IsOpen: true } channel && _consumerTag is { } tag)
+            {
+                await CancelConsumerAsync(channel, tag).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -164,11 +229,36 @@ internal sealed class QueueConsumer
         }
     }
 
-    private async Task DeclareAndConsumeAsync(IChannel channel, CancellationToken cancellationToken)
+    private async Task CancelConsumerAsync(IChannel channel, string tag)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await channel.BasicCancelAsync(tag, noWait: false, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex) || ex is OperationCanceledException or ObjectDisposedException)
+        {
+            // The channel is failing: its deliveries go back to the queue anyway, and no handler call starts (stopped).
+        }
+    }
+
+    private async Task DeclareAndConsumeAsync(IChannel channel, QueueSpec spec, CancellationToken cancellationToken)
     {
         // Without a prefetch the broker pushes the whole queue and RabbitMQ.Client buffers it in memory while the
         // handler (which waits when its executor is full) takes one at a time: the prefetch is what bounds memory.
-        var prefetch = _settings.PrefetchFor(_handler?.MaxConcurrency ?? 1);
+        var prefetch = _settings.PrefetchFor(_handler?.MaxConcurrency ?? _acknowledging!.MaxConcurrency * _acknowledging.BatchSize);
+        if (_acknowledging is { BatchSize: var batchSize } && prefetch > 0 && prefetch < batchSize)
+        {
+            // A batch needs that many unsettled messages at once: with fewer, the broker would never send the rest.
+            if (!_prefetchWarned)
+            {
+                _prefetchWarned = true;
+                RabbitMqLog.PrefetchBelowBatch(_logger, prefetch, batchSize, _spec.Name);
+            }
+
+            prefetch = (ushort)Math.Min(batchSize, ushort.MaxValue);
+        }
+
         if (prefetch > 0)
         {
             await channel.BasicQosAsync(0, prefetch, global: false, cancellationToken).ConfigureAwait(false);
@@ -176,41 +266,56 @@ internal sealed class QueueConsumer
 
         Prefetch = prefetch;
 
-        if (_spec.Exchange is { } exchange)
+        if (spec.Exchange is { } exchange)
         {
             await channel.ExchangeDeclareAsync(exchange.Name, exchange.Type, exchange.Durable, exchange.AutoDelete,
                 arguments: null, passive: false, noWait: false, cancellationToken).ConfigureAwait(false);
         }
 
-        await channel.QueueDeclareAsync(_spec.Name, _spec.Durable, exclusive: false, _spec.AutoDelete,
-            new Dictionary<string, object?>(_spec.Arguments), passive: false, noWait: false, cancellationToken).ConfigureAwait(false);
-        if (_spec.Exchange is { } source)
+        await channel.QueueDeclareAsync(spec.Name, spec.Durable, exclusive: false, spec.AutoDelete,
+            new Dictionary<string, object?>(spec.Arguments), passive: false, noWait: false, cancellationToken).ConfigureAwait(false);
+        if (spec.Exchange is { } source)
         {
-            await channel.QueueBindAsync(_spec.Name, source.Name, _spec.BindingKey, arguments: null, noWait: false, cancellationToken).ConfigureAwait(false);
+            await channel.QueueBindAsync(spec.Name, source.Name, spec.BindingKey, arguments: null, noWait: false, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var (more, key) in _spec.MoreBindings ?? [])
+        foreach (var (more, key) in spec.MoreBindings ?? [])
         {
             await channel.ExchangeDeclareAsync(more.Name, more.Type, more.Durable, more.AutoDelete,
                 arguments: null, passive: false, noWait: false, cancellationToken).ConfigureAwait(false);
-            await channel.QueueBindAsync(_spec.Name, more.Name, key, arguments: null, noWait: false, cancellationToken).ConfigureAwait(false);
+            await channel.QueueBindAsync(spec.Name, more.Name, key, arguments: null, noWait: false, cancellationToken).ConfigureAwait(false);
         }
 
-        var arguments = _settings.EnableCancelOnFailover
-            ? new Dictionary<string, object?> { ["x-cancel-on-ha-failover"] = true }
-            : null;
-        await channel.BasicConsumeAsync(_spec.Name, autoAck: false, consumerTag: "", noLocal: false, exclusive: false, arguments,
+        var arguments = ConsumeArguments(spec, _settings.EnableCancelOnFailover, Interlocked.Read(ref _nextStreamOffset));
+        // Queue manager names are claimed by consuming exclusively: another process with the same names cannot share them.
+        _consumerTag = await channel.BasicConsumeAsync(spec.Name, autoAck: false, consumerTag: "", noLocal: false, exclusive: spec.NextName is not null, arguments,
             new DeliveryConsumer(channel, this), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task DeliverAsync(IChannel channel, ulong deliveryTag, string? contentType, ReadOnlyMemory<byte> body)
+    /// <summary>The <c>basic.consume</c> arguments: a stream is read from an offset (which replaces oslo's failover
+    /// argument), where the last delivery left off, or <c>"next"</c> when new (<paramref name="nextStreamOffset"/> -1), so a
+    /// server never replays old fanout casts (oslo starts at <c>"last"</c>, the last chunk, which may hold old casts).</summary>
+    internal static Dictionary<string, object?>? ConsumeArguments(QueueSpec spec, bool cancelOnFailover, long nextStreamOffset) =>
+        spec.Stream
+            ? new Dictionary<string, object?> { ["x-stream-offset"] = nextStreamOffset < 0 ? "next" : nextStreamOffset }
+            : cancelOnFailover
+                ? new Dictionary<string, object?> { ["x-cancel-on-ha-failover"] = true }
+                : null;
+
+    private async Task DeliverAsync(IChannel channel, ulong deliveryTag, string? contentType, IDictionary<string, object?>? headers, ReadOnlyMemory<byte> body)
     {
         await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
             if (_stopped)
             {
-                return; // Not acknowledged: back to the queue when the channel closes.
+                if (_acknowledging is not null)
+                {
+                    // The channel stays open until the listener's wait is over: give it back now, for other consumers.
+                    await new DeliverySettlement(channel, deliveryTag, _spec.Name, _logger).SettleAsync(DeliveryOutcome.Requeue).ConfigureAwait(false);
+                }
+
+                return; // RPC: not acknowledged, back to the queue when the channel closes.
             }
 
             if (body.Length > _settings.MaxMessageSize)
@@ -219,9 +324,28 @@ internal sealed class QueueConsumer
                 return;
             }
 
+            if (_spec.Stream && headers?.TryGetValue("x-stream-offset", out var offset) == true && offset is long position)
+            {
+                // Resume after this one on a new channel (oslo: next_stream_offset = offset + 1): nothing lost or repeated.
+                Interlocked.Exchange(ref _nextStreamOffset, position + 1);
+            }
+
+            if (headers?.TryGetValue(MessageCompression.Header, out var compression) == true && compression is not null)
+            {
+                var mime = compression is byte[] bytes ? System.Text.Encoding.UTF8.GetString(bytes) : compression.ToString() ?? "";
+                if (MessageCompression.Decompress(mime, body, _settings.MaxMessageSize, out var problem) is not { } plain)
+                {
+                    RabbitMqLog.MessageNotDecompressed(_logger, _spec.Name, mime, problem ?? "unknown");
+                    await RejectWithoutRequeueAsync(channel, deliveryTag).ConfigureAwait(false);
+                    return;
+                }
+
+                body = plain;
+            }
+
             if (_acknowledging is not null)
             {
-                await ProcessThenSettleAsync(channel, deliveryTag, contentType, body).ConfigureAwait(false);
+                await HandOverAsync(channel, deliveryTag, contentType, body).ConfigureAwait(false);
                 return;
             }
 
@@ -250,42 +374,32 @@ internal sealed class QueueConsumer
         }
     }
 
-    /// <summary>A notification: processed first, then acknowledged or requeued as the handler says. A handler that
-    /// throws breaks its contract; the message is acknowledged so it cannot loop forever. If the channel fails
-    /// before the ack, the broker redelivers the message (at-least-once, as oslo's listeners).</summary>
-    private async Task ProcessThenSettleAsync(IChannel channel, ulong deliveryTag, string? contentType, ReadOnlyMemory<byte> body)
+    /// <summary>A notification: handed over with its settlement, which the handler uses once it processed it. A handler
+    /// that throws breaks its contract; the message is acknowledged so it cannot loop forever. If the channel fails
+    /// before the settlement, the broker redelivers the message (at-least-once, as oslo's listeners).</summary>
+    private async Task HandOverAsync(IChannel channel, ulong deliveryTag, string? contentType, ReadOnlyMemory<byte> body)
     {
-        var outcome = DeliveryOutcome.Acknowledge;
+        var settlement = new DeliverySettlement(channel, deliveryTag, _spec.Name, _logger);
         try
         {
-            outcome = await _acknowledging!.HandleAsync(new IncomingMessage(body, contentType, _spec.Name), _lifetime).ConfigureAwait(false);
+            await _acknowledging!.HandleAsync(new IncomingMessage(body, contentType, _spec.Name), settlement, _lifetime).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             RabbitMqLog.HandlerFailed(_logger, _spec.Name, ex);
-        }
-
-        try
-        {
-            if (outcome == DeliveryOutcome.Requeue)
-            {
-                await channel.BasicRejectAsync(deliveryTag, requeue: true, CancellationToken.None).ConfigureAwait(false);
-            }
-            else
-            {
-                await channel.BasicAckAsync(deliveryTag, multiple: false, CancellationToken.None).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex))
-        {
-            RabbitMqLog.AckFailed(_logger, _spec.Name, BrokerErrors.Describe(ex));
+            await settlement.SettleAsync(DeliveryOutcome.Acknowledge).ConfigureAwait(false);
         }
     }
 
     /// <summary>Rejects without requeue: redelivering a message that will always be too large would loop forever.</summary>
-    private async Task RejectAsync(IChannel channel, ulong deliveryTag, int size)
+    private Task RejectAsync(IChannel channel, ulong deliveryTag, int size)
     {
         RabbitMqLog.MessageTooLarge(_logger, _spec.Name, size, _settings.MaxMessageSize);
+        return RejectWithoutRequeueAsync(channel, deliveryTag);
+    }
+
+    private async Task RejectWithoutRequeueAsync(IChannel channel, ulong deliveryTag)
+    {
         try
         {
             await channel.BasicRejectAsync(deliveryTag, requeue: false, CancellationToken.None).ConfigureAwait(false);
@@ -293,6 +407,16 @@ internal sealed class QueueConsumer
         catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex))
         {
             RabbitMqLog.AckFailed(_logger, _spec.Name, BrokerErrors.Describe(ex));
+        }
+    }
+
+    /// <summary>The stream was deleted (or failed over): its offsets start again, so the stored one means nothing now
+    /// (oslo resets to "last" on a Basic.cancel).</summary>
+    private void ResetStreamOffset()
+    {
+        if (_spec.Stream && Interlocked.Exchange(ref _nextStreamOffset, -1) is var dropped and >= 0)
+        {
+            RabbitMqLog.StreamOffsetReset(_logger, _spec.Name, dropped);
         }
     }
 
@@ -318,11 +442,12 @@ internal sealed class QueueConsumer
     {
         public override Task HandleBasicDeliverAsync(string consumerTag, ulong deliveryTag, bool redelivered, string exchange,
             string routingKey, IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) =>
-            owner.DeliverAsync(Channel, deliveryTag, properties.ContentType, body);
+            owner.DeliverAsync(Channel, deliveryTag, properties.ContentType, properties.Headers, body);
 
         public override async Task HandleBasicCancelAsync(string consumerTag, CancellationToken cancellationToken = default)
         {
             await base.HandleBasicCancelAsync(consumerTag, cancellationToken).ConfigureAwait(false);
+            owner.ResetStreamOffset();
             owner.OnLost(Channel, "the broker cancelled the consumer (queue deleted or failed over)");
         }
 

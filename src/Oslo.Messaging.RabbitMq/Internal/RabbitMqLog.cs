@@ -67,4 +67,25 @@ internal static partial class RabbitMqLog
 
     [LoggerMessage(EventId = 122, Level = LogLevel.Warning, Message = "The reply queue {Queue} could not be declared yet ({Reason}); it will be declared as soon as the broker is reachable")]
     public static partial void ReplyQueueDeferred(ILogger logger, string queue, string reason);
+
+    [LoggerMessage(EventId = 150, Level = LogLevel.Warning, Message = "rabbit_qos_prefetch_count {Prefetch} is below the batch size {BatchSize} of the notification listener on queue {Queue}: a batch could never fill; using {BatchSize}")]
+    public static partial void PrefetchBelowBatch(ILogger logger, int prefetch, int batchSize, string queue);
+
+    [LoggerMessage(EventId = 151, Level = LogLevel.Debug, Message = "Not settling a message of queue {Queue}: its channel closed meanwhile, so the broker delivers it again")]
+    public static partial void SettleOnClosedChannel(ILogger logger, string queue);
+
+    [LoggerMessage(EventId = 130, Level = LogLevel.Warning, Message = "Queue {Queue} is consumed by another connection (another process with the same hostname and processname?); taking the queue manager's next name {Next}")]
+    public static partial void QueueNameTaken(ILogger logger, string queue, string next);
+
+    [LoggerMessage(EventId = 131, Level = LogLevel.Warning, Message = "Exchange or queue {Queue} exists non-durable on the broker ({Reason}); declaring them non-durable, as oslo does. Set amqp_durable_queues/rabbit_quorum_queue as the other services of the cloud")]
+    public static partial void DurableFallback(ILogger logger, string queue, string reason);
+
+    [LoggerMessage(EventId = 132, Level = LogLevel.Warning, Message = "Exchange {Exchange} exists non-durable on the broker ({Reason}); force creating a non durable exchange, as oslo does")]
+    public static partial void ExchangeDurableFallback(ILogger logger, string exchange, string reason);
+
+    [LoggerMessage(EventId = 133, Level = LogLevel.Error, Message = "Message on queue {Queue} has header compression={Compression} and cannot be decompressed ({Problem}); rejected without requeue")]
+    public static partial void MessageNotDecompressed(ILogger logger, string queue, string compression, string problem);
+
+    [LoggerMessage(EventId = 134, Level = LogLevel.Warning, Message = "Stream {Queue} cancelled the consumer; consuming again from the next new message (offset {Offset} dropped)")]
+    public static partial void StreamOffsetReset(ILogger logger, string queue, long offset);
 }

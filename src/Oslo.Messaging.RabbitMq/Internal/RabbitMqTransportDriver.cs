@@ -81,7 +81,8 @@ internal sealed class RabbitMqTransportDriver : TransportDriver
             }
 
             Volatile.Write(ref _reply, group);
-            return queue.Name;
+            // The name may have moved on from the first one when another connection consumed it (queue manager names).
+            return group.Consumers[0].FixName();
         }
         finally
         {
@@ -89,7 +90,7 @@ internal sealed class RabbitMqTransportDriver : TransportDriver
         }
     }
 
-    /// <summary>Declares and consumes the server's <c>T</c>, <c>T.S</c> and <c>T_fanout_&lt;hex&gt;</c> queues, waiting for
+    /// <summary>Declares and consumes the server's <c>T</c>, <c>T.S</c> and fanout queues, waiting for
     /// the broker (with oslo's back-off) until consuming or <paramref name="cancellationToken"/> is cancelled.</summary>
     public override async ValueTask<TransportListener> ListenAsync(Target target, IMessageHandler handler, CancellationToken cancellationToken)
     {
@@ -113,7 +114,8 @@ internal sealed class RabbitMqTransportDriver : TransportDriver
             throw;
         }
 
-        var listener = new RabbitMqListener(group, fanout.Name, l => _listeners.TryRemove(l, out _));
+        var fanoutName = group.Consumers[2].FixName();
+        var listener = new RabbitMqListener(group, fanoutName, _topology.DeletesFanoutQueueOnClose, l => _listeners.TryRemove(l, out _));
         _listeners.TryAdd(listener, 0);
         return listener;
     }
@@ -141,7 +143,7 @@ internal sealed class RabbitMqTransportDriver : TransportDriver
             throw;
         }
 
-        var listener = new RabbitMqListener(group, fanoutQueue: null, l => _listeners.TryRemove(l, out _), temporary);
+        var listener = new RabbitMqListener(group, fanoutQueue: null, deleteFanoutQueue: false, l => _listeners.TryRemove(l, out _), temporary);
         _listeners.TryAdd(listener, 0);
         return listener;
     }

@@ -25,6 +25,12 @@ internal sealed record RabbitSettings
     public int QuorumMaxMemoryBytes { get; init; }
     public bool HaQueues { get; init; }
     public TimeSpan TransientQueuesTtl { get; init; }
+    public bool TransientQuorumQueues { get; init; }
+    public bool StreamFanout { get; init; }
+    public bool UseQueueManager { get; init; }
+    public string Hostname { get; init; } = "";
+    public string ProcessName { get; init; } = "";
+    public MessageCompression Compression { get; init; } = MessageCompression.None;
     public int? QosPrefetchCount { get; init; }
     public TimeSpan HeartbeatTimeoutThreshold { get; init; }
     public int HeartbeatRate { get; init; }
@@ -47,6 +53,10 @@ internal sealed record RabbitSettings
     public int MaxMessageSize { get; init; }
     public TimeSpan QueueCheckInterval { get; init; }
 
+    /// <summary>Reply and fanout queues are durable (quorum) queues and <c>T_fanout</c> is durable: <c>rabbit_transient_quorum_queue</c>
+    /// (docs/wire-protocol.md, "Newer oslo options").</summary>
+    public bool TransientDurable => TransientQuorumQueues;
+
     /// <summary>Topic exchange and topic queues are durable: <c>amqp_durable_queues OR rabbit_quorum_queue</c> (docs/wire-protocol.md, "RabbitMQ topology").</summary>
     public bool Durable => DurableQueues || QuorumQueues;
 
@@ -66,6 +76,12 @@ internal sealed record RabbitSettings
         QuorumMaxMemoryBytes = options.QuorumMaxMemoryBytes,
         HaQueues = options.HaQueues,
         TransientQueuesTtl = options.TransientQueuesTtl,
+        TransientQuorumQueues = options.TransientQuorumQueues,
+        StreamFanout = options.StreamFanout,
+        UseQueueManager = options.UseQueueManager,
+        Hostname = NullIfEmpty(options.Hostname) ?? QueueManager.DefaultHostname(),
+        ProcessName = NullIfEmpty(options.ProcessName) ?? QueueManager.DefaultProcessName(),
+        Compression = MessageCompression.Parse("kombu_compression", options.Compression),
         QosPrefetchCount = options.QosPrefetchCount,
         HeartbeatTimeoutThreshold = options.HeartbeatTimeoutThreshold,
         HeartbeatRate = options.HeartbeatRate,
@@ -99,10 +115,37 @@ internal sealed record RabbitSettings
                 "RabbitMQ options rabbit_quorum_queue and rabbit_ha_queues cannot both be enabled (quorum queues are replicated already)");
         }
 
+        if (TransientQuorumQueues && HaQueues)
+        {
+            throw new TransportConfigurationException(
+                "RabbitMQ options rabbit_transient_quorum_queue and rabbit_ha_queues cannot both be enabled (quorum queues are replicated already)");
+        }
+
+        if (StreamFanout && !TransientQuorumQueues)
+        {
+            throw new TransportConfigurationException(
+                "RabbitMQ option rabbit_stream_fanout needs rabbit_transient_quorum_queue=true (as oslo: the T_fanout exchange is durable only then)");
+        }
+
+        if (StreamFanout && QosPrefetchCount == 0)
+        {
+            throw new TransportConfigurationException(
+                "RabbitMQ option rabbit_stream_fanout needs rabbit_qos_prefetch_count above 0 (RabbitMQ refuses stream consumers without a prefetch); " +
+                "leave it unset for the derived prefetch");
+        }
+
+        if (StreamFanout && TransientQueuesTtl.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            throw new TransportConfigurationException(
+                $"RabbitMQ option rabbit_transient_queues_ttl must be whole seconds with rabbit_stream_fanout (it becomes the stream's x-max-age \"<seconds>s\"), not {TransientQueuesTtl.TotalSeconds:0.###} s");
+        }
+
+        QueueManager.ValidateNamePart("hostname", Hostname);
+        QueueManager.ValidateNamePart("processname", ProcessName);
         Range("rabbit_quorum_delivery_limit", QuorumDeliveryLimit, 0, int.MaxValue);
         Range("rabbit_quroum_max_memory_length", QuorumMaxMemoryLength, 0, int.MaxValue);
         Range("rabbit_quroum_max_memory_bytes", QuorumMaxMemoryBytes, 0, int.MaxValue);
-        Duration("rabbit_transient_queues_ttl", TransientQueuesTtl, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(int.MaxValue));
+        Duration("rabbit_transient_queues_ttl", TransientQueuesTtl, TimeSpan.Zero, TimeSpan.FromMilliseconds(int.MaxValue));
         if (QosPrefetchCount is int prefetch)
         {
             Range("rabbit_qos_prefetch_count", prefetch, 0, ushort.MaxValue);

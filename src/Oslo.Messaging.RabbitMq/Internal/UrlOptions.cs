@@ -23,6 +23,12 @@ internal static class UrlOptions
         ["rabbit_quorum_max_memory_bytes"] = (s, n, v) => s with { QuorumMaxMemoryBytes = Int(n, v) },
         ["rabbit_ha_queues"] = (s, n, v) => s with { HaQueues = Bool(n, v) },
         ["rabbit_transient_queues_ttl"] = (s, n, v) => s with { TransientQueuesTtl = TimeSpan.FromSeconds(Int(n, v)) },
+        ["rabbit_transient_quorum_queue"] = (s, n, v) => s with { TransientQuorumQueues = Bool(n, v) },
+        ["rabbit_stream_fanout"] = (s, n, v) => s with { StreamFanout = Bool(n, v) },
+        ["use_queue_manager"] = (s, n, v) => s with { UseQueueManager = Bool(n, v) },
+        ["hostname"] = (s, _, v) => s with { Hostname = v },
+        ["processname"] = (s, _, v) => s with { ProcessName = v },
+        ["kombu_compression"] = (s, n, v) => s with { Compression = MessageCompression.Parse(n, v) },
         ["rabbit_qos_prefetch_count"] = (s, n, v) => s with { QosPrefetchCount = Int(n, v) },
         ["heartbeat_timeout_threshold"] = (s, n, v) => s with { HeartbeatTimeoutThreshold = TimeSpan.FromSeconds(Int(n, v)) },
         ["heartbeat_rate"] = (s, n, v) => s with { HeartbeatRate = Int(n, v) },
@@ -52,7 +58,6 @@ internal static class UrlOptions
         ["ssl_enforce_fips_mode"] = (s, n, v) => Bool(n, v)
             ? throw Invalid(n, v, "FIPS mode is set by the operating system for .NET, not per connection")
             : s,
-        ["kombu_compression"] = (s, n, v) => throw Invalid(n, v, "message compression is not supported by the .NET driver"),
     };
 
     /// <summary>All option names the URL query accepts, sorted.</summary>

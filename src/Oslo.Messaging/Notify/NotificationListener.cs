@@ -1,7 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Exceptions;
+using Oslo.Messaging.Internal;
 using Oslo.Messaging.Notify.Internal;
+using Oslo.Messaging.Rpc.Internal;
 using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Notify;
@@ -15,12 +17,14 @@ namespace Oslo.Messaging.Notify;
 /// <para>Unlike an RPC server's requests, notifications are acknowledged <em>after</em> the endpoints ran; a
 /// notification an endpoint asks to requeue (or fails on) is requeued only with
 /// <see cref="NotificationListenerOptions.AllowRequeue"/>, otherwise acknowledged and the refusal logged. A
-/// malformed notification is logged and acknowledged.</para>
-/// <para>Each queue's notifications are processed one at a time, in order; several queues (priorities, targets) are
-/// processed concurrently, so an endpoint handling several must be thread-safe.</para>
-/// <para>Lifecycle as <see cref="Rpc.RpcServer"/>: <see cref="StartAsync"/> (repeated calls ignored),
-/// <see cref="StopAsync"/> (no new notification is taken; returns once those in progress were processed and acknowledged
-/// or requeued; those not yet taken stay on the queue), <see cref="WaitAsync"/> (waits for the stop, then closes the
+/// malformed notification (unreadable, a payload that does not bind, a filter timing out on it) is logged and
+/// acknowledged.</para>
+/// <para>Notifications of all queues (priorities, targets) run on the listener's executor
+/// (<see cref="NotificationListenerOptions.Executor"/>, pooled by default as oslo's), one by one or, for a batch
+/// listener (<see cref="NotificationListenerOptions.Batch"/>), in batches.</para>
+/// <para>Lifecycle as <see cref="Rpc.RpcServer"/> (oslo's): <see cref="StartAsync"/> (repeated calls ignored),
+/// <see cref="StopAsync"/> (no new notification is taken; those not yet taken stay on the queue), <see cref="WaitAsync"/>
+/// (waits for the stop, then for every notification taken to be processed and acknowledged or requeued, then closes the
 /// consumers). A stopped listener can be started again.</para>
 /// </remarks>
 public sealed class NotificationListener : IAsyncDisposable
@@ -30,13 +34,13 @@ public sealed class NotificationListener : IAsyncDisposable
     private readonly IReadOnlyDictionary<NotificationPriority, NotificationEndpointMethod[]> _methods;
     private readonly QueueBinding[] _bindings;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _lifecycle = new(1, 1);
-    private Run? _run;
+    private readonly ListenerLifecycle _lifecycle = new();
 
     /// <summary>Creates a listener; describes every endpoint now, so a bad endpoint fails here.</summary>
     /// <exception cref="InvalidTargetException">A target has no topic.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A batch size below 1 or a batch timeout that is not positive.</exception>
     /// <exception cref="ArgumentException">No target or endpoint, an empty pool name, a temporary pool without a name, or an endpoint method named after
-    /// a priority with the wrong signature, or an endpoint without any.</exception>
+    /// a priority with the wrong signature (a batch listener's take a list), or an endpoint without any.</exception>
     [RequiresUnreferencedCode(NotificationEndpointMethod.Reason)]
     public NotificationListener(Transport transport, IEnumerable<Target> targets, IEnumerable<object> endpoints, NotificationListenerOptions? options = null)
     {
@@ -45,6 +49,8 @@ public sealed class NotificationListener : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(endpoints);
         _options = options ?? new NotificationListenerOptions();
         ArgumentNullException.ThrowIfNull(_options.Serializer, nameof(options.Serializer));
+        ArgumentNullException.ThrowIfNull(_options.Executor, nameof(options.Executor));
+        _options.Batch?.Validate();
         if (_options.Pool is { Length: 0 })
         {
             throw new ArgumentException("The pool name must not be empty (null = no pool)", nameof(options));
@@ -70,7 +76,7 @@ public sealed class NotificationListener : IAsyncDisposable
         }
 
         var described = endpoints.Select(e => e ?? throw new ArgumentException("An endpoint is null", nameof(endpoints)))
-            .SelectMany(NotificationEndpointMethod.Describe).ToArray();
+            .SelectMany(e => NotificationEndpointMethod.Describe(e, batch: _options.Batch is not null)).ToArray();
         if (described.Length == 0)
         {
             throw new ArgumentException("A notification listener needs at least one endpoint", nameof(endpoints));
@@ -97,75 +103,20 @@ public sealed class NotificationListener : IAsyncDisposable
     public IReadOnlyList<QueueBinding> Bindings => _bindings;
 
     /// <summary>True between a start and the next stop.</summary>
-    public bool IsRunning => _run is { Stopped.Task.IsCompleted: false };
+    public bool IsRunning => _lifecycle.IsRunning;
 
     /// <summary>Starts consuming. Ignored while running; after a stop, first finishes the previous run's wait.</summary>
     /// <exception cref="ServerListenException">The transport could not start consuming (the first target is named).</exception>
     /// <exception cref="NotSupportedException">The transport's driver has no notification listeners.</exception>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
-    {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (IsRunning)
-            {
-                return;
-            }
+    public Task StartAsync(CancellationToken cancellationToken = default) => _lifecycle.StartAsync(StartRunAsync, cancellationToken);
 
-            if (_run is { } previous)
-            {
-                await previous.CloseAsync().ConfigureAwait(false);
-            }
+    /// <summary>Stops taking notifications; those already taken go on being processed (see <see cref="WaitAsync"/>).
+    /// Returns once the transport hands over no more; those not taken stay on the queue. No-op when not running.</summary>
+    public Task StopAsync(CancellationToken cancellationToken = default) => _lifecycle.StopAsync(cancellationToken);
 
-            var intake = new NotificationIntake(_methods, _options.Serializer, _options.AllowRequeue, _logger);
-            TransportListener listener;
-            try
-            {
-                listener = await _transport.Driver.ListenForNotificationsAsync(_bindings, intake, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not (OperationCanceledException or NotSupportedException))
-            {
-                throw new ServerListenException(Targets[0], ex);
-            }
-
-            _run = new Run(listener);
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
-
-    /// <summary>Stops taking notifications; returns once those in progress were processed and acknowledged or requeued.
-    /// No-op when not running.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
-    {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_run is { } run && IsRunning)
-            {
-                await run.Listener.StopAsync(cancellationToken).ConfigureAwait(false);
-                run.Stopped.TrySetResult();
-            }
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
-
-    /// <summary>Waits for <see cref="StopAsync"/>, then closes the consumers. Returns at once if never started.</summary>
-    public async Task WaitAsync(CancellationToken cancellationToken = default)
-    {
-        if (_run is not { } run)
-        {
-            return;
-        }
-
-        await run.Stopped.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        await run.CloseAsync().ConfigureAwait(false);
-    }
+    /// <summary>Waits for <see cref="StopAsync"/>, then for every notification taken (a partial batch included) to be
+    /// processed and acknowledged or requeued, then closes the consumers. Returns at once if never started.</summary>
+    public Task WaitAsync(CancellationToken cancellationToken = default) => _lifecycle.WaitAsync(cancellationToken);
 
     /// <summary>Stops and waits.</summary>
     public async ValueTask DisposeAsync()
@@ -174,15 +125,45 @@ public sealed class NotificationListener : IAsyncDisposable
         await WaitAsync().ConfigureAwait(false);
     }
 
-    /// <summary>One start..wait cycle.</summary>
-    private sealed class Run(TransportListener listener)
+    private async Task<ListenerRun> StartRunAsync(CancellationToken cancellationToken)
     {
-        private readonly Lazy<Task> _close = new(() => listener.DisposeAsync().AsTask());
+        // Intake (decode) feeds the batcher, if any, which feeds the executor's workers (dispatch, then settle).
+        var processor = new NotificationProcessor(_methods, _options.Serializer, _options.AllowRequeue, _logger);
+        var batch = _options.Batch;
+        var work = new WorkQueue<PendingNotification[]>(_options.Executor.MaxConcurrency,
+            batch is null ? processor.ProcessOneAsync : processor.ProcessBatchAsync, pendingReplies: null,
+            (_, ex) => NotifyLog.ProcessingCrashed(_logger, ex));
+        var batcher = batch is null ? null : new NotificationBatcher(batch, work.EnqueueAsync, _transport.TimeProvider);
+        Func<PendingNotification, CancellationToken, ValueTask> forward = batcher is null
+            ? (pending, token) => work.EnqueueAsync([pending], token)
+            : batcher.AddAsync;
+        var intake = new NotificationIntake(forward, _options.Serializer, _options.Executor.MaxConcurrency, batch?.Size ?? 1, _logger);
+        TransportListener listener;
+        try
+        {
+            listener = await _transport.Driver.ListenForNotificationsAsync(_bindings, intake, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await work.DrainAsync().ConfigureAwait(false); // no listener: release the idle workers
+            if (ex is OperationCanceledException or NotSupportedException)
+            {
+                throw;
+            }
 
-        public TransportListener Listener { get; } = listener;
+            throw new ServerListenException(Targets[0], ex);
+        }
 
-        public TaskCompletionSource Stopped { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Stop: notifications already taken must not hold the stop while the executor is full. Drain (the wait): the
+        // partial batch goes to the executor, then every taken notification is processed and settled.
+        return new ListenerRun(listener, work.StopBackpressure, async () =>
+        {
+            if (batcher is not null)
+            {
+                await batcher.CompleteAsync().ConfigureAwait(false);
+            }
 
-        public Task CloseAsync() => _close.Value;
+            await work.DrainAsync().ConfigureAwait(false);
+        });
     }
 }

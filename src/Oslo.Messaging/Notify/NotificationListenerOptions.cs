@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Oslo.Messaging.Rpc;
 using Oslo.Messaging.Serialization;
 
 namespace Oslo.Messaging.Notify;
@@ -26,6 +27,16 @@ public sealed record NotificationListenerOptions
     /// <summary>Requeue a notification an endpoint asked to requeue (or failed on) (oslo's <c>allow_requeue</c>);
     /// default false: it is acknowledged anyway and the refusal logged.</summary>
     public bool AllowRequeue { get; init; }
+
+    /// <summary>How notifications (or batches) are processed, as for RPC servers. Default <see cref="RpcExecutor.Pooled"/>
+    /// with 64, like oslo's <c>executor_thread_pool_size</c>: no order between notifications, so endpoints must be
+    /// thread-safe. <see cref="RpcExecutor.Blocking"/> processes one at a time, in arrival order. Either way a
+    /// notification is acknowledged only after it was processed.</summary>
+    public RpcExecutor Executor { get; init; } = RpcExecutor.Pooled();
+
+    /// <summary>Null (default): each endpoint call receives one notification. Set: a batch listener (oslo's
+    /// <c>get_batch_notification_listener</c>) whose endpoint methods receive lists; see <see cref="NotificationBatch"/>.</summary>
+    public NotificationBatch? Batch { get; init; }
 
     /// <summary>The serializer the context and payload go through; default <see cref="JsonRpcSerializer.Default"/>.</summary>
     public RpcSerializer Serializer { get; init; } = JsonRpcSerializer.Default;

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Contracts;
 using Oslo.Messaging.Exceptions;
+using Oslo.Messaging.Internal;
 using Oslo.Messaging.Rpc.Internal;
 using Oslo.Messaging.Transports;
 
@@ -23,9 +24,8 @@ public sealed class RpcServer : IAsyncDisposable
     private readonly RpcServerOptions _options;
     private readonly RpcDispatcher _dispatcher;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly ListenerLifecycle _lifecycle = new();
     private readonly RequestLimits _limits;
-    private ServerRun? _run;
 
     /// <summary>Creates a server; describes every endpoint now, so a bad endpoint fails here, not on the first call.</summary>
     /// <exception cref="InvalidTargetException">The target lacks a topic or a server.</exception>
@@ -72,75 +72,24 @@ public sealed class RpcServer : IAsyncDisposable
     public Target Target { get; }
 
     /// <summary>True between a start and the next stop.</summary>
-    public bool IsRunning => _run is { Stopped.Task.IsCompleted: false };
+    public bool IsRunning => _lifecycle.IsRunning;
 
     /// <summary>Starts listening. Ignored while already running; after a stop, first finishes the previous run's wait.</summary>
     /// <exception cref="ServerListenException">The transport could not start consuming.</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (await _lifecycle.StartAsync(StartRunAsync, cancellationToken).ConfigureAwait(false))
         {
-            if (IsRunning)
-            {
-                return;
-            }
-
-            if (_run is { } previous)
-            {
-                await previous.DrainAsync().ConfigureAwait(false);
-            }
-
-            // Intake (decode, dedupe, enqueue) feeds the executor's workers (dispatch, heartbeat, reply).
-            var pendingReplies = new TrackedTasks(limit: 1024); // replies still on their way after their worker moved on
-            var replies = new ReplySender(_transport, _options.Serializer, pendingReplies, _logger);
-            var executor = new RequestExecutor(_transport, _dispatcher, _options.Serializer, replies, _logger);
-            var work = new WorkQueue(_options.Executor.MaxConcurrency, executor.ProcessAsync, pendingReplies, _logger);
-            var intake = new RequestIntake(work, replies, _limits, _logger);
-            TransportListener listener;
-            try
-            {
-                listener = await _transport.Driver.ListenAsync(Target, intake, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                // No listener: release the idle workers, whatever the reason (cancellation included).
-                await work.DrainAsync().ConfigureAwait(false);
-                if (ex is OperationCanceledException)
-                {
-                    throw;
-                }
-
-                throw new ServerListenException(Target, ex);
-            }
-
-            _run = new ServerRun(listener, work);
             RpcLog.Started(_logger, Target, _options.Executor);
-        }
-        finally
-        {
-            _lifecycle.Release();
         }
     }
 
     /// <summary>Stops taking messages; requests already taken go on. Returns once the transport consumes no more. No-op when not running.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (await _lifecycle.StopAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (_run is { } run && !run.Stopped.Task.IsCompleted)
-            {
-                // Messages the transport already handed over must not hold the stop while the executor is full.
-                run.Work.StopBackpressure();
-                await run.Listener.StopAsync(cancellationToken).ConfigureAwait(false);
-                run.Stopped.TrySetResult();
-                RpcLog.Stopped(_logger, Target);
-            }
-        }
-        finally
-        {
-            _lifecycle.Release();
+            RpcLog.Stopped(_logger, Target);
         }
     }
 
@@ -148,15 +97,36 @@ public sealed class RpcServer : IAsyncDisposable
     /// Waits for <see cref="StopAsync"/>, then for every accepted request to finish and be replied, then closes the
     /// listener (deleting the fanout queue). Returns at once if the server never started.
     /// </summary>
-    public async Task WaitAsync(CancellationToken cancellationToken = default)
+    public Task WaitAsync(CancellationToken cancellationToken = default) => _lifecycle.WaitAsync(cancellationToken);
+
+    private async Task<ListenerRun> StartRunAsync(CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _run) is not { } run)
+        // Intake (decode, dedupe, enqueue) feeds the executor's workers (dispatch, heartbeat, reply).
+        var pendingReplies = new TrackedTasks(limit: 1024); // replies still on their way after their worker moved on
+        var replies = new ReplySender(_transport, _options.Serializer, pendingReplies, _logger);
+        var executor = new RequestExecutor(_transport, _dispatcher, _options.Serializer, replies, _logger);
+        var work = new WorkQueue<IncomingRequest>(_options.Executor.MaxConcurrency, executor.ProcessAsync, pendingReplies,
+            (request, ex) => RpcLog.RequestCrashed(_logger, request.Method, request.MessageId ?? request.UniqueId ?? "(none)", ex));
+        var intake = new RequestIntake(work, replies, _limits, _logger);
+        TransportListener listener;
+        try
         {
-            return;
+            listener = await _transport.Driver.ListenAsync(Target, intake, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // No listener: release the idle workers, whatever the reason (cancellation included).
+            await work.DrainAsync().ConfigureAwait(false);
+            if (ex is OperationCanceledException)
+            {
+                throw;
+            }
+
+            throw new ServerListenException(Target, ex);
         }
 
-        await run.Stopped.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        await run.DrainAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        // On stop, messages the transport already handed over must not hold the stop while the executor is full.
+        return new ListenerRun(listener, work.StopBackpressure, work.DrainAsync);
     }
 
     /// <summary>Stops and waits.</summary>
@@ -164,23 +134,5 @@ public sealed class RpcServer : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         await WaitAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>One start..wait cycle.</summary>
-    private sealed class ServerRun(TransportListener listener, WorkQueue work)
-    {
-        private readonly Lazy<Task> _drain = new(async () =>
-        {
-            await work.DrainAsync().ConfigureAwait(false);
-            await listener.DisposeAsync().ConfigureAwait(false);
-        });
-
-        public TransportListener Listener { get; } = listener;
-
-        public WorkQueue Work { get; } = work;
-
-        public TaskCompletionSource Stopped { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task DrainAsync() => _drain.Value;
     }
 }

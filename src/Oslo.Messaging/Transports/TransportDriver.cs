@@ -12,8 +12,9 @@ namespace Oslo.Messaging.Transports;
 /// <list type="bullet">
 /// <item>messages of RPC listeners are acknowledged on receipt, before the handler runs (oslo's at-most-once);</item>
 /// <item>messages of notification listeners (<see cref="ListenForNotificationsAsync"/>) are acknowledged or requeued
-/// after the handler returns, as it says; a message not yet handed to the handler when the listener stops stays on the
-/// queue; a queue bound several times (a pool) receives one copy per matching publish; a temporary queue
+/// only when the handler settles them (<see cref="IMessageSettlement"/>), which may be after the handler returned and
+/// after the listener stopped, until it is disposed; a message not yet handed to the handler when the listener stops, or
+/// still unsettled when it is disposed, stays on (or goes back to) the queue; a queue bound several times (a pool) receives one copy per matching publish; a temporary queue
 /// (<see cref="QueueBinding.Temporary"/>) is deleted when its listener is disposed;</item>
 /// <item>a notification destination also declares, with the shared-queue flags, the queue named like its routing key
 /// and binds it, so notifications are kept while no listener runs;</item>
@@ -40,7 +41,8 @@ public abstract class TransportDriver : IAsyncDisposable
     public abstract ValueTask<TransportListener> ListenAsync(Target target, IMessageHandler handler, CancellationToken cancellationToken);
 
     /// <summary>Declares the queues of <paramref name="bindings"/> (shared-queue flags, no expiry), binds each as listed
-    /// and consumes them, acknowledging each message after <paramref name="handler"/> has processed it.</summary>
+    /// and consumes them, settling each message when <paramref name="handler"/> says (after processing it). Unsettled
+    /// deliveries per consumer are bounded (if at all) by no less than <see cref="IAcknowledgingMessageHandler.BatchSize"/>.</summary>
     /// <exception cref="NotSupportedException">The driver has no notification listeners (the default implementation).</exception>
     public virtual ValueTask<TransportListener> ListenForNotificationsAsync(IReadOnlyList<QueueBinding> bindings,
         IAcknowledgingMessageHandler handler, CancellationToken cancellationToken) =>

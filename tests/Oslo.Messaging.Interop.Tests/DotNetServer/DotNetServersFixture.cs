@@ -32,8 +32,11 @@ public sealed class DotNetServersFixture : IAsyncLifetime
         InteropErrorException.Register(options.RemoteExceptions);
     }
 
-    /// <summary>A Python client invocation of <paramref name="method"/> on this fixture's topic.</summary>
+    /// <summary>A Python client invocation of <paramref name="method"/> on this fixture's topic, by Debian's 14.0.3.</summary>
     internal PythonCall Call(string method) => new(Topic, method);
+
+    /// <summary>A Python client invocation of <paramref name="method"/> by oslo.messaging <paramref name="oslo"/> (<see cref="OsloVersions"/>).</summary>
+    internal PythonCall Call(string oslo, string method) => new(Topic, method) { OsloPath = OsloVersions.PathOf(oslo) };
 
     /// <summary>Runs the Python client; its assertion messages also show what the .NET servers logged.</summary>
     internal async Task<PythonOutcome> RunAsync(PythonCall call)

@@ -5,40 +5,48 @@ using Oslo.Messaging.Rpc;
 
 namespace Oslo.Messaging.Interop.Tests.PythonServer;
 
-/// <summary>.NET <see cref="RpcClient"/> calls over rabbit:// answered by real oslo.messaging servers.</summary>
+/// <summary>.NET <see cref="RpcClient"/> calls over rabbit:// answered by real oslo.messaging servers[oslo].</summary>
 [Trait("Category", "Integration")]
 [Collection(PythonServersCollection.Name)]
 public sealed class PythonServerCallTests(PythonServersFixture servers)
 {
-    [Fact]
-    public async Task CallAsync_Echo_ReturnsNestedPayload()
+    [Theory]
+    [Oslo14]
+    [Oslo18]
+    public async Task CallAsync_Echo_ReturnsNestedPayload(string oslo)
     {
         var payload = JsonElement.Parse("""[1, 2.5, null, true, {"k": "v", "list": [], "nested": {"x": -3}}]""");
 
-        var result = await servers.Client().CallAsync(PythonServersFixture.Context(), "echo", new { payload });
+        var result = await servers[oslo].Client().CallAsync(PythonServersFixture.Context(), "echo", new { payload });
 
-        Assert.True(JsonElement.DeepEquals(payload, result), $"echo returned {result}; {servers.ServersStderr}");
+        Assert.True(JsonElement.DeepEquals(payload, result), $"echo returned {result}; {servers[oslo].ServersStderr}");
     }
 
-    [Fact]
-    public async Task CallAsync_Add_ReturnsSum()
+    [Theory]
+    [Oslo14]
+    [Oslo18]
+    public async Task CallAsync_Add_ReturnsSum(string oslo)
     {
-        Assert.Equal(5, await servers.Client().CallAsync<int>(new RequestContext(), "add", new { a = 2, b = 3 }));
+        Assert.Equal(5, await servers[oslo].Client().CallAsync<int>(new RequestContext(), "add", new { a = 2, b = 3 }));
     }
 
-    [Fact]
-    public async Task CallAsync_NonAsciiString_RoundTrips()
+    [Theory]
+    [Oslo14]
+    [Oslo18]
+    public async Task CallAsync_NonAsciiString_RoundTrips(string oslo)
     {
         const string text = "héllo ✓ 日本 🐇 \"quoted\" \\ \u0001";
 
-        Assert.Equal(text, await servers.Client().CallAsync<string>(new RequestContext(), "echo", new { payload = text }));
+        Assert.Equal(text, await servers[oslo].Client().CallAsync<string>(new RequestContext(), "echo", new { payload = text }));
     }
 
-    [Fact]
-    public async Task CallAsync_OneMebibytePayload_RoundTrips()
+    [Theory]
+    [Oslo14]
+    [Oslo18]
+    public async Task CallAsync_OneMebibytePayload_RoundTrips(string oslo)
     {
         var text = string.Concat(Enumerable.Repeat("héllo ✓ 日本 ", 1024 * 1024 / 12)).PadRight(1024 * 1024, 'x');
-        var client = servers.Client(options: new RpcClientOptions { Timeout = TimeSpan.FromSeconds(30) });
+        var client = servers[oslo].Client(options: new RpcClientOptions { Timeout = TimeSpan.FromSeconds(30) });
 
         var echoed = await client.CallAsync<string>(new RequestContext(), "echo", new { payload = text });
 
@@ -46,12 +54,14 @@ public sealed class PythonServerCallTests(PythonServersFixture servers)
         Assert.Equal(text, echoed);
     }
 
-    [Fact]
-    public async Task CallAsync_EchoCtxt_ContextKeysAndNullClientTimeoutArrive()
+    [Theory]
+    [Oslo14]
+    [Oslo18]
+    public async Task CallAsync_EchoCtxt_ContextKeysAndNullClientTimeoutArrive(string oslo)
     {
         var context = new RequestContext().Set("user", "alice").Set("request_id", "req-1").Set("roles", new[] { "admin", "member" });
 
-        var seen = await servers.Client().CallAsync(context, "echo_ctxt");
+        var seen = await servers[oslo].Client().CallAsync(context, "echo_ctxt");
 
         Assert.Equal("alice", seen.GetProperty("user").GetString());
         Assert.Equal("req-1", seen.GetProperty("request_id").GetString());
@@ -60,10 +70,12 @@ public sealed class PythonServerCallTests(PythonServersFixture servers)
         Assert.Equal(4, seen.EnumerateObject().Count());
     }
 
-    [Fact]
-    public async Task CallAsync_EchoCtxtWithCallMonitor_ClientTimeoutArrives()
+    [Theory]
+    [Oslo14]
+    [Oslo18]
+    public async Task CallAsync_EchoCtxtWithCallMonitor_ClientTimeoutArrives(string oslo)
     {
-        var client = servers.Client(options: new RpcClientOptions { Timeout = PythonServersFixture.Patience, CallMonitorTimeout = TimeSpan.FromSeconds(6) });
+        var client = servers[oslo].Client(options: new RpcClientOptions { Timeout = PythonServersFixture.Patience, CallMonitorTimeout = TimeSpan.FromSeconds(6) });
 
         var seen = await client.CallAsync(new RequestContext().Set("user", "bob"), "echo_ctxt");
 
@@ -72,11 +84,13 @@ public sealed class PythonServerCallTests(PythonServersFixture servers)
     }
 
     [Theory]
-    [InlineData("s1")]
-    [InlineData("s2")]
-    public async Task CallAsync_ServerDirected_LandsOnThatServer(string server)
+    [Oslo14("s1")]
+    [Oslo14("s2")]
+    [Oslo18("s1")]
+    [Oslo18("s2")]
+    public async Task CallAsync_ServerDirected_LandsOnThatServer(string oslo, string server)
     {
-        var client = servers.Client().Prepare(server: server);
+        var client = servers[oslo].Client().Prepare(server: server);
 
         for (var i = 0; i < 4; i++)
         {
@@ -84,10 +98,12 @@ public sealed class PythonServerCallTests(PythonServersFixture servers)
         }
     }
 
-    [Fact]
-    public async Task CallAsync_NoServer_ReachesBothServersRoundRobin()
+    [Theory]
+    [Oslo14]
+    [Oslo18]
+    public async Task CallAsync_NoServer_ReachesBothServersRoundRobin(string oslo)
     {
-        var client = servers.Client();
+        var client = servers[oslo].Client();
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
         // The shared topic queue has both servers as consumers; RabbitMQ hands messages out in turn.
@@ -99,19 +115,23 @@ public sealed class PythonServerCallTests(PythonServersFixture servers)
         Assert.Equal(["s1", "s2"], seen.Order(StringComparer.Ordinal));
     }
 
-    [Fact]
-    public async Task CallAsync_PingOnServerWithPingEnabled_ReturnsPong()
+    [Theory]
+    [Oslo14]
+    [Oslo18]
+    public async Task CallAsync_PingOnServerWithPingEnabled_ReturnsPong(string oslo)
     {
-        var pong = await servers.Client().Prepare(server: "s1").CallAsync<string>(new RequestContext(), "oslo_rpc_server_ping");
+        var pong = await servers[oslo].Client().Prepare(server: "s1").CallAsync<string>(new RequestContext(), "oslo_rpc_server_ping");
 
         Assert.Equal("pong", pong);
     }
 
-    [Fact]
-    public async Task CallAsync_PingOnServerWithoutPing_ThrowsNoSuchMethodRemoteError()
+    [Theory]
+    [Oslo14]
+    [Oslo18]
+    public async Task CallAsync_PingOnServerWithoutPing_ThrowsNoSuchMethodRemoteError(string oslo)
     {
         var error = await Assert.ThrowsAsync<RemoteErrorException>(
-            () => servers.Client().Prepare(server: "s2").CallAsync<string>(new RequestContext(), "oslo_rpc_server_ping"));
+            () => servers[oslo].Client().Prepare(server: "s2").CallAsync<string>(new RequestContext(), "oslo_rpc_server_ping"));
 
         Assert.Equal("NoSuchMethod", error.ExcType);
         Assert.Equal("Endpoint does not support RPC method oslo_rpc_server_ping", error.Value);

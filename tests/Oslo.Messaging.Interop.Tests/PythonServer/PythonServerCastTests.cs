@@ -9,51 +9,57 @@ public sealed class PythonServerCastTests(PythonServersFixture servers)
 {
     private static readonly TimeSpan _deadline = TimeSpan.FromSeconds(10);
 
-    [Fact]
-    public async Task CastAsync_ServerDirected_OnlyThatServerRunsIt()
+    [Theory]
+    [Oslo14]
+    [Oslo18]
+    public async Task CastAsync_ServerDirected_OnlyThatServerRunsIt(string oslo)
     {
         var kind = "direct-" + Guid.NewGuid().ToString("N");
 
-        await servers.Client().Prepare(server: "s2").CastAsync(PythonServersFixture.Context(), "note", new { kind });
+        await servers[oslo].Client().Prepare(server: "s2").CastAsync(PythonServersFixture.Context(), "note", new { kind });
 
-        await WaitForNoteAsync("s2", kind);
+        await WaitForNoteAsync(oslo, "s2", kind);
         // s2 has run the cast; a second copy could only have been routed to s1 at the same moment, so it would be there now.
-        Assert.DoesNotContain(kind, await NotesAsync("s1"));
+        Assert.DoesNotContain(kind, await NotesAsync(oslo, "s1"));
     }
 
-    [Fact]
-    public async Task CastAsync_Fanout_EveryServerRunsIt()
+    [Theory]
+    [Oslo14]
+    [Oslo18]
+    public async Task CastAsync_Fanout_EveryServerRunsIt(string oslo)
     {
         var kind = "fanout-" + Guid.NewGuid().ToString("N");
 
-        await servers.Client().Prepare(fanout: true).CastAsync(PythonServersFixture.Context(), "note", new { kind });
+        await servers[oslo].Client().Prepare(fanout: true).CastAsync(PythonServersFixture.Context(), "note", new { kind });
 
-        await WaitForNoteAsync("s1", kind);
-        await WaitForNoteAsync("s2", kind);
+        await WaitForNoteAsync(oslo, "s1", kind);
+        await WaitForNoteAsync(oslo, "s2", kind);
     }
 
-    [Fact]
-    public async Task CastAsync_Topic_ExactlyOneServerRunsIt()
+    [Theory]
+    [Oslo14]
+    [Oslo18]
+    public async Task CastAsync_Topic_ExactlyOneServerRunsIt(string oslo)
     {
         var kind = "topic-" + Guid.NewGuid().ToString("N");
 
-        await servers.Client().CastAsync(PythonServersFixture.Context(), "note", new { kind });
+        await servers[oslo].Client().CastAsync(PythonServersFixture.Context(), "note", new { kind });
 
         var counts = await Poll.UntilAsync(
-            async () => (await NotesAsync("s1")).Count(n => n == kind) + (await NotesAsync("s2")).Count(n => n == kind),
+            async () => (await NotesAsync(oslo, "s1")).Count(n => n == kind) + (await NotesAsync(oslo, "s2")).Count(n => n == kind),
             count => count > 0,
             _deadline,
-            count => $"{count} servers noted {kind}; {servers.ServersStderr}");
+            count => $"{count} servers noted {kind}; {servers[oslo].ServersStderr}");
         Assert.Equal(1, counts);
     }
 
-    private async Task<string[]> NotesAsync(string server) =>
-        await servers.Client().Prepare(server: server).CallAsync<string[]>(new Messaging.RequestContext(), "notes");
+    private async Task<string[]> NotesAsync(string oslo, string server) =>
+        await servers[oslo].Client().Prepare(server: server).CallAsync<string[]>(new Messaging.RequestContext(), "notes");
 
-    private Task<string[]> WaitForNoteAsync(string server, string kind) =>
+    private Task<string[]> WaitForNoteAsync(string oslo, string server, string kind) =>
         Poll.UntilAsync(
-            () => NotesAsync(server),
+            () => NotesAsync(oslo, server),
             notes => notes.Contains(kind),
             _deadline,
-            notes => $"{server} notes [{string.Join(", ", notes)}] lack {kind}; {servers.ServersStderr}");
+            notes => $"{server} notes [{string.Join(", ", notes)}] lack {kind}; {servers[oslo].ServersStderr}");
 }

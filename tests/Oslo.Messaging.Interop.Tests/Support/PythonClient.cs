@@ -28,6 +28,8 @@ internal static class PythonClient
             start.Environment["PYTHONPATH"] = call.OsloPath;
         }
 
+        start.Environment["OSLO_LOCK_PATH"] = Path.GetTempPath(); // use_queue_manager's external lock needs a folder
+
         var arguments = start.ArgumentList;
         arguments.Add(Path.Combine(InteropEnvironment.ScriptsDirectory, "oslo_client.py"));
         Add(arguments, "--url", call.Url ?? InteropEnvironment.RabbitUrl);

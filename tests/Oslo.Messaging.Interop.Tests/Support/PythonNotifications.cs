@@ -30,13 +30,18 @@ internal static class PythonNotifications
         return result;
     }
 
-    /// <summary>Starts a Python notification listener and waits until it consumes.</summary>
-    public static async Task<Listener> ListenAsync(string topic, int count, string? osloPath, string? pool = null)
+    /// <summary>Starts a Python notification listener (a batch listener with <paramref name="batchSize"/>) and waits until it consumes.</summary>
+    public static async Task<Listener> ListenAsync(string topic, int count, string? osloPath, string? pool = null, int? batchSize = null)
     {
         List<string> arguments = ["--url", InteropEnvironment.RabbitUrl, "--topic", topic, "--count", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "--deadline", "60"];
         if (pool is not null)
         {
             arguments.AddRange(["--pool", pool]);
+        }
+
+        if (batchSize is { } size)
+        {
+            arguments.AddRange(["--batch-size", size.ToString(System.Globalization.CultureInfo.InvariantCulture)]); // no timeout: full batches only
         }
 
         var listener = new Listener(Process.Start(Start("oslo_notification_listener.py", osloPath, [.. arguments]))

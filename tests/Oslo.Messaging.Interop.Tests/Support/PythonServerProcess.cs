@@ -32,7 +32,14 @@ internal sealed class PythonServerProcess : IAsyncDisposable
 
     /// <summary>Starts <c>oslo_server.py --topic <paramref name="topic"/> --server <paramref name="server"/></c> and waits for READY.</summary>
     /// <exception cref="InvalidOperationException">It exited or did not print READY in time (message has its stderr).</exception>
-    public static async Task<PythonServerProcess> StartAsync(string topic, string server, bool ping = false, string? exchange = null)
+    /// <param name="topic">The target's topic.</param>
+    /// <param name="server">The target's server name.</param>
+    /// <param name="ping">rpc_ping_enabled.</param>
+    /// <param name="exchange">The control exchange, or null for openstack.</param>
+    /// <param name="osloPath">Put first on PYTHONPATH (the 18.1.0 tree), or null for Debian's 14.0.3.</param>
+    /// <param name="query">Appended to the broker URL as its query: oslo's [oslo_messaging_rabbit] options.</param>
+    public static async Task<PythonServerProcess> StartAsync(string topic, string server, bool ping = false, string? exchange = null,
+        string? osloPath = null, string? query = null)
     {
         var start = new ProcessStartInfo(InteropEnvironment.Python)
         {
@@ -41,9 +48,16 @@ internal sealed class PythonServerProcess : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (osloPath is not null)
+        {
+            start.Environment["PYTHONPATH"] = osloPath;
+        }
+
+        // use_queue_manager takes an oslo.concurrency external lock, which needs a lock folder.
+        start.Environment["OSLO_LOCK_PATH"] = Path.GetTempPath();
         start.ArgumentList.Add(Path.Combine(InteropEnvironment.ScriptsDirectory, "oslo_server.py"));
         // --exit-on-stdin-eof: stdin stays an open pipe to this process; if the test host dies, the server stops too.
-        foreach (var argument in new[] { "--url", InteropEnvironment.RabbitUrl, "--topic", topic, "--server", server, "--exit-on-stdin-eof" })
+        foreach (var argument in new[] { "--url", InteropEnvironment.RabbitUrl + (query is null ? "" : "?" + query), "--topic", topic, "--server", server, "--exit-on-stdin-eof" })
         {
             start.ArgumentList.Add(argument);
         }

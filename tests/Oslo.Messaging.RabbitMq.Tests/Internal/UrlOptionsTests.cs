@@ -25,7 +25,7 @@ public sealed class UrlOptionsTests
         Assert.Equal(64, settings.PrefetchFor(1));
         Assert.Equal(128 * 1024 * 1024, settings.MaxMessageSize);
         Assert.Equal(TimeSpan.FromSeconds(60), settings.HeartbeatTimeoutThreshold);
-        Assert.Equal(2, settings.HeartbeatRate);
+        Assert.Equal(3, settings.HeartbeatRate); // oslo 14.5+ (2 before); no wire effect either way
         Assert.Equal(TimeSpan.FromSeconds(1), settings.RetryInterval);
         Assert.Equal(TimeSpan.FromSeconds(2), settings.RetryBackoff);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.IntervalMax);
@@ -38,6 +38,37 @@ public sealed class UrlOptionsTests
         Assert.False(settings.SslInsecureAcceptAnyCertificate);
         Assert.True(settings.DirectMandatoryFlag);
         Assert.False(settings.EnableCancelOnFailover);
+        // The newest oslo's options, all off: a 14.0.3 deployment sees the same declarations as before.
+        Assert.False(settings.TransientQuorumQueues);
+        Assert.False(settings.StreamFanout);
+        Assert.False(settings.UseQueueManager);
+        Assert.Null(settings.Compression.Mime);
+        Assert.Equal(System.Net.Dns.GetHostName(), settings.Hostname);
+        Assert.False(string.IsNullOrEmpty(settings.ProcessName));
+    }
+
+    [Fact]
+    public void Resolve_NewestOsloOptions_FromTheUrl()
+    {
+        var settings = Resolve("rabbit://h/?rabbit_transient_quorum_queue=true&rabbit_stream_fanout=1&use_queue_manager=yes" +
+            "&hostname=node1.example.com&processname=nova-compute&kombu_compression=gzip&rabbit_transient_queues_ttl=0");
+
+        Assert.True(settings.TransientQuorumQueues);
+        Assert.True(settings.StreamFanout);
+        Assert.True(settings.UseQueueManager);
+        Assert.Equal("node1.example.com", settings.Hostname);
+        Assert.Equal("nova-compute", settings.ProcessName);
+        Assert.Equal("application/x-gzip", settings.Compression.Mime);
+        Assert.Equal(TimeSpan.Zero, settings.TransientQueuesTtl);
+    }
+
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("zlib")]
+    [InlineData("GZIP")]
+    public void Resolve_KombuCompressionAliases_AreKombusZlib(string value)
+    {
+        Assert.Equal("application/x-gzip", Resolve("rabbit://h/?kombu_compression=" + value).Compression.Mime);
     }
 
     [Theory]
@@ -130,7 +161,7 @@ public sealed class UrlOptionsTests
     [InlineData("rabbit_qos_prefetch_count=70000", "rabbit_qos_prefetch_count", "between")]
     [InlineData("kombu_reconnect_delay=5", "kombu_reconnect_delay", "between")]
     [InlineData("rabbit_retry_interval=-2", "rabbit_retry_interval", "seconds")]
-    [InlineData("rabbit_transient_queues_ttl=0", "rabbit_transient_queues_ttl", "between")]
+    [InlineData("rabbit_transient_queues_ttl=-1", "rabbit_transient_queues_ttl", "between")]
     [InlineData("kombu_failover_strategy=random", "kombu_failover_strategy", "round-robin")]
     [InlineData("rabbit_login_method=RABBIT-CR-DEMO", "rabbit_login_method", "not supported")]
     [InlineData("rabbit_login_method=EXTERNAL", "rabbit_login_method", "ssl is off; ssl_cert_file is not set")]
@@ -139,7 +170,15 @@ public sealed class UrlOptionsTests
     [InlineData("heartbeat_timeout_threshold=-1", "heartbeat_timeout_threshold", "between")]
     [InlineData("ssl_version=TLSv1", "ssl_version", "obsolete")]
     [InlineData("ssl_version=TLSv9", "ssl_version", "expected")]
-    [InlineData("kombu_compression=gzip", "kombu_compression", "not supported")]
+    [InlineData("kombu_compression=bz2", "kombu_compression", "not a kombu codec")]
+    [InlineData("kombu_compression=bzip2", "kombu_compression", "only gzip/zlib")]
+    [InlineData("kombu_compression=lzma", "kombu_compression", "only gzip/zlib")]
+    [InlineData("kombu_compression=snappy", "kombu_compression", "expected gzip or zlib")]
+    [InlineData("rabbit_transient_quorum_queue=1&rabbit_ha_queues=1", "rabbit_transient_quorum_queue and rabbit_ha_queues", "cannot both")]
+    [InlineData("rabbit_stream_fanout=1", "rabbit_stream_fanout", "needs rabbit_transient_quorum_queue")]
+    [InlineData("rabbit_stream_fanout=1&rabbit_transient_quorum_queue=1&rabbit_qos_prefetch_count=0", "rabbit_stream_fanout", "prefetch")]
+    [InlineData("use_queue_manager=1&processname=" + "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "processname", "1 to 100 bytes")]
+    [InlineData("kombu_reconnect_splay=1", "kombu_reconnect_splay", "Unknown")]
     [InlineData("rabbit_quorum_queue=1&rabbit_ha_queues=1", "rabbit_ha_queues", "cannot both")]
     [InlineData("ssl_key_file=/k.pem", "ssl_key_file", "ssl_cert_file")]
     public void Resolve_InvalidValue_ThrowsWithOptionAndReason(string query, string option, string reason)

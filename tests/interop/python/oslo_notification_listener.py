@@ -4,6 +4,7 @@
 Usage:
   /usr/bin/python3 oslo_notification_listener.py --url URL --topic T
       [--exchange X] [--pool NAME] [--count N] [--deadline SEC]
+      [--batch-size N [--batch-timeout SEC]]
 
 Prints {"ready": true, "oslo_messaging": <folder>} once consuming, then one line
 per notification received by the endpoint (every priority):
@@ -11,6 +12,9 @@ per notification received by the endpoint (every priority):
    "message_id_is_uuid4": bool, "timestamp_parsed": <ISO form of the timestamp
    parsed with oslo_utils.timeutils.parse_strtime, or null>}
 and exits 0 after --count notifications (default 1) or 2 at --deadline (default 30 s).
+With --batch-size the listener is oslo's get_batch_notification_listener (batch_timeout
+--batch-timeout, default None: wait for full batches); each line then also has
+"batch" (a number per endpoint call) and "batch_len" (the messages in that call).
 """
 import argparse
 import json
@@ -33,7 +37,7 @@ class Endpoint(object):
         self._left = count
         self._done = done
 
-    def _record(self, priority, ctxt, publisher_id, event_type, payload, metadata):
+    def _record(self, priority, ctxt, publisher_id, event_type, payload, metadata, **batch):
         try:
             is_uuid4 = uuid.UUID(metadata.get('message_id')).version == 4 and '-' in metadata['message_id']
         except (TypeError, ValueError):
@@ -42,9 +46,11 @@ class Endpoint(object):
             parsed = timeutils.parse_strtime(metadata.get('timestamp'), '%Y-%m-%d %H:%M:%S.%f').isoformat()
         except (TypeError, ValueError):
             parsed = None
-        line = json.dumps({'priority': priority, 'ctxt': ctxt, 'publisher_id': publisher_id,
-                           'event_type': event_type, 'payload': payload, 'metadata': metadata,
-                           'message_id_is_uuid4': is_uuid4, 'timestamp_parsed': parsed})
+        record = {'priority': priority, 'ctxt': ctxt, 'publisher_id': publisher_id,
+                  'event_type': event_type, 'payload': payload, 'metadata': metadata,
+                  'message_id_is_uuid4': is_uuid4, 'timestamp_parsed': parsed}
+        record.update(batch)
+        line = json.dumps(record)
         with self._lock:
             print(line, flush=True)
             self._left -= 1
@@ -73,6 +79,44 @@ class Endpoint(object):
         self._record('sample', ctxt, publisher_id, event_type, payload, metadata)
 
 
+class BatchEndpoint(object):
+    """oslo's batch endpoint: each priority method receives a list of message dicts."""
+
+    def __init__(self, single):
+        self._single = single
+        self._lock = threading.Lock()
+        self._batches = 0
+
+    def _record_batch(self, priority, messages):
+        with self._lock:
+            self._batches += 1
+            number = self._batches
+        for m in messages:
+            self._single._record(priority, m['ctxt'], m['publisher_id'], m['event_type'], m['payload'],
+                                 m['metadata'], batch=number, batch_len=len(messages))
+
+    def audit(self, messages):
+        self._record_batch('audit', messages)
+
+    def debug(self, messages):
+        self._record_batch('debug', messages)
+
+    def info(self, messages):
+        self._record_batch('info', messages)
+
+    def warn(self, messages):
+        self._record_batch('warn', messages)
+
+    def error(self, messages):
+        self._record_batch('error', messages)
+
+    def critical(self, messages):
+        self._record_batch('critical', messages)
+
+    def sample(self, messages):
+        self._record_batch('sample', messages)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--url', required=True)
@@ -81,6 +125,8 @@ def main():
     parser.add_argument('--pool')
     parser.add_argument('--count', type=int, default=1)
     parser.add_argument('--deadline', type=float, default=30)
+    parser.add_argument('--batch-size', type=int)
+    parser.add_argument('--batch-timeout', type=float)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
 
@@ -88,8 +134,13 @@ def main():
     transport = oslo_messaging.get_notification_transport(cfg.CONF, url=args.url)
     done = threading.Event()
     target = oslo_messaging.Target(topic=args.topic, exchange=args.exchange)
-    listener = oslo_messaging.get_notification_listener(
-        transport, [target], [Endpoint(args.count, done)], executor='threading', pool=args.pool)
+    if args.batch_size:
+        listener = oslo_messaging.get_batch_notification_listener(
+            transport, [target], [BatchEndpoint(Endpoint(args.count, done))], executor='threading', pool=args.pool,
+            batch_size=args.batch_size, batch_timeout=args.batch_timeout)
+    else:
+        listener = oslo_messaging.get_notification_listener(
+            transport, [target], [Endpoint(args.count, done)], executor='threading', pool=args.pool)
     listener.start()
     print(json.dumps({'ready': True, 'oslo_messaging': os.path.dirname(oslo_messaging.__file__)}), flush=True)
     finished = done.wait(args.deadline)

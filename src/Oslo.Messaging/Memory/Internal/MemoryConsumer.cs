@@ -5,8 +5,10 @@ using Oslo.Messaging.Transports;
 namespace Oslo.Messaging.Memory.Internal;
 
 /// <summary>Takes messages of one queue, one at a time, and hands them to a handler: an RPC handler's message is
-/// "acknowledged" when taken; a notification handler's after it returns, and put back on the queue when it asks.</summary>
-/// <remarks>Stopping is final: <see cref="StopAsync"/> and <see cref="DisposeAsync"/> are the same, idempotent step.</remarks>
+/// "acknowledged" when taken; a notification handler's when the handler settles it, and put back on the queue when it
+/// asks, or when it is still unsettled once the consumer is released.</summary>
+/// <remarks>Stopping is final: <see cref="StopAsync"/> and <see cref="DisposeAsync"/> are the same, idempotent step;
+/// settlements still work afterwards, until <see cref="ReleaseUnsettled"/>.</remarks>
 internal sealed class MemoryConsumer : IAsyncDisposable
 {
     private readonly MemoryQueue _queue;
@@ -19,6 +21,7 @@ internal sealed class MemoryConsumer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly Lazy<Task> _stopping;
+    private readonly HashSet<MemorySettlement> _unsettled = [];
 
     public MemoryConsumer(MemoryQueue queue, IMessageHandler handler, TimeProvider time, ILogger logger)
         : this(queue, handler, null, time, logger)
@@ -54,6 +57,22 @@ internal sealed class MemoryConsumer : IAsyncDisposable
         _stop.Dispose(); // the loop, its only other user, has ended
     }
 
+    /// <summary>Puts every message handed over but not settled back on the queue (the listener is disposed).</summary>
+    public void ReleaseUnsettled()
+    {
+        MemorySettlement[] unsettled;
+        lock (_unsettled)
+        {
+            unsettled = [.. _unsettled];
+            _unsettled.Clear();
+        }
+
+        foreach (var settlement in unsettled)
+        {
+            settlement.Release();
+        }
+    }
+
     private async ValueTask DeliverAsync(MemoryDelivery delivery)
     {
         var message = new IncomingMessage(delivery.Body, "application/json", _queue.Name);
@@ -63,10 +82,29 @@ internal sealed class MemoryConsumer : IAsyncDisposable
             return;
         }
 
-        // Acknowledged after processing; a requeued message goes back to the queue (RabbitMQ's basic.reject requeue).
-        if (await _acknowledging!.HandleAsync(message, CancellationToken.None).ConfigureAwait(false) == DeliveryOutcome.Requeue)
+        // Settled by the handler, possibly later; a requeued message goes back to the queue (RabbitMQ's basic.reject requeue).
+        var settlement = new MemorySettlement(_queue, delivery, Forget);
+        lock (_unsettled)
         {
-            _queue.Enqueue(delivery);
+            _unsettled.Add(settlement);
+        }
+
+        try
+        {
+            await _acknowledging!.HandleAsync(message, settlement, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch
+        {
+            await settlement.SettleAsync(DeliveryOutcome.Acknowledge).ConfigureAwait(false); // broke its contract: never loop
+            throw;
+        }
+    }
+
+    private void Forget(MemorySettlement settlement)
+    {
+        lock (_unsettled)
+        {
+            _unsettled.Remove(settlement);
         }
     }
 

@@ -6,10 +6,11 @@ using Oslo.Messaging.Serialization;
 namespace Oslo.Messaging.Notify.Internal;
 
 /// <summary>
-/// One endpoint method named after a priority (<c>Info</c>, <c>InfoAsync</c>, any case) with oslo's parameters
-/// <c>(RequestContext context, string? publisherId, string? eventType, TPayload payload, NotificationMetadata metadata)</c>
-/// and optionally a last <see cref="CancellationToken"/>; returning nothing or a <see cref="NotificationResult"/>,
-/// synchronously or as a <see cref="Task"/> / <see cref="ValueTask"/>.
+/// One endpoint method named after a priority (<c>Info</c>, <c>InfoAsync</c>, any case). A listener's methods take
+/// oslo's parameters <c>(RequestContext context, string? publisherId, string? eventType, TPayload payload,
+/// NotificationMetadata metadata)</c>; a batch listener's take <c>(IReadOnlyList&lt;NotificationMessage&lt;TPayload&gt;&gt;
+/// notifications)</c>. Either may take a last <see cref="CancellationToken"/> and return nothing or a
+/// <see cref="NotificationResult"/>, synchronously or as a <see cref="Task"/> / <see cref="ValueTask"/>.
 /// </summary>
 internal sealed class NotificationEndpointMethod
 {
@@ -17,32 +18,48 @@ internal sealed class NotificationEndpointMethod
         "Notification endpoints are bound by reflection (their public methods named after a priority); in a trimmed or " +
         "Native AOT app keep those methods, e.g. with [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(MyEndpoint))].";
 
+    private const string SingleShape = "(RequestContext context, string? publisherId, string? eventType, TPayload payload, NotificationMetadata metadata[, CancellationToken])";
+    private const string BatchShape = "(IReadOnlyList<NotificationMessage<TPayload>> notifications[, CancellationToken])";
+    private const string Returns = "void, NotificationResult, Task, ValueTask, Task<NotificationResult> or ValueTask<NotificationResult>";
     private readonly object _endpoint;
     private readonly MethodInfo _method;
-    private readonly Type _payloadType;
     private readonly bool _takesToken;
+    private readonly Type? _messageType; // NotificationMessage<TPayload> of a batch method
 
-    private NotificationEndpointMethod(object endpoint, MethodInfo method, NotificationFilter? filter)
+    private NotificationEndpointMethod(object endpoint, MethodInfo method, NotificationFilter? filter, bool batch)
     {
         _endpoint = endpoint;
         _method = method;
         Filter = filter;
         var parameters = method.GetParameters();
-        _payloadType = parameters[3].ParameterType;
-        _takesToken = parameters.Length == 6;
+        if (batch)
+        {
+            _messageType = parameters[0].ParameterType.GetGenericArguments()[0];
+            PayloadType = _messageType.GetGenericArguments()[0];
+            _takesToken = parameters.Length == 2;
+        }
+        else
+        {
+            PayloadType = parameters[3].ParameterType;
+            _takesToken = parameters.Length == 6;
+        }
     }
 
     public NotificationFilter? Filter { get; }
+
+    /// <summary>The type payloads are bound to.</summary>
+    public Type PayloadType { get; }
 
     public string EndpointName => _endpoint.GetType().Name;
 
     public string MethodName => _method.Name;
 
-    /// <summary>The priority methods of <paramref name="endpoint"/>, validated.</summary>
+    /// <summary>The priority methods of <paramref name="endpoint"/>, validated for a listener (<paramref name="batch"/>
+    /// false) or a batch listener.</summary>
     /// <exception cref="ArgumentException">A method named after a priority has the wrong parameters or return type, two
     /// methods handle one priority, or the endpoint has no priority method.</exception>
     [RequiresUnreferencedCode(Reason)]
-    public static IReadOnlyList<(NotificationPriority Priority, NotificationEndpointMethod Method)> Describe(object endpoint)
+    public static IReadOnlyList<(NotificationPriority Priority, NotificationEndpointMethod Method)> Describe(object endpoint, bool batch = false)
     {
         var filter = (endpoint as IFilteredNotificationEndpoint)?.Filter;
         var found = new List<(NotificationPriority, NotificationEndpointMethod)>();
@@ -53,13 +70,13 @@ internal sealed class NotificationEndpointMethod
                 continue;
             }
 
-            Validate(endpoint, method);
+            Validate(endpoint, method, batch);
             if (found.Any(f => f.Item1 == priority))
             {
                 throw new ArgumentException($"Notification endpoint {endpoint.GetType().Name} has two methods for priority {priority}", nameof(endpoint));
             }
 
-            found.Add((priority, new NotificationEndpointMethod(endpoint, method, filter)));
+            found.Add((priority, new NotificationEndpointMethod(endpoint, method, filter, batch)));
         }
 
         return found.Count > 0 ? found : throw new ArgumentException(
@@ -67,13 +84,41 @@ internal sealed class NotificationEndpointMethod
             nameof(endpoint));
     }
 
-    /// <summary>Calls the method; its exceptions are thrown as they are (not wrapped).</summary>
-    public async ValueTask<NotificationResult> InvokeAsync(ReceivedNotification notification, RpcSerializer serializer, CancellationToken cancellationToken)
+    /// <summary>Calls a listener's method with one notification whose payload is already bound.</summary>
+    /// <exception cref="Exception">Whatever the method throws, as it is (not wrapped).</exception>
+    public ValueTask<NotificationResult> InvokeAsync(ReceivedNotification notification, object? payload, CancellationToken cancellationToken)
     {
-        var payload = serializer.DeserializeEntity(notification.Context, notification.Payload, _payloadType);
         object?[] arguments = _takesToken
             ? [notification.Context, notification.PublisherId, notification.EventType, payload, notification.Metadata, cancellationToken]
             : [notification.Context, notification.PublisherId, notification.EventType, payload, notification.Metadata];
+        return CallAsync(arguments);
+    }
+
+    /// <summary>Calls a batch listener's method with the notifications and their bound payloads.</summary>
+    /// <exception cref="Exception">Whatever the method throws, as it is (not wrapped).</exception>
+    // Reached only for endpoints described through NotificationListener's constructor, which carries
+    // RequiresUnreferencedCode: the app was warned there. Not verified under Native AOT (docs/typed-contracts.md).
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Batch endpoints are described by the RequiresUnreferencedCode listener constructor.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2077", Justification = "Batch endpoints are described by the RequiresUnreferencedCode listener constructor.")]
+    public ValueTask<NotificationResult> InvokeBatchAsync(IReadOnlyList<(ReceivedNotification Notification, object? Payload)> batch, CancellationToken cancellationToken)
+    {
+        var messages = Array.CreateInstance(_messageType!, batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var (n, payload) = batch[i];
+            messages.SetValue(Activator.CreateInstance(_messageType!, n.Context, n.PublisherId, n.EventType, payload, n.Metadata), i);
+        }
+
+        return CallAsync(_takesToken ? [messages, cancellationToken] : [messages]);
+    }
+
+    /// <summary>Binds a payload to <see cref="PayloadType"/> through the serializer.</summary>
+    /// <exception cref="Exception">Whatever the serializer throws (typically a <see cref="System.Text.Json.JsonException"/>).</exception>
+    public object? BindPayload(ReceivedNotification notification, RpcSerializer serializer) =>
+        serializer.DeserializeEntity(notification.Context, notification.Payload, PayloadType);
+
+    private async ValueTask<NotificationResult> CallAsync(object?[] arguments)
+    {
         object? returned;
         try
         {
@@ -118,26 +163,39 @@ internal sealed class NotificationEndpointMethod
         return null;
     }
 
-    private static void Validate(object endpoint, MethodInfo method)
+    private static bool IsSingleShape(ParameterInfo[] p) =>
+        p.Length is 5 or 6
+        && p[0].ParameterType == typeof(RequestContext)
+        && p[1].ParameterType == typeof(string)
+        && p[2].ParameterType == typeof(string)
+        && p[4].ParameterType == typeof(NotificationMetadata)
+        && (p.Length == 5 || p[5].ParameterType == typeof(CancellationToken));
+
+    private static bool IsBatchShape(ParameterInfo[] p) =>
+        p.Length is 1 or 2
+        && p[0].ParameterType is { IsGenericType: true } list
+        && list.GetGenericTypeDefinition() == typeof(IReadOnlyList<>)
+        && list.GetGenericArguments()[0] is { IsGenericType: true } item
+        && item.GetGenericTypeDefinition() == typeof(NotificationMessage<>)
+        && (p.Length == 1 || p[1].ParameterType == typeof(CancellationToken));
+
+    private static void Validate(object endpoint, MethodInfo method, bool batch)
     {
         var p = method.GetParameters();
-        var shapeOk = p.Length is 5 or 6
-            && p[0].ParameterType == typeof(RequestContext)
-            && p[1].ParameterType == typeof(string)
-            && p[2].ParameterType == typeof(string)
-            && p[4].ParameterType == typeof(NotificationMetadata)
-            && (p.Length == 5 || p[5].ParameterType == typeof(CancellationToken))
-            && !method.IsGenericMethodDefinition;
+        var shapeOk = !method.IsGenericMethodDefinition && (batch ? IsBatchShape(p) : IsSingleShape(p));
         var r = method.ReturnType;
         var returnOk = r == typeof(void) || r == typeof(NotificationResult) || r == typeof(Task) || r == typeof(ValueTask)
             || r == typeof(Task<NotificationResult>) || r == typeof(ValueTask<NotificationResult>);
-        if (!shapeOk || !returnOk)
+        if (shapeOk && returnOk)
         {
-            throw new ArgumentException(
-                $"Notification method {endpoint.GetType().Name}.{method.Name} must take (RequestContext context, string? publisherId, " +
-                "string? eventType, TPayload payload, NotificationMetadata metadata[, CancellationToken]) and return void, " +
-                "NotificationResult, Task, ValueTask, Task<NotificationResult> or ValueTask<NotificationResult>",
-                nameof(endpoint));
+            return;
         }
+
+        var hint = batch && IsSingleShape(p) ? " (a batch listener's methods take a list; this one takes a single notification)"
+            : !batch && IsBatchShape(p) ? " (this method takes a batch: set NotificationListenerOptions.Batch to make a batch listener)"
+            : "";
+        throw new ArgumentException(
+            $"Notification method {endpoint.GetType().Name}.{method.Name} must take {(batch ? BatchShape : SingleShape)} and return {Returns}{hint}",
+            nameof(endpoint));
     }
 }

@@ -10,7 +10,7 @@ namespace Oslo.Messaging.Rpc.Internal;
 /// duplicates, queue the rest for the executor. A malformed message is logged and, when it carries a reply address,
 /// answered with a failure. Never throws: the transport's consumer must keep consuming whatever a peer sends.
 /// </summary>
-internal sealed class RequestIntake(WorkQueue work, ReplySender replies, RequestLimits limits, ILogger logger) : IMessageHandler
+internal sealed class RequestIntake(WorkQueue<IncomingRequest> work, ReplySender replies, RequestLimits limits, ILogger logger) : IMessageHandler
 {
     private readonly DuplicateFilter _duplicates = new();
 
@@ -62,7 +62,7 @@ internal sealed class RequestIntake(WorkQueue work, ReplySender replies, Request
         var failure = new MalformedMessageException($"Malformed request: {malformed.Problem}");
         if (!work.TryTrack(stop => replies.SendFailureAsync(messageId, replyQueue, failure, stop)))
         {
-            RpcLog.MalformedReplyDropped(logger, messageId, WorkQueue.MaxSideWork);
+            RpcLog.MalformedReplyDropped(logger, messageId, WorkQueue<IncomingRequest>.MaxSideWork);
         }
     }
 }

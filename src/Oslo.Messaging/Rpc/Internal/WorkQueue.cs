@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
-using Microsoft.Extensions.Logging;
 
 namespace Oslo.Messaging.Rpc.Internal;
 
 /// <summary>
-/// The executor of one server run: a bounded FIFO and N workers. N = 1 runs requests one at a time in arrival
-/// order; a full queue makes the transport's handler wait, which is how backpressure reaches the broker.
+/// The executor of one server or notification listener run: a bounded FIFO and N workers. N = 1 runs work items
+/// one at a time in arrival order; a full queue makes the transport's handler wait, which is how backpressure reaches
+/// the broker. RPC servers queue requests; notification listeners queue notifications (or batches of them).
 /// </summary>
 /// <remarks>
 /// Once the server stops, backpressure has no purpose and would hold the stop until running requests end (the
@@ -15,16 +15,16 @@ namespace Oslo.Messaging.Rpc.Internal;
 /// that the workers run after the queue, so every message already taken is still processed.
 /// </remarks>
 [SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "Token sources without a timer hold nothing to release; disposing them would race a late EnqueueAsync reading a token.")]
-internal sealed class WorkQueue
+internal sealed class WorkQueue<TWork>
 {
-    private readonly Channel<IncomingRequest> _queue;
-    private readonly ConcurrentQueue<IncomingRequest> _overflow = new();
+    private readonly Channel<TWork> _queue;
+    private readonly ConcurrentQueue<TWork> _overflow = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task[] _workers;
     private readonly TrackedTasks _sideWork = new(MaxSideWork);
     private readonly CancellationTokenSource _sideCancel = new();
-    private readonly Func<IncomingRequest, Task> _process;
-    private readonly ILogger _logger;
+    private readonly Func<TWork, Task> _process;
+    private readonly Action<TWork, Exception> _crashed;
 
     /// <summary>How many requests run at once (the executor's size).</summary>
     public int Workers => _workers.Length;
@@ -32,14 +32,18 @@ internal sealed class WorkQueue
     /// <summary>The most side work (<see cref="TryTrack"/>) running at once.</summary>
     public const int MaxSideWork = 256;
 
-    private readonly TrackedTasks _pendingReplies;
+    private readonly TrackedTasks? _pendingReplies;
 
-    public WorkQueue(int workers, Func<IncomingRequest, Task> process, TrackedTasks pendingReplies, ILogger logger)
+    /// <param name="workers">How many work items run at once.</param>
+    /// <param name="process">Runs one work item; should not throw.</param>
+    /// <param name="pendingReplies">Replies still on their way, waited for by <see cref="DrainAsync"/> (RPC only).</param>
+    /// <param name="crashed">Logs a work item whose processor threw anyway.</param>
+    public WorkQueue(int workers, Func<TWork, Task> process, TrackedTasks? pendingReplies, Action<TWork, Exception> crashed)
     {
         _pendingReplies = pendingReplies;
         _process = process;
-        _logger = logger;
-        _queue = Channel.CreateBounded<IncomingRequest>(new BoundedChannelOptions(Math.Max(workers * 2, 16))
+        _crashed = crashed;
+        _queue = Channel.CreateBounded<TWork>(new BoundedChannelOptions(Math.Max(workers * 2, 16))
         {
             SingleReader = workers == 1,
             FullMode = BoundedChannelFullMode.Wait,
@@ -62,7 +66,7 @@ internal sealed class WorkQueue
         }
     }
 
-    public ValueTask EnqueueAsync(IncomingRequest request, CancellationToken cancellationToken)
+    public ValueTask EnqueueAsync(TWork request, CancellationToken cancellationToken)
     {
         if (_stopping.IsCancellationRequested && !_overflow.IsEmpty)
         {
@@ -99,13 +103,17 @@ internal sealed class WorkQueue
         _stopping.Cancel();
         _queue.Writer.TryComplete();
         await Task.WhenAll(_workers).ConfigureAwait(false);
-        await _pendingReplies.WhenAllAsync().ConfigureAwait(false);
+        if (_pendingReplies is not null)
+        {
+            await _pendingReplies.WhenAllAsync().ConfigureAwait(false);
+        }
+
         await _sideCancel.CancelAsync().ConfigureAwait(false);
         await _sideWork.WhenAllAsync().ConfigureAwait(false);
     }
 
-    /// <summary>A worker outlives any request: the processor never throws, and if it ever did, this logs and goes on.</summary>
-    private async Task RunAsync(IncomingRequest request)
+    /// <summary>A worker outlives any work item: the processor never throws, and if it ever did, this logs and goes on.</summary>
+    private async Task RunAsync(TWork request)
     {
         try
         {
@@ -113,11 +121,11 @@ internal sealed class WorkQueue
         }
         catch (Exception ex)
         {
-            RpcLog.RequestCrashed(_logger, request.Method, request.MessageId ?? request.UniqueId ?? "(none)", ex);
+            _crashed(request, ex);
         }
     }
 
-    private async ValueTask EnqueueSlowAsync(IncomingRequest request, CancellationToken cancellationToken)
+    private async ValueTask EnqueueSlowAsync(TWork request, CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         try
