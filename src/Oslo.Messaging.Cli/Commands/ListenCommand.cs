@@ -51,7 +51,8 @@ internal static class ListenCommand
             var listenerOptions = (parse.GetValue(shared) ? new NotificationListenerOptions()
                 : parse.GetValue(pool) is { } named ? new NotificationListenerOptions { Pool = named }
                 : new NotificationListenerOptions { Pool = "oslomsg-listen-" + Guid.NewGuid().ToString("N"), TemporaryPool = true })
-                with { Executor = RpcExecutor.Blocking }; // printed in arrival order
+                with
+            { Executor = RpcExecutor.Blocking }; // printed in arrival order
             var targets = parse.GetRequiredValue(topics).Select(t => new Target(t, exchange: parse.GetValue(exchange))).ToArray();
             await using var transport = await Transport.CreateAsync(parse.GetRequiredValue(url), options, cancellationToken).ConfigureAwait(false);
             var listener = CreateListener(transport, targets, [.. chosen.Select(p => PriorityEndpoint.For(p, printer, filter))], listenerOptions);
