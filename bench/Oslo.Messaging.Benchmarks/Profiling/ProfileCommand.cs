@@ -36,6 +36,11 @@ internal static class ProfileCommand
             Console.WriteLine(JsonSerializer.Serialize(result, WorkerProtocol.Json));
         }
 
+        // The whole process (client, server and the library's or RabbitMQ.Client's buffers) in one figure, with the GC
+        // mode it ran under: working set depends on it as much as on the code.
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        Console.WriteLine($"peak working set: {self.PeakWorkingSet64 / 1024.0 / 1024.0:0.0} MB (server GC: {System.Runtime.GCSettings.IsServerGC}, " +
+            $"latency mode: {System.Runtime.GCSettings.LatencyMode}, heap now: {GC.GetGCMemoryInfo().HeapSizeBytes / 1024.0 / 1024.0:0.0} MB)");
         if (sampler is not null)
         {
             Console.WriteLine("top allocating types (sampled bytes, share):");

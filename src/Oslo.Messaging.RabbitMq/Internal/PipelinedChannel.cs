@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Threading.Tasks.Sources;
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Transports;
 using RabbitMQ.Client;
@@ -164,9 +165,10 @@ internal sealed class PipelinedChannel : IAsyncDisposable
             _publishLock.Release();
         }
 
+        pending.CancelWith(cancellationToken);
         try
         {
-            return await pending.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return await pending.Outcome.ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -176,6 +178,10 @@ internal sealed class PipelinedChannel : IAsyncDisposable
             }
 
             throw;
+        }
+        finally
+        {
+            pending.StopCancelling();
         }
     }
 
@@ -280,7 +286,7 @@ internal sealed class PipelinedChannel : IAsyncDisposable
                 _pending.Remove(deliveryTag, out one);
             }
 
-            one?.Completion.TrySetResult(!ack ? new PublishOutcome(PublishOutcomeKind.Nacked) : one.Returned ?? PublishOutcome.Confirmed);
+            one?.TrySetResult(!ack ? new PublishOutcome(PublishOutcomeKind.Nacked) : one.Returned ?? PublishOutcome.Confirmed);
             return;
         }
 
@@ -303,7 +309,7 @@ internal sealed class PipelinedChannel : IAsyncDisposable
 
         foreach (var pending in done)
         {
-            pending.Completion.TrySetResult(!ack ? new PublishOutcome(PublishOutcomeKind.Nacked) : pending.Returned ?? PublishOutcome.Confirmed);
+            pending.TrySetResult(!ack ? new PublishOutcome(PublishOutcomeKind.Nacked) : pending.Returned ?? PublishOutcome.Confirmed);
         }
     }
 
@@ -320,14 +326,20 @@ internal sealed class PipelinedChannel : IAsyncDisposable
 
         foreach (var pending in waiting)
         {
-            pending.Completion.TrySetResult(outcome);
+            pending.TrySetResult(outcome);
         }
     }
 
     /// <summary>One publish waiting for its confirm; <see cref="Route"/> is set for mandatory ones (they may be returned).</summary>
-    private sealed class Pending(Route? route, ReadOnlyMemory<byte> body)
+    /// <remarks>The wait itself, awaited once: a <see cref="TaskCompletionSource{TResult}"/> and
+    /// <c>Task.WaitAsync(token)</c> allocated a source, a task and a cancellation promise per publish
+    /// (bench/results/NOTES.md). Continuations run asynchronously: the confirm arrives on RabbitMQ.Client's dispatch
+    /// loop, which must never run the caller's code.</remarks>
+    private sealed class Pending(Route? route, ReadOnlyMemory<byte> body) : IValueTaskSource<PublishOutcome>
     {
-        public TaskCompletionSource<PublishOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private ManualResetValueTaskSourceCore<PublishOutcome> _core = new() { RunContinuationsAsynchronously = true };
+        private CancellationTokenRegistration _cancellation;
+        private int _completed;
 
         public Route? Route { get; } = route;
 
@@ -336,5 +348,48 @@ internal sealed class PipelinedChannel : IAsyncDisposable
         public PublishOutcome? Returned { get; set; }
 
         public ulong Tag { get; set; }
+
+        /// <summary>The broker's verdict, or <see cref="OperationCanceledException"/> once the token given to
+        /// <see cref="CancelWith"/> is cancelled.</summary>
+        public ValueTask<PublishOutcome> Outcome => new(this, _core.Version);
+
+        /// <summary>The first verdict wins (a confirm and a channel closing may race).</summary>
+        public bool TrySetResult(PublishOutcome outcome)
+        {
+            if (Interlocked.Exchange(ref _completed, 1) != 0)
+            {
+                return false;
+            }
+
+            _core.SetResult(outcome);
+            return true;
+        }
+
+        /// <summary>Ends the wait when <paramref name="cancellationToken"/> is cancelled (at once if it is already).</summary>
+        public void CancelWith(CancellationToken cancellationToken)
+        {
+            if (cancellationToken.CanBeCanceled)
+            {
+                _cancellation = cancellationToken.UnsafeRegister(static (state, token) => ((Pending)state!).TryCancel(token), this);
+            }
+        }
+
+        /// <summary>Removes the registration of <see cref="CancelWith"/> (the wait has ended).</summary>
+        public void StopCancelling() => _cancellation.Dispose();
+
+        PublishOutcome IValueTaskSource<PublishOutcome>.GetResult(short token) => _core.GetResult(token);
+
+        ValueTaskSourceStatus IValueTaskSource<PublishOutcome>.GetStatus(short token) => _core.GetStatus(token);
+
+        void IValueTaskSource<PublishOutcome>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+            _core.OnCompleted(continuation, state, token, flags);
+
+        private void TryCancel(CancellationToken token)
+        {
+            if (Interlocked.Exchange(ref _completed, 1) == 0)
+            {
+                _core.SetException(new OperationCanceledException(token));
+            }
+        }
     }
 }

@@ -83,7 +83,36 @@ internal sealed class Publisher : IAsyncDisposable
         {
             while (true)
             {
-                var outcome = await PublishOnceAsync(destination, route, mandatory, options.TimeToLive, body, directReplies, budget, cancellationToken).ConfigureAwait(false);
+                // One attempt on the shared pipelined channel (many publishes in flight, see PipelinedChannel), in
+                // this method rather than a method of its own: one state machine less per send (bench/results/NOTES.md).
+                PipelinedChannel channel;
+                try
+                {
+                    channel = await GetPipelinedAsync(budget, cancellationToken).ConfigureAwait(false);
+                }
+                catch (MessageDeliveryFailureException ex)
+                {
+                    throw Failure(destination, budget, ex);
+                }
+
+                PublishOutcome outcome;
+                try
+                {
+                    outcome = await channel.PublishAsync(route, mandatory, options.TimeToLive, body, _settings.Compression.Mime, directReplies, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex) && !cancellationToken.IsCancellationRequested)
+                {
+                    outcome = PublishFailure(destination, route, ex);
+                }
+                finally
+                {
+                    if (directReplies is not null && channel.DirectRepliesRefused is { } refused
+                        && Interlocked.CompareExchange(ref _directReplies, null, directReplies) == directReplies)
+                    {
+                        RabbitMqLog.DirectRepliesUnavailable(_logger, refused);
+                    }
+                }
+
                 switch (outcome.Kind)
                 {
                     case PublishOutcomeKind.Confirmed:
@@ -148,43 +177,17 @@ internal sealed class Publisher : IAsyncDisposable
         await _keeper.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>One attempt on the shared pipelined channel (many publishes in flight, see <see cref="PipelinedChannel"/>).</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // Pooled state machine: one less allocation per message (bench/results/NOTES.md).
-    private async ValueTask<PublishOutcome> PublishOnceAsync(Destination destination, Route route, bool mandatory, TimeSpan? timeToLive,
-        ReadOnlyMemory<byte> body, IMessageHandler? directReplies, RetryBudget budget, CancellationToken cancellationToken)
+    /// <summary>What a broker error during a publish means for the send loop: the durable fallback, a retryable
+    /// outcome, or (permanent errors) the send's failure.</summary>
+    private PublishOutcome PublishFailure(Destination destination, Route route, Exception ex)
     {
-        PipelinedChannel channel;
-        try
+        if (route.Declare is { Durable: true } exchange && BrokerErrors.IsDurableMismatch(ex) && _nonDurableExchanges.TryAdd(exchange.Name, 0))
         {
-            channel = await GetPipelinedAsync(budget, cancellationToken).ConfigureAwait(false);
-        }
-        catch (MessageDeliveryFailureException ex)
-        {
-            throw Failure(destination, budget, ex);
+            RabbitMqLog.ExchangeDurableFallback(_logger, exchange.Name, BrokerErrors.Describe(ex));
+            return new PublishOutcome(PublishOutcomeKind.ChannelClosed, Constants.PreconditionFailed, BrokerErrors.Describe(ex));
         }
 
-        try
-        {
-            return await channel.PublishAsync(route, mandatory, timeToLive, body, _settings.Compression.Mime, directReplies, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex) && !cancellationToken.IsCancellationRequested)
-        {
-            if (route.Declare is { Durable: true } exchange && BrokerErrors.IsDurableMismatch(ex) && _nonDurableExchanges.TryAdd(exchange.Name, 0))
-            {
-                RabbitMqLog.ExchangeDurableFallback(_logger, exchange.Name, BrokerErrors.Describe(ex));
-                return new PublishOutcome(PublishOutcomeKind.ChannelClosed, Constants.PreconditionFailed, BrokerErrors.Describe(ex));
-            }
-
-            return BrokerFailure(destination, ex);
-        }
-        finally
-        {
-            if (directReplies is not null && channel.DirectRepliesRefused is { } refused
-                && Interlocked.CompareExchange(ref _directReplies, null, directReplies) == directReplies)
-            {
-                RabbitMqLog.DirectRepliesUnavailable(_logger, refused);
-            }
-        }
+        return BrokerFailure(destination, ex);
     }
 
     /// <summary>The route with its exchange declared non-durable when the broker has it so (found once per exchange).</summary>
