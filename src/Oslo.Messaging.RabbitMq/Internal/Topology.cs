@@ -11,9 +11,14 @@ internal sealed class Topology(RabbitSettings settings, string controlExchange)
     /// <summary>The control exchange (oslo's <c>control_exchange</c>), used when a target names none.</summary>
     public string ControlExchange { get; } = controlExchange;
 
+    private ExchangeSpec? _controlTopicExchange;
+
     /// <summary>The topic exchange <c>X</c>: topic, durable = durable queues or quorum, auto-delete = <c>amqp_auto_delete</c>.</summary>
+    /// <remarks>The control exchange's spec is made once: every call and cast to the default exchange names it
+    /// (one object less per send, bench/results/NOTES.md); a spec is an immutable record.</remarks>
     public ExchangeSpec TopicExchange(string? exchange) =>
-        new(exchange ?? ControlExchange, "topic", settings.Durable, settings.AutoDelete);
+        exchange is null ? _controlTopicExchange ??= new(ControlExchange, "topic", settings.Durable, settings.AutoDelete)
+        : new(exchange, "topic", settings.Durable, settings.AutoDelete);
 
     /// <summary>The fanout exchange <c>T_fanout</c> (no control-exchange prefix): durable = <c>rabbit_transient_quorum_queue</c>,
     /// always auto-delete, on the server and before every fanout cast alike.</summary>
