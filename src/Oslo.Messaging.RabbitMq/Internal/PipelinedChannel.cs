@@ -44,6 +44,7 @@ internal sealed class PipelinedChannel : IAsyncDisposable
     private volatile bool _broken;
     private bool _directReplies;
     private DirectReplyTo.Consumer? _directConsumer;
+    private (long Milliseconds, string Text)? _lastExpiration;
 
     private PipelinedChannel(IConnection connection, IChannel channel, RabbitSettings settings, ILogger logger)
     {
@@ -100,14 +101,66 @@ internal sealed class PipelinedChannel : IAsyncDisposable
     /// <param name="directReplies">For a call, the driver's reply handler, to offer direct reply-to (the channel then
     /// consumes <c>amq.rabbitmq.reply-to</c> and sets <c>reply_to</c>); null for no <c>reply_to</c>.</param>
     /// <param name="cancellationToken">Ends the wait, never a publish half-written.</param>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // Pooled state machine: one less allocation per message (bench/results/NOTES.md).
-    public async ValueTask<PublishOutcome> PublishAsync(Route route, bool mandatory, TimeSpan? timeToLive, ReadOnlyMemory<byte> body, string? compression,
+    public ValueTask<PublishOutcome> PublishAsync(Route route, bool mandatory, TimeSpan? timeToLive, ReadOnlyMemory<byte> body, string? compression,
         IMessageHandler? directReplies, CancellationToken cancellationToken)
     {
-        // The body stays valid until this method returns, i.e. past the ack (a return always comes before it).
-        var pending = new Pending(mandatory ? route : null, body);
+        // The happy path runs without a state machine of its own (the largest object per publish before,
+        // bench/results/NOTES.md): nothing to declare or start, the lock free at once, and RabbitMQ.Client's sequence
+        // number and publish done at once. Anything else continues in PublishSlowAsync, with the same steps.
+        if (cancellationToken.IsCancellationRequested || !_publishLock.Wait(0, CancellationToken.None))
+        {
+            return PublishSlowAsync(route, mandatory, timeToLive, body, compression, directReplies, cancellationToken);
+        }
+
+        if (NeedsSetup(route, directReplies))
+        {
+            _publishLock.Release();
+            return PublishSlowAsync(route, mandatory, timeToLive, body, compression, directReplies, cancellationToken);
+        }
+
+        // The body stays valid until the caller's wait ends, i.e. past the ack (a return always comes before it).
+        var pending = new Pending(this, mandatory ? route : null, body);
+        ValueTask publish;
+        try
+        {
+            var next = _channel.GetNextPublishSequenceNumberAsync(CancellationToken.None);
+            if (!next.IsCompletedSuccessfully)
+            {
+                return FinishPublishAsync(next, pending, route, mandatory, timeToLive, body, compression, directReplies, cancellationToken);
+            }
+
+            if (Begin(next.Result, pending, route, mandatory, timeToLive, body, compression, directReplies, out publish) is { } closed)
+            {
+                _publishLock.Release();
+                return new ValueTask<PublishOutcome>(closed);
+            }
+
+            if (!publish.IsCompletedSuccessfully)
+            {
+                return FinishPublishAsync(publish, pending, cancellationToken);
+            }
+
+            publish.GetAwaiter().GetResult(); // a pooled source wants its result taken
+        }
+        catch
+        {
+            PublishFailed();
+            _publishLock.Release();
+            throw;
+        }
+
+        _publishLock.Release();
+        return pending.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>The general path of <see cref="PublishAsync"/>: waits for the lock, declares and starts what the
+    /// route needs first, then publishes.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // Pooled state machine: one less allocation per message (bench/results/NOTES.md).
+    private async ValueTask<PublishOutcome> PublishSlowAsync(Route route, bool mandatory, TimeSpan? timeToLive, ReadOnlyMemory<byte> body, string? compression,
+        IMessageHandler? directReplies, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(this, mandatory ? route : null, body);
         await _publishLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        ulong tag;
         try
         {
             // CancellationToken.None from here to the end of the publish: see the remarks.
@@ -131,33 +184,17 @@ internal sealed class PipelinedChannel : IAsyncDisposable
                 await ConsumeDirectRepliesAsync(directReplies).ConfigureAwait(false);
             }
 
-            tag = await _channel.GetNextPublishSequenceNumberAsync(CancellationToken.None).ConfigureAwait(false);
-            lock (_sync)
+            var tag = await _channel.GetNextPublishSequenceNumberAsync(CancellationToken.None).ConfigureAwait(false);
+            if (Begin(tag, pending, route, mandatory, timeToLive, body, compression, directReplies, out var publish) is { } closed)
             {
-                if (_closed is { } closed)
-                {
-                    return closed;
-                }
-
-                _pending[tag] = pending;
-                pending.Tag = tag;
+                return closed;
             }
 
-            _properties.Expiration = timeToLive is { } ttl
-                ? ((long)Math.Max(0, ttl.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) // oslo: str(int(timeout * 1000))
-                : null;
-            _properties.Headers = compression is null ? _plainHeaders : _compressedHeaders ??= new Dictionary<string, object?>(StringComparer.Ordinal)
-            {
-                [MessageCompression.Header] = compression,
-            };
-            _properties.ReplyTo = directReplies is not null && _directReplies ? DirectReplyTo.PseudoQueue : null;
-            await _channel.BasicPublishAsync(route.Exchange, route.RoutingKey, mandatory, _properties, body, CancellationToken.None).ConfigureAwait(false);
+            await publish.ConfigureAwait(false);
         }
         catch
         {
-            // The channel or its connection failed mid-publish: whether the broker saw it is unknown, and this
-            // channel's numbering can no longer be trusted.
-            Close(new PublishOutcome(PublishOutcomeKind.ChannelClosed, 0, "publish failed"));
+            PublishFailed();
             throw;
         }
         finally
@@ -165,23 +202,116 @@ internal sealed class PipelinedChannel : IAsyncDisposable
             _publishLock.Release();
         }
 
-        pending.CancelWith(cancellationToken);
+        return await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><see cref="PublishAsync"/> after a sequence number that did not come at once; the lock is held.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<PublishOutcome> FinishPublishAsync(ValueTask<ulong> next, Pending pending, Route route, bool mandatory, TimeSpan? timeToLive,
+        ReadOnlyMemory<byte> body, string? compression, IMessageHandler? directReplies, CancellationToken cancellationToken)
+    {
         try
         {
-            return await pending.Outcome.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            lock (_sync)
+            var tag = await next.ConfigureAwait(false);
+            if (Begin(tag, pending, route, mandatory, timeToLive, body, compression, directReplies, out var publish) is { } closed)
             {
-                _pending.Remove(tag); // The caller's body may be reused now: never compare a return with it.
+                return closed;
             }
 
+            await publish.ConfigureAwait(false);
+        }
+        catch
+        {
+            PublishFailed();
             throw;
         }
         finally
         {
-            pending.StopCancelling();
+            _publishLock.Release();
+        }
+
+        return await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><see cref="PublishAsync"/> after a publish that did not complete at once; the lock is held.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<PublishOutcome> FinishPublishAsync(ValueTask publish, Pending pending, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await publish.ConfigureAwait(false);
+        }
+        catch
+        {
+            PublishFailed();
+            throw;
+        }
+        finally
+        {
+            _publishLock.Release();
+        }
+
+        return await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether a publish on <paramref name="route"/> must declare or start something first; called under
+    /// the publish lock (the sets it reads are written under it).</summary>
+    private bool NeedsSetup(Route route, IMessageHandler? directReplies) =>
+        (route.Declare is { } exchange && !_declaredExchanges.Contains(exchange.Name))
+        || route.DeclareQueue is not null
+        || (directReplies is not null && !_directReplies && DirectRepliesRefused is null);
+
+    /// <summary>Records <paramref name="pending"/> under <paramref name="tag"/> and starts the publish; called under
+    /// the publish lock. Returns the channel's closing outcome instead when it is closed already.</summary>
+    private PublishOutcome? Begin(ulong tag, Pending pending, Route route, bool mandatory, TimeSpan? timeToLive, ReadOnlyMemory<byte> body,
+        string? compression, IMessageHandler? directReplies, out ValueTask publish)
+    {
+        lock (_sync)
+        {
+            if (_closed is { } closed)
+            {
+                publish = default;
+                return closed;
+            }
+
+            _pending[tag] = pending;
+            pending.Tag = tag;
+        }
+
+        _properties.Expiration = timeToLive is { } ttl ? Expiration(ttl) : null;
+        _properties.Headers = compression is null ? _plainHeaders : _compressedHeaders ??= new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            [MessageCompression.Header] = compression,
+        };
+        _properties.ReplyTo = directReplies is not null && _directReplies ? DirectReplyTo.PseudoQueue : null;
+        publish = _channel.BasicPublishAsync(route.Exchange, route.RoutingKey, mandatory, _properties, body, CancellationToken.None);
+        return null;
+    }
+
+    /// <summary>oslo's <c>str(int(timeout * 1000))</c>; the last one is kept (under the publish lock), as every call
+    /// of a client has the same timeout.</summary>
+    private string Expiration(TimeSpan ttl)
+    {
+        var milliseconds = (long)Math.Max(0, ttl.TotalMilliseconds);
+        if (_lastExpiration is not { } last || last.Milliseconds != milliseconds)
+        {
+            _lastExpiration = last = (milliseconds, milliseconds.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return last.Text;
+    }
+
+    /// <summary>The channel or its connection failed mid-publish: whether the broker saw it is unknown, and this
+    /// channel's numbering can no longer be trusted.</summary>
+    private void PublishFailed() => Close(new PublishOutcome(PublishOutcomeKind.ChannelClosed, 0, "publish failed"));
+
+    /// <summary>A cancelled wait: the publish is forgotten, so its body (which the caller may reuse now) is never
+    /// compared with a return.</summary>
+    private void Forget(ulong tag)
+    {
+        lock (_sync)
+        {
+            _pending.Remove(tag);
         }
     }
 
@@ -334,8 +464,9 @@ internal sealed class PipelinedChannel : IAsyncDisposable
     /// <remarks>The wait itself, awaited once: a <see cref="TaskCompletionSource{TResult}"/> and
     /// <c>Task.WaitAsync(token)</c> allocated a source, a task and a cancellation promise per publish
     /// (bench/results/NOTES.md). Continuations run asynchronously: the confirm arrives on RabbitMQ.Client's dispatch
-    /// loop, which must never run the caller's code.</remarks>
-    private sealed class Pending(Route? route, ReadOnlyMemory<byte> body) : IValueTaskSource<PublishOutcome>
+    /// loop, which must never run the caller's code. A cancelled wait removes the publish from its channel's pending
+    /// ones itself, so the publish path needs no state machine around the wait.</remarks>
+    private sealed class Pending(PipelinedChannel owner, Route? route, ReadOnlyMemory<byte> body) : IValueTaskSource<PublishOutcome>
     {
         private ManualResetValueTaskSourceCore<PublishOutcome> _core = new() { RunContinuationsAsynchronously = true };
         private CancellationTokenRegistration _cancellation;
@@ -349,11 +480,7 @@ internal sealed class PipelinedChannel : IAsyncDisposable
 
         public ulong Tag { get; set; }
 
-        /// <summary>The broker's verdict, or <see cref="OperationCanceledException"/> once the token given to
-        /// <see cref="CancelWith"/> is cancelled.</summary>
-        public ValueTask<PublishOutcome> Outcome => new(this, _core.Version);
-
-        /// <summary>The first verdict wins (a confirm and a channel closing may race).</summary>
+        /// <summary>The first verdict wins (a confirm, a channel closing and a cancellation may race).</summary>
         public bool TrySetResult(PublishOutcome outcome)
         {
             if (Interlocked.Exchange(ref _completed, 1) != 0)
@@ -365,19 +492,23 @@ internal sealed class PipelinedChannel : IAsyncDisposable
             return true;
         }
 
-        /// <summary>Ends the wait when <paramref name="cancellationToken"/> is cancelled (at once if it is already).</summary>
-        public void CancelWith(CancellationToken cancellationToken)
+        /// <summary>The broker's verdict, or <see cref="OperationCanceledException"/> once <paramref name="cancellationToken"/>
+        /// is cancelled (at once if it is already). Awaited once.</summary>
+        public ValueTask<PublishOutcome> WaitAsync(CancellationToken cancellationToken)
         {
             if (cancellationToken.CanBeCanceled)
             {
                 _cancellation = cancellationToken.UnsafeRegister(static (state, token) => ((Pending)state!).TryCancel(token), this);
             }
+
+            return new ValueTask<PublishOutcome>(this, _core.Version);
         }
 
-        /// <summary>Removes the registration of <see cref="CancelWith"/> (the wait has ended).</summary>
-        public void StopCancelling() => _cancellation.Dispose();
-
-        PublishOutcome IValueTaskSource<PublishOutcome>.GetResult(short token) => _core.GetResult(token);
+        PublishOutcome IValueTaskSource<PublishOutcome>.GetResult(short token)
+        {
+            _cancellation.Dispose(); // the wait has ended: no callback on the caller's token is left behind
+            return _core.GetResult(token);
+        }
 
         ValueTaskSourceStatus IValueTaskSource<PublishOutcome>.GetStatus(short token) => _core.GetStatus(token);
 
@@ -388,6 +519,7 @@ internal sealed class PipelinedChannel : IAsyncDisposable
         {
             if (Interlocked.Exchange(ref _completed, 1) == 0)
             {
+                owner.Forget(Tag);
                 _core.SetException(new OperationCanceledException(token));
             }
         }
