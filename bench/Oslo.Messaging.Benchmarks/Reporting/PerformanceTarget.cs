@@ -88,9 +88,9 @@ internal sealed record PerformanceTarget(string Description, Spread? Interval, b
                 string? Vs(Func<ScenarioResult, IReadOnlyList<double?>?> figure, Func<double, string> format) =>
                     report.Figure(scenario, typed, figure) is { } x && report.Figure(scenario, untyped, figure) is { } y ? $"{format(x.Median)} vs {format(y.Median)}" : null;
                 yield return new($"{typed}: allocations per call vs untyped ({scenario})", report.Ratio(scenario, typed, untyped, Figures.Alloc), false, 1.0)
-                    { Detail = Vs(Figures.Alloc, Bytes) };
+                { Detail = Vs(Figures.Alloc, Bytes) };
                 yield return new($"{typed}: CPU per call vs untyped ({scenario})", report.Ratio(scenario, typed, untyped, Figures.Cpu), false, 1.05)
-                    { Detail = Vs(Figures.Cpu, Us) };
+                { Detail = Vs(Figures.Cpu, Us) };
             }
         }
 
