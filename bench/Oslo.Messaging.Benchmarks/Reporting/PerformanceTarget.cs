@@ -71,7 +71,31 @@ internal sealed record PerformanceTarget(string Description, Spread? Interval, b
             new("memory://: cost per call vs the no-library baseline (conc-64)", Ratio("conc-64", "baseline", mem, Figures.Throughput), false, 1.5),
             new("memory://: allocations per call vs the no-library baseline (conc-64)", Ratio("conc-64", mem, "baseline", Figures.Alloc), false, 1.5)
                 { Detail = Vs("conc-64", mem, "baseline", Figures.Alloc, Bytes) },
+            .. TypedTargets(report),
         ];
+    }
+
+    /// <summary>Issue 11: generated dispatch costs no more than the reflection path, per call, on both transports, and the
+    /// typed memory:// path's cost per call against the baseline.</summary>
+    private static IEnumerable<PerformanceTarget> TypedTargets(RunReport report)
+    {
+        static string Bytes(double v) => v.ToString("N0") + " B";
+        static string Us(double v) => v.ToString("0.0") + " us";
+        foreach (var (typed, untyped) in new[] { (Orchestration.Implementation.LibraryMemoryTyped, Orchestration.Implementation.LibraryMemory), (Orchestration.Implementation.LibraryRabbitTyped, Orchestration.Implementation.LibraryRabbit) })
+        {
+            foreach (var scenario in new[] { "seq", "conc-64" })
+            {
+                string? Vs(Func<ScenarioResult, IReadOnlyList<double?>?> figure, Func<double, string> format) =>
+                    report.Figure(scenario, typed, figure) is { } x && report.Figure(scenario, untyped, figure) is { } y ? $"{format(x.Median)} vs {format(y.Median)}" : null;
+                yield return new($"{typed}: allocations per call vs untyped ({scenario})", report.Ratio(scenario, typed, untyped, Figures.Alloc), false, 1.0)
+                { Detail = Vs(Figures.Alloc, Bytes) };
+                yield return new($"{typed}: CPU per call vs untyped ({scenario})", report.Ratio(scenario, typed, untyped, Figures.Cpu), false, 1.05)
+                { Detail = Vs(Figures.Cpu, Us) };
+            }
+        }
+
+        yield return new("memory:// typed: cost per call vs the no-library baseline (conc-64)",
+            report.Ratio("conc-64", "baseline", Orchestration.Implementation.LibraryMemoryTyped, Figures.Throughput), false, 1.2);
     }
 
     /// <summary>Peak working set is one figure per worker process (all scenarios of the run), so it has no spread.</summary>

@@ -15,6 +15,8 @@ internal static class SubjectCatalog
     {
         "oslo-rabbit" => new OsloSubject("oslo-rabbit", QuorumOption(Require(rabbitUrl)), () => new TransportOptions().UseRabbitMq(), LibraryInfo("rabbit://")),
         "oslo-memory" => Memory(),
+        "oslo-rabbit-typed" => new TypedOsloSubject("oslo-rabbit-typed", QuorumOption(Require(rabbitUrl)), () => new TransportOptions().UseRabbitMq(), TypedInfo("rabbit://")),
+        "oslo-memory-typed" => TypedMemory(),
         "baseline" => new BaselineSubject(),
         "raw-oslo" => new RawOsloSubject(Require(rabbitUrl)),
         "raw-direct" => new RawDirectReplySubject(Require(rabbitUrl)),
@@ -22,7 +24,7 @@ internal static class SubjectCatalog
         _ => null,
     };
 
-    public static bool Knows(string name) => name is "oslo-rabbit" or "oslo-memory" or "baseline" or "raw-oslo" or "raw-direct" or "broker-ceiling";
+    public static bool Knows(string name) => name is "oslo-rabbit" or "oslo-memory" or "oslo-rabbit-typed" or "oslo-memory-typed" or "baseline" or "raw-oslo" or "raw-direct" or "broker-ceiling";
 
     private static OsloSubject Memory()
     {
@@ -30,6 +32,17 @@ internal static class SubjectCatalog
         var broker = new MemoryBroker();
         return new OsloSubject("oslo-memory", "memory://", () => new TransportOptions().UseMemoryBroker(broker), LibraryInfo("memory://"));
     }
+
+    private static TypedOsloSubject TypedMemory()
+    {
+        var broker = new MemoryBroker();
+        return new TypedOsloSubject("oslo-memory-typed", "memory://", () => new TransportOptions().UseMemoryBroker(broker), TypedInfo("memory://"));
+    }
+
+    private static Dictionary<string, string> TypedInfo(string transport) => new(LibraryInfo(transport))
+    {
+        ["what"] = $"Oslo.Messaging typed contract on {transport}: generated proxy and endpoint, default options (pooled executor 64)",
+    };
 
     private static Dictionary<string, string> LibraryInfo(string transport) => new()
     {

@@ -1,0 +1,67 @@
+using Oslo.Messaging.Benchmarks.Harness;
+using Oslo.Messaging.Contracts;
+using Oslo.Messaging.Rpc;
+using Oslo.Messaging.Transports;
+
+namespace Oslo.Messaging.Benchmarks.Subjects;
+
+/// <summary>
+/// <see cref="OsloSubject"/> with the typed contract <see cref="IBenchEchoApi"/>: the generated proxy
+/// (<see cref="BenchEchoApiClient"/>) on the client and the generated endpoint (<see cref="BenchEchoApiEndpoint"/>, no
+/// reflection) on the server; same transports, options and messages, so the rows differ only by the typed path.
+/// The contract fixes the topic (<c>bench_typed</c>, where <see cref="OsloSubject"/> takes one per process): one typed
+/// worker per transport runs at a time, and each run has its own broker.
+/// </summary>
+internal sealed class TypedOsloSubject(string name, string url, Func<TransportOptions> options, IReadOnlyDictionary<string, string> info) : IBenchSubject
+{
+    private readonly TypedEchoService _service = new();
+    private Transport? _serverTransport;
+    private Transport? _clientTransport;
+    private RpcServer? _server;
+    private BenchEchoApiClient? _client;
+
+    public string Name => name;
+
+    public IReadOnlyDictionary<string, string> Info => info;
+
+    public long CastsReceived => _service.Notes;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _serverTransport = await Transport.CreateAsync(url, options(), cancellationToken).ConfigureAwait(false);
+        _clientTransport = await Transport.CreateAsync(url, options(), cancellationToken).ConfigureAwait(false);
+        ContractEndpoint[] endpoints = [new BenchEchoApiEndpoint(_service)];
+        _server = new RpcServer(_serverTransport, new Target(BenchEchoApiClient.Topic, server: "bench"), endpoints);
+        await _server.StartAsync(cancellationToken).ConfigureAwait(false);
+        _client = new BenchEchoApiClient(_clientTransport, new RpcClientOptions { Timeout = TimeSpan.FromSeconds(30) });
+    }
+
+    public ValueTask<string?> CallAsync(string payload, CancellationToken cancellationToken)
+    {
+        var echo = _client!.EchoAsync(new RequestContext(), payload, cancellationToken);
+        return echo.IsCompletedSuccessfully ? new(echo.Result) : AwaitAsync(echo);
+
+        static async ValueTask<string?> AwaitAsync(ValueTask<string> echo) => await echo.ConfigureAwait(false);
+    }
+
+    public ValueTask CastAsync(string payload, CancellationToken cancellationToken) =>
+        _client!.NoteAsync(new RequestContext(), payload, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_clientTransport is not null)
+        {
+            await _clientTransport.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_serverTransport is not null)
+        {
+            await _serverTransport.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
