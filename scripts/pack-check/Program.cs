@@ -1,6 +1,6 @@
 // The user's side of scripts/pack-check.sh: a console program built against the packed packages (never the
 // repository's projects), making calls on memory:// with each package's entry point and checking the answers.
-// The script copies this file into a throwaway project; it is not part of the solution.
+// The script copies this folder into a throwaway project; it is not part of the solution. `pdb ...` runs PdbCheck.
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +15,11 @@ using Oslo.Messaging.Notify;
 using Oslo.Messaging.RabbitMq;
 using Oslo.Messaging.Rpc;
 using Oslo.Messaging.Transports;
+
+if (args is ["pdb", ..])
+{
+    return PdbCheck.Run(args);
+}
 
 var failures = 0;
 void Check(bool ok, string what)
