@@ -86,6 +86,10 @@ for nupkg in "${nupkgs[@]}"; do
     else
         grep -qx "lib/net10.0/$id.dll" <<<"$listing" || fail "$id: no lib/net10.0/$id.dll"
         grep -qx "lib/net10.0/$id.xml" <<<"$listing" || fail "$id: no XML documentation file"
+        if [[ "$id" == Oslo.Messaging ]]; then
+            grep -qx "analyzers/dotnet/cs/Oslo.Messaging.Generators.dll" <<<"$listing" \
+                || fail "$id: the typed-contract source generator is not in the package"
+        fi
         pdb_path="lib/net10.0/$id.pdb"
     fi
     symbols="$(unzip -Z1 "${nupkg%.nupkg}.snupkg")"

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
+using PackCheck;
 using Oslo.Messaging;
 using Oslo.Messaging.Configuration;
 using Oslo.Messaging.Hosting;
@@ -42,6 +43,13 @@ using (Sdk.CreateTracerProviderBuilder().AddOsloMessagingInstrumentation().AddPr
     var client = new RpcClient(transport, new Target("calculator"));
     var sum = await client.CallAsync<int>(new RequestContext(), "add", new { a = 2, b = 3 }, timeout.Token);
     Check(sum == 5, $"Oslo.Messaging: add(a=2, b=3) on memory:// = {sum}");
+
+    // Oslo.Messaging: a typed contract, through the source generator the package carries.
+    await using var typedServer = new RpcServer(transport, new Target("adder", server: "adder-1"), [new AdderEndpoint(new Adder())]);
+    await typedServer.StartAsync(timeout.Token);
+    IAdder adder = new AdderClient(transport);
+    var typedSum = await adder.AddAsync(new RequestContext(), 4, 5, timeout.Token);
+    Check(typedSum == 9, $"Oslo.Messaging (generated AdderClient/AdderEndpoint): add(a=4, b=5) = {typedSum}");
 
     // Oslo.Messaging: the test notifier users assert on in their own tests.
     var recorder = new TestNotificationDriver();
