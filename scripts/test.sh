@@ -23,8 +23,11 @@
 #    OSLO_CLUSTER_PORT..+2, default 5681-5683) and runs the Category=Cluster tests with
 #      OSLO_TEST_CLUSTER_URL   the three-host rabbit:// URL,  OSLO_TEST_CLUSTER_CTL  scripts/rabbitmq-cluster.sh
 #    OSLO_TEST_FULL=1 runs their long variants (>= 20,000 casts, two node kills). OSLO_TEST_CLUSTER=0 skips the pass.
-# 6. always stops the node (and the cluster) on exit (success, failure, Ctrl-C, TERM) and exits
-#    with dotnet test's exit code.
+# 6. before the broker starts: scripts/pack-check.sh (dotnet pack into a temporary feed, the oslomsg tool installed
+#    from it runs `oslomsg demo`, a throwaway console project restores the packages and calls on memory://).
+#    OSLO_TEST_PACK=0 skips it; its failure fails the run after the tests.
+# 7. always stops the node (and the cluster) on exit (success, failure, Ctrl-C, TERM) and exits
+#    with dotnet test's exit code (else the native check's, then the pack check's).
 #
 # Env: OSLO_RABBIT_PORT (default 5699), OSLO_RABBIT_TLS_PORT (default OSLO_RABBIT_PORT + 40000),
 # OSLO_RABBIT_TLS_DIR (default <repo>/.tls) and the other OSLO_RABBIT_* knobs of scripts/rabbitmq.sh.
@@ -102,6 +105,13 @@ echo "oslo.messaging 18.1.0 tree: ${OSLO_TEST_OSLO18_PATH:-not found (its intero
 section "TLS certificates ($OSLO_RABBIT_TLS_DIR)"
 bash "$REPO_ROOT/scripts/tls-certs.sh" "$OSLO_RABBIT_TLS_DIR"
 
+# ---------------------------------------------------------------- packages
+# The NuGet packages and the oslomsg tool as a user installs them (scripts/pack-check.sh), before any broker runs.
+pack_rc=0
+if [[ "${OSLO_TEST_PACK:-1}" != 0 ]]; then
+    bash "$REPO_ROOT/scripts/pack-check.sh" || pack_rc=$?
+fi
+
 # ---------------------------------------------------------------- broker
 started_broker=0
 started_cluster=0
@@ -175,8 +185,9 @@ if [[ "${OSLO_TEST_CLUSTER:-1}" != 0 ]]; then
     dotnet test tests/Oslo.Messaging.RabbitMq.Tests -c Release --no-build --filter "Category=Cluster" "$@" || cluster_rc=$?
 fi
 
-section "exit codes: $test_rc (main pass), $faults_rc (broker faults), $native_rc (native oslomsg), $cluster_rc (cluster)"
+section "exit codes: $test_rc (main pass), $faults_rc (broker faults), $native_rc (native oslomsg), $cluster_rc (cluster), $pack_rc (pack check)"
 if (( test_rc != 0 )); then exit "$test_rc"; fi
 if (( faults_rc != 0 )); then exit "$faults_rc"; fi
 if (( native_rc != 0 )); then exit "$native_rc"; fi
-exit "$cluster_rc"
+if (( cluster_rc != 0 )); then exit "$cluster_rc"; fi
+exit "$pack_rc"
