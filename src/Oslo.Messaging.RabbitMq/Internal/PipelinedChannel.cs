@@ -171,6 +171,29 @@ internal sealed class PipelinedChannel : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes a channel that was replaced, in the background: waits (at most 30 s) for a preparation still
+    /// holding the publish lock, then closes and disposes. Never awaited by a sender: a channel whose broker process is
+    /// stuck (in a declare a hanging cluster node holds up) answers its close only when that declare ends, and a
+    /// channel disposed while a broker round trip is pending makes RabbitMQ.Client fail the whole connection (541)
+    /// when the late answer arrives.</summary>
+    public async Task RetireAsync()
+    {
+        Close(new PublishOutcome(PublishOutcomeKind.ChannelClosed, 0, "the channel was replaced"));
+        try
+        {
+            if (await _publishLock.WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false))
+            {
+                _publishLock.Release();
+            }
+
+            await DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            RabbitMqLog.ChannelCloseFailed(_logger, ex); // Nobody waits for it; never unobserved.
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Close(new PublishOutcome(PublishOutcomeKind.ChannelClosed, 0, "the publisher was closed"));
@@ -303,7 +326,7 @@ internal sealed class PipelinedChannel : IAsyncDisposable
             RabbitMqLog.DirectRepliesLost(_logger, $"{e.ReplyCode} {e.ReplyText}");
         }
 
-        Close(new PublishOutcome(PublishOutcomeKind.ChannelClosed, e.ReplyCode, e.ReplyText));
+        Close(new PublishOutcome(PublishOutcomeKind.ChannelClosed, e.ReplyCode, e.ReplyText, e.Initiator == ShutdownInitiator.Peer));
         return Task.CompletedTask;
     }
 
