@@ -41,7 +41,7 @@ internal static class ServeCommand
             var pingEnabled = serverOptions.PingEnabled;
             await using var transport = await Transport.CreateAsync(CommandRunner.ResolveUrl(parse.GetValue(url), settings), options, cancellationToken).ConfigureAwait(false);
             using var abort = new CancellationTokenSource();
-            var rpcServer = new RpcServer(transport, target, [new ServeEndpoint(abort.Token)], serverOptions);
+            var rpcServer = new RpcServer(transport, target, [new ServeApiEndpoint(new ServeEndpoint(abort.Token))], serverOptions);
             await rpcServer.StartAsync(cancellationToken).ConfigureAwait(false);
             try
             {

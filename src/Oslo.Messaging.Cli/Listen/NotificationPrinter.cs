@@ -7,13 +7,14 @@ namespace Oslo.Messaging.Cli.Listen;
 /// <summary>Writes each received notification as one line: a JSON object (default) or a readable summary.</summary>
 internal sealed class NotificationPrinter(TextWriter output, bool pretty)
 {
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    // Source-generated metadata (CliJson): the native oslomsg has no reflection-based JSON.
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, TypeInfoResolver = CliJson.Default };
     private readonly Lock _lock = new(); // queues of several priorities are consumed concurrently: whole lines only
 
     public void Print(string priority, RequestContext context, string? publisherId, string? eventType, JsonElement payload, NotificationMetadata metadata)
     {
         var line = pretty
-            ? $"{metadata.Timestamp} {priority.ToUpperInvariant()} {publisherId} {eventType} {JsonSerializer.Serialize(payload, Json)}"
+            ? $"{metadata.Timestamp} {priority.ToUpperInvariant()} {publisherId} {eventType} {JsonSerializer.Serialize(payload, Json.GetTypeInfo(typeof(JsonElement)))}"
             : JsonSerializer.Serialize(new Dictionary<string, object?>
             {
                 ["priority"] = priority,
@@ -23,7 +24,7 @@ internal sealed class NotificationPrinter(TextWriter output, bool pretty)
                 ["message_id"] = metadata.MessageId,
                 ["context"] = context.Where(p => p.Key != RequestContext.ClientTimeoutKey).ToDictionary(),
                 ["payload"] = payload,
-            }, Json);
+            }, Json.GetTypeInfo(typeof(Dictionary<string, object?>)));
         lock (_lock)
         {
             output.WriteLine(line);

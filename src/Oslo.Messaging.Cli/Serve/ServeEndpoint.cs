@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Oslo.Messaging.Rpc;
 
 namespace Oslo.Messaging.Cli.Serve;
 
@@ -8,13 +7,13 @@ namespace Oslo.Messaging.Cli.Serve;
 /// <c>echo(payload)</c>, <c>sleep(seconds)</c> and <c>fail(message)</c>.
 /// </summary>
 /// <param name="abort">Cancelled when the server gives up waiting for in-flight requests at shutdown: ends pending sleeps.</param>
-internal sealed class ServeEndpoint(CancellationToken abort)
+internal sealed class ServeEndpoint(CancellationToken abort) : IServeApi
 {
     /// <summary>The wire names, for the banner.</summary>
     public static readonly string[] Methods = ["echo(payload)", "sleep(seconds)", "fail(message)"];
 
-    /// <summary>Returns <paramref name="payload"/> unchanged (any JSON value).</summary>
-    public JsonElement Echo(RequestContext context, JsonElement payload) => payload;
+    /// <inheritdoc/>
+    public Task<JsonElement> EchoAsync(RequestContext context, JsonElement payload) => Task.FromResult(payload);
 
     /// <summary>Waits <paramref name="seconds"/> then returns them: a slow method for timeout and heartbeat checks.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Negative, not finite or longer than a day.</exception>
@@ -28,7 +27,6 @@ internal sealed class ServeEndpoint(CancellationToken abort)
         return seconds;
     }
 
-    /// <summary>Always fails with <paramref name="message"/>; the caller sees a remote <c>ServeFailure</c>.</summary>
-    [ExpectedExceptions(typeof(ServeFailureException))]
-    public void Fail(RequestContext context, string message) => throw new ServeFailureException(message);
+    /// <inheritdoc/>
+    public Task FailAsync(RequestContext context, string message) => throw new ServeFailureException(message);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Internal;
@@ -40,6 +41,7 @@ public sealed class NotificationListener : IAsyncDisposable
     /// <exception cref="ArgumentOutOfRangeException">A batch size below 1 or a batch timeout that is not positive.</exception>
     /// <exception cref="ArgumentException">No target or endpoint, an empty pool name, a temporary pool without a name, or an endpoint method named after
     /// a priority with the wrong signature (a batch listener's take a list), or an endpoint without any.</exception>
+    [RequiresUnreferencedCode(NotificationEndpointMethod.Reason)]
     public NotificationListener(Transport transport, IEnumerable<Target> targets, IEnumerable<object> endpoints, NotificationListenerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(transport);
