@@ -4,8 +4,10 @@
     /usr/bin/python3 bench/python/fleet_servers.py URL N
 
 Prints one JSON line once all servers are started ({"started": N, "start_all_s", "rss_kib_per_server"}), then waits for
-a line on stdin (the caller counts the broker's connections meanwhile), stops all servers and prints {"stop_all_s"}.
+a line on stdin (the caller counts the broker's connections meanwhile), stops all servers (64 at a time) and prints
+{"stop_all_s"}.
 """
+import concurrent.futures
 import json
 import resource
 import sys
@@ -52,10 +54,11 @@ def main():
                       'rss_kib_per_server': round((rss_kib() - before) / n, 1)}), flush=True)
     sys.stdin.readline()
     started = time.monotonic()
-    for server in servers:
-        server.stop()
-    for server in servers:
-        server.wait()
+    # In parallel: one server's stop waits for its listener's poll to end (about 0.8 s each, 76 s for 100 one after
+    # the other), which says nothing about the broker's cost.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=64) as pool:
+        list(pool.map(lambda server: server.stop(), servers))
+        list(pool.map(lambda server: server.wait(), servers))
     print(json.dumps({'stop_all_s': round(time.monotonic() - started, 2)}), flush=True)
     transport.cleanup()
 

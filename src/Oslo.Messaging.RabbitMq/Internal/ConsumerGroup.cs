@@ -15,6 +15,8 @@ internal sealed class ConsumerGroup : IAsyncDisposable
 {
     private readonly QueueConsumer[] _consumers;
     private readonly ConnectionKeeper _keeper;
+    private readonly ListenConnections.Shared? _shared;
+    private volatile IConnection? _setUpOn;
     private readonly RabbitSettings _settings;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -37,6 +39,20 @@ internal sealed class ConsumerGroup : IAsyncDisposable
         _keeper = new ConnectionKeeper(connector, purpose, settings, logger, time, SetUpAllAsync);
     }
 
+    /// <summary>A group on a shared listen connection (<see cref="ListenConnections"/>): an RPC server's queues.</summary>
+    public ConsumerGroup(ListenConnections connections, BrokerConnector connector, string purpose, IReadOnlyList<QueueSpec> queues, object handler,
+        RabbitSettings settings, ILogger logger, TimeProvider time)
+    {
+        _settings = settings;
+        _logger = logger;
+        _time = time;
+        _purpose = purpose;
+        _maskedUrl = connector.MaskedUrl;
+        _consumers = [.. queues.Select(q => new QueueConsumer(q, handler, settings, logger, OnConsumerLost, _lifetime.Token))];
+        _shared = connections.Join(this);
+        _keeper = _shared.Keeper;
+    }
+
     /// <summary>The consumers, for tests and diagnostics.</summary>
     public IReadOnlyList<QueueConsumer> Consumers => _consumers;
 
@@ -53,6 +69,12 @@ internal sealed class ConsumerGroup : IAsyncDisposable
     /// (bad credentials, missing vhost, queue or exchange declared elsewhere with other flags).</exception>
     public async Task StartAsync(bool waitForBroker, CancellationToken cancellationToken, TimeSpan? deferAfter = null)
     {
+        if (_shared is not null)
+        {
+            await JoinAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var changed = _keeper.Changed;
         _keeper.Start();
         if (_settings.QueueCheckInterval > TimeSpan.Zero)
@@ -85,12 +107,7 @@ internal sealed class ConsumerGroup : IAsyncDisposable
             var (error, _) = _keeper.LastFailure;
             if (error is not null && BrokerErrors.IsPermanent(error))
             {
-                throw new MessageDeliveryFailureException(
-                    $"RabbitMQ at \"{_maskedUrl}\" refused the {_purpose} consumer: {BrokerErrors.Describe(error)}" +
-                    (BrokerErrors.ReplyCode(error) == Constants.PreconditionFailed
-                        ? " (declared elsewhere with other flags or arguments: amqp_durable_queues, amqp_auto_delete, rabbit_quorum_queue, rabbit_ha_queues must match the other services)"
-                        : ""),
-                    error);
+                throw Refused(error);
             }
 
             if (!waitForBroker && error is not null)
@@ -139,8 +156,37 @@ internal sealed class ConsumerGroup : IAsyncDisposable
         await _lifetime.CancelAsync().ConfigureAwait(false);
         await _checks.ConfigureAwait(false);
         await Task.WhenAll(_consumers.Select(c => c.Recovery)).ConfigureAwait(false);
-        await _keeper.DisposeAsync().ConfigureAwait(false);
+        if (_shared is not null)
+        {
+            await _shared.LeaveAsync(this).ConfigureAwait(false);
+        }
+        else
+        {
+            await _keeper.DisposeAsync().ConfigureAwait(false);
+        }
+
         _lifetime.Dispose();
+    }
+
+    /// <summary>Sets up every consumer on <paramref name="connection"/> unless that was done already (the shared
+    /// connection's reconnect and a joining group's own start may both try).</summary>
+    public async Task SetUpOnAsync(IConnection connection, CancellationToken cancellationToken)
+    {
+        if (!ReferenceEquals(_setUpOn, connection))
+        {
+            await SetUpAllAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The shared connection's reconnect could not set this group up while the connection stayed open: the
+    /// consumers recover on their own, with back-off.</summary>
+    public void SetUpFailed(IConnection connection, Exception error)
+    {
+        RabbitMqLog.SetupFailed(_logger, _purpose, BrokerErrors.Describe(error), Backoff.Delay(_settings, 1).TotalSeconds);
+        foreach (var consumer in _consumers)
+        {
+            _ = consumer.Recover(() => Task.Run(() => RecoverAsync(consumer, connection), CancellationToken.None));
+        }
     }
 
     private async Task SetUpAllAsync(IConnection connection, CancellationToken cancellationToken)
@@ -149,7 +195,65 @@ internal sealed class ConsumerGroup : IAsyncDisposable
         {
             await consumer.SetUpAsync(connection, cancellationToken).ConfigureAwait(false);
         }
+
+        _setUpOn = connection;
     }
+
+    /// <summary>Joins the shared listen connection: waits for it (with oslo's back-off, until cancelled) and sets
+    /// this group up on it; a refusal retrying cannot fix fails the start, as on a connection of its own.</summary>
+    private async Task JoinAsync(CancellationToken cancellationToken)
+    {
+        _keeper.Start();
+        if (_settings.QueueCheckInterval > TimeSpan.Zero)
+        {
+            _checks = Task.Run(CheckLoopAsync, CancellationToken.None);
+        }
+
+        var failures = 0;
+        while (true)
+        {
+            var changed = _keeper.Changed;
+            Exception? error = null;
+            if (_keeper.Current is { } connection)
+            {
+                try
+                {
+                    await SetUpOnAsync(connection, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    error = ex;
+                }
+            }
+            else if (_keeper.LastFailure.Error is { } lastError && BrokerErrors.IsPermanent(lastError))
+            {
+                error = lastError;
+            }
+
+            if (error is not null)
+            {
+                if (BrokerErrors.IsPermanent(error))
+                {
+                    throw Refused(error);
+                }
+
+                failures++;
+                await Task.WhenAny(changed, Task.Delay(Backoff.Delay(_settings, failures), _time, cancellationToken)).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                continue;
+            }
+
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private MessageDeliveryFailureException Refused(Exception error) => new(
+        $"RabbitMQ at \"{_maskedUrl}\" refused the {_purpose} consumer: {BrokerErrors.Describe(error)}" +
+        (BrokerErrors.ReplyCode(error) == Constants.PreconditionFailed
+            ? " (declared elsewhere with other flags or arguments: amqp_durable_queues, amqp_auto_delete, rabbit_quorum_queue, rabbit_ha_queues must match the other services)"
+            : ""),
+        error);
 
     private void OnConsumerLost(QueueConsumer consumer, string reason) => _ = TryRecover(consumer, reason);
 
@@ -165,18 +269,20 @@ internal sealed class ConsumerGroup : IAsyncDisposable
         return consumer.Recover(() =>
         {
             RabbitMqLog.ConsumerLost(_logger, consumer.Spec.Name, reason);
-            return Task.Run(() => RecoverAsync(consumer), CancellationToken.None);
+            return Task.Run(() => RecoverAsync(consumer, null), CancellationToken.None);
         });
     }
 
-    private async Task RecoverAsync(QueueConsumer consumer)
+    private async Task RecoverAsync(QueueConsumer consumer, IConnection? first)
     {
         var failures = 0;
         var lifetime = _lifetime.Token;
         try
         {
-            while (!lifetime.IsCancellationRequested && _keeper.Current is { } connection)
+            // first: a connection the keeper has not published yet (a shared connection's set-up round).
+            while (!lifetime.IsCancellationRequested && (first is { IsOpen: true } ? first : _keeper.Current) is { } connection)
             {
+                first = null;
                 try
                 {
                     await consumer.SetUpAsync(connection, lifetime).ConfigureAwait(false);

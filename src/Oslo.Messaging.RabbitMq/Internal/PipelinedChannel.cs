@@ -25,15 +25,18 @@ namespace Oslo.Messaging.RabbitMq.Internal;
 /// sequence numbers would no longer match the broker's, and closing it would send every other in-flight publish
 /// again (duplicates). A publish in progress is ended only by the channel or connection closing.
 /// A call that offers direct reply-to (<see cref="DirectReplyTo"/>) starts the channel's consumer of the pseudo-queue
-/// first, under the same lock, so no call names it before the broker has confirmed the consumer.
+/// first, under the same lock, so no call names it before the broker has confirmed the consumer. Declares and that
+/// consumer (the preparation) wait for the broker, which a hanging cluster node can hold up for longer than any
+/// caller's deadline: they run detached from the caller, who waits for them only until its own deadline.
 /// </remarks>
 internal sealed class PipelinedChannel : IAsyncDisposable
 {
     private readonly IChannel _channel;
     private readonly SemaphoreSlim _publishLock = new(1, 1);
     private readonly Dictionary<ulong, Pending> _pending = [];
-    private readonly HashSet<string> _declaredExchanges = new(StringComparer.Ordinal);
-    private readonly HashSet<(string Queue, string Exchange)> _declaredQueues = [];
+    // Read without the publish lock (whether a publish needs its preparation), written under it.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _declaredExchanges = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Queue, string Exchange), byte> _declaredQueues = new();
     private readonly BasicProperties _properties;
     private readonly IDictionary<string, object?>? _plainHeaders;
     private Dictionary<string, object?>? _compressedHeaders;
@@ -42,7 +45,7 @@ internal sealed class PipelinedChannel : IAsyncDisposable
     private readonly ILogger _logger;
     private PublishOutcome? _closed;
     private volatile bool _broken;
-    private bool _directReplies;
+    private volatile bool _directReplies;
     private DirectReplyTo.Consumer? _directConsumer;
     private (long Milliseconds, string Text)? _lastExpiration;
 
@@ -112,7 +115,7 @@ internal sealed class PipelinedChannel : IAsyncDisposable
             return PublishSlowAsync(route, mandatory, timeToLive, body, compression, directReplies, cancellationToken);
         }
 
-        if (NeedsSetup(route, directReplies))
+        if (NeedsPreparation(route, directReplies))
         {
             _publishLock.Release();
             return PublishSlowAsync(route, mandatory, timeToLive, body, compression, directReplies, cancellationToken);
@@ -153,37 +156,27 @@ internal sealed class PipelinedChannel : IAsyncDisposable
         return pending.WaitAsync(cancellationToken);
     }
 
-    /// <summary>The general path of <see cref="PublishAsync"/>: waits for the lock, declares and starts what the
-    /// route needs first, then publishes.</summary>
+    /// <summary>The general path of <see cref="PublishAsync"/>: declares and starts what the route needs first, waits
+    /// for the lock, then publishes.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // Pooled state machine: one less allocation per message (bench/results/NOTES.md).
     private async ValueTask<PublishOutcome> PublishSlowAsync(Route route, bool mandatory, TimeSpan? timeToLive, ReadOnlyMemory<byte> body, string? compression,
         IMessageHandler? directReplies, CancellationToken cancellationToken)
     {
+        if (NeedsPreparation(route, directReplies))
+        {
+            // Declares wait for the broker, and a cluster node that hangs (paused, not yet given up by the others)
+            // holds up a declare on every node for up to net_ticktime. The preparation owns the publish lock and is
+            // never cancelled (a broker round trip abandoned half-way would leave the channel out of step); the caller
+            // only stops waiting for it at its own deadline. Nothing of the caller's (its body) is used by it.
+            await PrepareAsync(route, directReplies).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // The body stays valid until the caller's wait ends, i.e. past the ack (a return always comes before it).
         var pending = new Pending(this, mandatory ? route : null, body);
         await _publishLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // CancellationToken.None from here to the end of the publish: see the remarks.
-            if (route.Declare is { } exchange && !_declaredExchanges.Contains(exchange.Name))
-            {
-                await _channel.ExchangeDeclareAsync(exchange.Name, exchange.Type, exchange.Durable, exchange.AutoDelete,
-                    arguments: null, passive: false, noWait: false, CancellationToken.None).ConfigureAwait(false);
-                _declaredExchanges.Add(exchange.Name);
-            }
-
-            if (route.DeclareQueue is { } queue && _declaredQueues.Add((queue.Name, route.Exchange)))
-            {
-                // As oslo's notifier: the queue named like the routing key keeps notifications while nobody listens.
-                await _channel.QueueDeclareAsync(queue.Name, queue.Durable, exclusive: false, queue.AutoDelete,
-                    new Dictionary<string, object?>(queue.Arguments), passive: false, noWait: false, CancellationToken.None).ConfigureAwait(false);
-                await _channel.QueueBindAsync(queue.Name, route.Exchange, queue.BindingKey, arguments: null, noWait: false, CancellationToken.None).ConfigureAwait(false);
-            }
-
-            if (directReplies is not null && !_directReplies && DirectRepliesRefused is null)
-            {
-                await ConsumeDirectRepliesAsync(directReplies).ConfigureAwait(false);
-            }
-
             var tag = await _channel.GetNextPublishSequenceNumberAsync(CancellationToken.None).ConfigureAwait(false);
             if (Begin(tag, pending, route, mandatory, timeToLive, body, compression, directReplies, out var publish) is { } closed)
             {
@@ -254,13 +247,6 @@ internal sealed class PipelinedChannel : IAsyncDisposable
         return await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Whether a publish on <paramref name="route"/> must declare or start something first; called under
-    /// the publish lock (the sets it reads are written under it).</summary>
-    private bool NeedsSetup(Route route, IMessageHandler? directReplies) =>
-        (route.Declare is { } exchange && !_declaredExchanges.Contains(exchange.Name))
-        || route.DeclareQueue is not null
-        || (directReplies is not null && !_directReplies && DirectRepliesRefused is null);
-
     /// <summary>Records <paramref name="pending"/> under <paramref name="tag"/> and starts the publish; called under
     /// the publish lock. Returns the channel's closing outcome instead when it is closed already.</summary>
     private PublishOutcome? Begin(ulong tag, Pending pending, Route route, bool mandatory, TimeSpan? timeToLive, ReadOnlyMemory<byte> body,
@@ -312,6 +298,29 @@ internal sealed class PipelinedChannel : IAsyncDisposable
         lock (_sync)
         {
             _pending.Remove(tag);
+        }
+    }
+
+    /// <summary>Closes a channel that was replaced, in the background: waits (at most 30 s) for a preparation still
+    /// holding the publish lock, then closes and disposes. Never awaited by a sender: a channel whose broker process is
+    /// stuck (in a declare a hanging cluster node holds up) answers its close only when that declare ends, and a
+    /// channel disposed while a broker round trip is pending makes RabbitMQ.Client fail the whole connection (541)
+    /// when the late answer arrives.</summary>
+    public async Task RetireAsync()
+    {
+        Close(new PublishOutcome(PublishOutcomeKind.ChannelClosed, 0, "the channel was replaced"));
+        try
+        {
+            if (await _publishLock.WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false))
+            {
+                _publishLock.Release();
+            }
+
+            await DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            RabbitMqLog.ChannelCloseFailed(_logger, ex); // Nobody waits for it; never unobserved.
         }
     }
 
@@ -372,6 +381,52 @@ internal sealed class PipelinedChannel : IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>True when <paramref name="route"/>'s exchange or queue is not declared on this channel yet, or the
+    /// direct reply consumer is wanted and not started (nor refused).</summary>
+    private bool NeedsPreparation(Route route, IMessageHandler? directReplies) =>
+        (route.Declare is { } exchange && !_declaredExchanges.ContainsKey(exchange.Name))
+        || (route.DeclareQueue is { } queue && !_declaredQueues.ContainsKey((queue.Name, route.Exchange)))
+        || (directReplies is not null && !_directReplies && DirectRepliesRefused is null);
+
+    /// <summary>Declares the route's exchange and queue and starts the direct reply consumer (what is still missing),
+    /// under the publish lock, detached from any caller's cancellation (see <see cref="PublishAsync"/>). A failure
+    /// closes the channel for every publish, as a failed publish does.</summary>
+    private Task PrepareAsync(Route route, IMessageHandler? directReplies) => Task.Run(async () =>
+    {
+        await _publishLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (route.Declare is { } exchange && !_declaredExchanges.ContainsKey(exchange.Name))
+            {
+                await _channel.ExchangeDeclareAsync(exchange.Name, exchange.Type, exchange.Durable, exchange.AutoDelete,
+                    arguments: null, passive: false, noWait: false, CancellationToken.None).ConfigureAwait(false);
+                _declaredExchanges.TryAdd(exchange.Name, 0);
+            }
+
+            if (route.DeclareQueue is { } queue && _declaredQueues.TryAdd((queue.Name, route.Exchange), 0))
+            {
+                // As oslo's notifier: the queue named like the routing key keeps notifications while nobody listens.
+                await _channel.QueueDeclareAsync(queue.Name, queue.Durable, exclusive: false, queue.AutoDelete,
+                    new Dictionary<string, object?>(queue.Arguments), passive: false, noWait: false, CancellationToken.None).ConfigureAwait(false);
+                await _channel.QueueBindAsync(queue.Name, route.Exchange, queue.BindingKey, arguments: null, noWait: false, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            if (directReplies is not null && !_directReplies && DirectRepliesRefused is null)
+            {
+                await ConsumeDirectRepliesAsync(directReplies).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            Close(new PublishOutcome(PublishOutcomeKind.ChannelClosed, 0, "declare failed"));
+            throw;
+        }
+        finally
+        {
+            _publishLock.Release();
+        }
+    });
+
     /// <summary>Starts the no-ack consumer of <c>amq.rabbitmq.reply-to</c>; called under the publish lock. A refusal
     /// that leaves the channel open only turns direct reply-to off for this channel; one that closes it fails the publish.</summary>
     private async Task ConsumeDirectRepliesAsync(IMessageHandler handler)
@@ -401,7 +456,7 @@ internal sealed class PipelinedChannel : IAsyncDisposable
             RabbitMqLog.DirectRepliesLost(_logger, $"{e.ReplyCode} {e.ReplyText}");
         }
 
-        Close(new PublishOutcome(PublishOutcomeKind.ChannelClosed, e.ReplyCode, e.ReplyText));
+        Close(new PublishOutcome(PublishOutcomeKind.ChannelClosed, e.ReplyCode, e.ReplyText, e.Initiator == ShutdownInitiator.Peer));
         return Task.CompletedTask;
     }
 

@@ -4,7 +4,8 @@ namespace Oslo.Messaging.RabbitMq.Internal;
 /// <param name="Kind">Confirmed, returned, nacked, or the channel closed first.</param>
 /// <param name="ReplyCode">The AMQP code of a return or channel close (e.g. 312 NO_ROUTE, 404 NOT_FOUND).</param>
 /// <param name="ReplyText">The broker's text for it.</param>
-internal readonly record struct PublishOutcome(PublishOutcomeKind Kind, int ReplyCode = 0, string ReplyText = "")
+/// <param name="ByBroker">The broker closed the channel or connection (not the client library or this driver).</param>
+internal readonly record struct PublishOutcome(PublishOutcomeKind Kind, int ReplyCode = 0, string ReplyText = "", bool ByBroker = false)
 {
     public static readonly PublishOutcome Confirmed = new(PublishOutcomeKind.Confirmed);
 

@@ -62,7 +62,8 @@ internal sealed class Publisher : IAsyncDisposable
         var route = WithDurableFallback(_topology.Route(destination));
         body = _settings.Compression.Compress(body); // kombu compresses every publish, replies included
         var isReply = destination.Kind == DestinationKind.Reply;
-        if (isReply && DirectReplyTo.IsAddress(route.RoutingKey))
+        var directReply = isReply && DirectReplyTo.IsAddress(route.RoutingKey);
+        if (directReply)
         {
             // Never mandatory: the broker would return the delivered reply (see DirectReplyTo's remarks).
             isReply = false;
@@ -79,6 +80,7 @@ internal sealed class Publisher : IAsyncDisposable
         var budget = new RetryBudget(options.Retry);
         long? replyRetryStart = null;
         var notFoundRetried = false;
+        var internalErrors = 0;
         try
         {
             while (true)
@@ -135,6 +137,15 @@ internal sealed class Publisher : IAsyncDisposable
                         // oslo 14.1+ (docs/wire-protocol.md, "Newer oslo options"): the exchange exists non-durable, declare it so.
                         route = WithDurableFallback(route);
                         break;
+                    case PublishOutcomeKind.ChannelClosed when directReply && outcome.ByBroker && outcome.ReplyCode == Constants.InternalError
+                                                               && ++internalErrors > 1:
+                        // RabbitMQ 3.10 crashes the publishing channel, closing its whole connection with 541, when a
+                        // direct reply-to address belongs to a channel on a cluster node that is gone
+                        // (rabbit_channel:deliver_reply); each retry would take the server's send connection down
+                        // again. Retried once (the 541 may have been another publish's), then given up: that caller's
+                        // channel is gone, and its call ends at its deadline.
+                        throw new MessageUndeliverableException("", route.RoutingKey,
+                            $"{outcome.ReplyCode} {outcome.ReplyText} twice; the caller's direct reply-to channel is gone (its node was lost)");
                     case PublishOutcomeKind.ChannelClosed when outcome.ReplyCode == Constants.NotFound && !notFoundRetried:
                         // The exchange went away after this channel declared it (an auto-deleted fanout exchange):
                         // the next channel declares it again.
@@ -218,7 +229,7 @@ internal sealed class Publisher : IAsyncDisposable
             Volatile.Write(ref _pipelined, opened);
             if (current is not null)
             {
-                await current.DisposeAsync().ConfigureAwait(false);
+                _ = current.RetireAsync(); // in the background: see RetireAsync
             }
 
             return opened;

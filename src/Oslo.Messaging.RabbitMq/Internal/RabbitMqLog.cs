@@ -100,4 +100,7 @@ internal static partial class RabbitMqLog
 
     [LoggerMessage(EventId = 143, Level = LogLevel.Error, Message = "The reply handler threw on a direct reply; reply dropped")]
     public static partial void DirectReplyHandlerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 144, Level = LogLevel.Debug, Message = "Closing a replaced send channel failed")]
+    public static partial void ChannelCloseFailed(ILogger logger, Exception exception);
 }

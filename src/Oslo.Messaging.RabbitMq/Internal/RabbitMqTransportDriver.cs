@@ -6,7 +6,8 @@ namespace Oslo.Messaging.RabbitMq.Internal;
 
 /// <summary>
 /// The RabbitMQ driver: oslo's topology and publish parameters (docs/wire-protocol.md, "RabbitMQ topology" and "Publishing") over RabbitMQ.Client 7. One send
-/// connection with one pipelined confirm channel, one listen connection per RPC server, one for the reply queue.
+/// connection with one pipelined confirm channel, listen connections shared by the RPC servers (up to
+/// <see cref="ListenConnections.GroupsPerConnection"/> each, a channel per queue), one connection for the reply queue, one per notification listener.
 /// Connections are opened on first use, never in the constructor.
 /// </summary>
 internal sealed class RabbitMqTransportDriver : TransportDriver
@@ -17,6 +18,7 @@ internal sealed class RabbitMqTransportDriver : TransportDriver
     private readonly BrokerConnector _connector;
     private readonly Topology _topology;
     private readonly Publisher _publisher;
+    private readonly ListenConnections _listen;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<RabbitMqListener, byte> _listeners = new();
@@ -33,6 +35,7 @@ internal sealed class RabbitMqTransportDriver : TransportDriver
         _connector = new BrokerConnector(settings, url, _logger);
         _topology = new Topology(settings, options.ControlExchange);
         _publisher = new Publisher(settings, _topology, _connector, _logger, _time);
+        _listen = new ListenConnections(_connector, settings, _logger, _time);
     }
 
     /// <summary>The resolved options (a snapshot taken when the transport was created).</summary>
@@ -49,7 +52,7 @@ internal sealed class RabbitMqTransportDriver : TransportDriver
 
     /// <summary>The worst state of the connections in use (send, reply, one per listener); see <see cref="ConnectionStates"/>.</summary>
     public override TransportConnectionState ConnectionState =>
-        _disposed == 1 ? new(ConnectionStatus.Closed, "The RabbitMQ driver was disposed") : ConnectionStates.Of(Keepers(), _connector.MaskedUrl);
+        _disposed == 1 ? new(ConnectionStatus.Closed, "The RabbitMQ driver was disposed") : ConnectionStates.Of(Keepers().Distinct(), _connector.MaskedUrl);
 
     private IEnumerable<ConnectionKeeper> Keepers()
     {
@@ -126,7 +129,7 @@ internal sealed class RabbitMqTransportDriver : TransportDriver
             _topology.ServerQueue(target.Exchange, target.Topic!, target.Server!),
             fanout,
         ];
-        var group = new ConsumerGroup(_connector, $"listen {target.Topic}.{target.Server}", queues, handler, _settings, _logger, _time);
+        var group = new ConsumerGroup(_listen, _connector, $"listen {target.Topic}.{target.Server}", queues, handler, _settings, _logger, _time);
         try
         {
             await group.StartAsync(waitForBroker: true, cancellationToken).ConfigureAwait(false);

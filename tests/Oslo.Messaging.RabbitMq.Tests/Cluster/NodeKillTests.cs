@@ -29,7 +29,17 @@ public sealed class NodeKillTests(ITestOutputHelper output)
             var killedAt = await connectionLost.WaitAsync(TimeSpan.FromSeconds(30));
             await load.Calls.WaitForSuccessesAsync(callsBefore + 100, TimeSpan.FromSeconds(90));
             var consumersBack = await load.WaitForConsumersAsync(node, killedAt, TimeSpan.FromSeconds(90));
+            // Calls resume while the node is still down (the callers' in-flight calls end at their deadline first).
+            using (var resumed = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+            {
+                while (load.Calls.FirstSuccessAfter(killedAt) is null && !resumed.IsCancellationRequested)
+                {
+                    await Task.Delay(100);
+                }
+            }
+
             var firstCall = load.Calls.FirstSuccessAfter(killedAt) - killedAt;
+            Assert.True(firstCall is not null, $"no call succeeded within 60 s of the kill of node {node} ({load.Calls})");
             var firstCast = load.Casts.FirstConfirmAfter(killedAt) - killedAt;
             Trace.Line(output, $"[kill {round}] first call answered {firstCall?.TotalSeconds:0.00} s after the kill, first cast confirmed " +
                              $"{firstCast?.TotalSeconds:0.00} s after, all four consumers back {consumersBack.TotalSeconds:0.00} s after; " +
