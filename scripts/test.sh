@@ -17,12 +17,14 @@
 #                              found next to the repository or a parent folder (else its tests are skipped)
 #      OSLO_RABBIT_PORT, OSLO_RABBIT_HOME, OSLO_RABBIT_TLS_PORT, OSLO_RABBIT_TLS_DIR
 #                              (so OSLO_TEST_RABBIT_CTL targets the same node, TLS listener included)
-# 4. always stops the node (and the cluster) on exit (success, failure, Ctrl-C, TERM) and exits
-#    with dotnet test's exit code.
+# 4. publishes the native (Native AOT) oslomsg and runs `demo` and a serve/call/ping round trip against the node with
+#    it (scripts/native-check.sh; skipped with OSLO_TEST_NATIVE=0; the native publish takes minutes on 2 cores)
 # 5. cluster pass: stops the single node, starts scripts/rabbitmq-cluster.sh (fresh data; AMQP ports
 #    OSLO_CLUSTER_PORT..+2, default 5681-5683) and runs the Category=Cluster tests with
 #      OSLO_TEST_CLUSTER_URL   the three-host rabbit:// URL,  OSLO_TEST_CLUSTER_CTL  scripts/rabbitmq-cluster.sh
 #    OSLO_TEST_FULL=1 runs their long variants (>= 20,000 casts, two node kills). OSLO_TEST_CLUSTER=0 skips the pass.
+# 6. always stops the node (and the cluster) on exit (success, failure, Ctrl-C, TERM) and exits
+#    with dotnet test's exit code.
 #
 # Env: OSLO_RABBIT_PORT (default 5699), OSLO_RABBIT_TLS_PORT (default OSLO_RABBIT_PORT + 40000),
 # OSLO_RABBIT_TLS_DIR (default <repo>/.tls) and the other OSLO_RABBIT_* knobs of scripts/rabbitmq.sh.
@@ -57,6 +59,11 @@ if ! "$PYTHON" -c 'import oslo_messaging' >/dev/null 2>&1; then
 fi
 if ! command -v openssl >/dev/null; then
     missing+=(openssl)
+fi
+# Native AOT links with clang against zlib (docs/typed-contracts.md, "Native AOT").
+if [[ "${OSLO_TEST_NATIVE:-1}" != 0 ]]; then
+    command -v clang >/dev/null || missing+=(clang)
+    [[ -f /usr/include/zlib.h ]] || missing+=(zlib1g-dev)
 fi
 if (( ${#missing[@]} > 0 )); then
     echo "installing from Debian: ${missing[*]}"
@@ -147,6 +154,11 @@ section "dotnet test tests/Oslo.Messaging.RabbitMq.Tests -c Release --filter Cat
 faults_rc=0
 dotnet test tests/Oslo.Messaging.RabbitMq.Tests -c Release --no-build --filter "Category=BrokerFaults" "$@" || faults_rc=$?
 
+native_rc=0
+if [[ "${OSLO_TEST_NATIVE:-1}" != 0 ]]; then
+    bash "$REPO_ROOT/scripts/native-check.sh" "$OSLO_TEST_RABBIT_URL" || native_rc=$?
+fi
+
 # The cluster pass: three more broker VMs on a 2-core machine, so the single node goes first.
 cluster_rc=0
 if [[ "${OSLO_TEST_CLUSTER:-1}" != 0 ]]; then
@@ -163,7 +175,8 @@ if [[ "${OSLO_TEST_CLUSTER:-1}" != 0 ]]; then
     dotnet test tests/Oslo.Messaging.RabbitMq.Tests -c Release --no-build --filter "Category=Cluster" "$@" || cluster_rc=$?
 fi
 
-section "dotnet test exit codes: $test_rc (main pass), $faults_rc (broker faults), $cluster_rc (cluster)"
+section "exit codes: $test_rc (main pass), $faults_rc (broker faults), $native_rc (native oslomsg), $cluster_rc (cluster)"
 if (( test_rc != 0 )); then exit "$test_rc"; fi
 if (( faults_rc != 0 )); then exit "$faults_rc"; fi
+if (( native_rc != 0 )); then exit "$native_rc"; fi
 exit "$cluster_rc"

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Oslo.Messaging;
 
@@ -76,7 +77,7 @@ public sealed class RequestContext : IReadOnlyDictionary<string, JsonElement>
     /// <summary>Sets <paramref name="key"/> to the JSON form of <paramref name="value"/> (null removes nothing: it stores JSON null).</summary>
     public RequestContext Set<T>(string key, T value)
     {
-        _values[key] = JsonSerializer.SerializeToElement(value, Serialization.JsonRpcSerializer.DefaultOptions);
+        _values[key] = JsonSerializer.SerializeToElement(value, (JsonTypeInfo<T>)Serialization.JsonRpcSerializer.DefaultOptions.GetTypeInfo(typeof(T)));
         return this;
     }
 
@@ -88,7 +89,7 @@ public sealed class RequestContext : IReadOnlyDictionary<string, JsonElement>
     /// <exception cref="JsonException">The value does not convert to <typeparamref name="T"/>.</exception>
     public T? Get<T>(string key) =>
         _values.TryGetValue(key, out var v) && v.ValueKind != JsonValueKind.Null
-            ? v.Deserialize<T>(Serialization.JsonRpcSerializer.DefaultOptions)
+            ? v.Deserialize((JsonTypeInfo<T>)Serialization.JsonRpcSerializer.DefaultOptions.GetTypeInfo(typeof(T)))
             : default;
 
     /// <summary>Removes a key.</summary>
@@ -119,7 +120,7 @@ public sealed class RequestContext : IReadOnlyDictionary<string, JsonElement>
             masked[key] = IsSecret(key) ? MaskedValue : value;
         }
 
-        return JsonSerializer.Serialize(masked);
+        return JsonSerializer.Serialize(masked, Serialization.Internal.PlainJson.Info<Dictionary<string, JsonElement>>());
     }
 
     private static readonly JsonElement MaskedValue = JsonElement.Parse("\"***\"");

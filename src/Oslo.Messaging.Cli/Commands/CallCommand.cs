@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Oslo.Messaging.Rpc;
 using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Cli.Commands;
@@ -20,10 +21,10 @@ internal static class CallCommand
         {
             await using var transport = await Transport.CreateAsync(target.GetUrl(parse, settings), options, cancellationToken).ConfigureAwait(false);
             var client = target.CreateClient(transport, parse, settings);
-            var result = await client.CallAsync(
+            var result = await client.CallAsync<RpcArguments, JsonElement>(
                 target.GetContext(parse),
                 parse.GetRequiredValue(method),
-                KeyValueArguments.Parse(parse.GetValue(args)),
+                new RpcArguments(KeyValueArguments.Parse(parse.GetValue(args))),
                 cancellationToken).ConfigureAwait(false);
             await runner.Environment.Out.WriteLineAsync(ToJson(result)).ConfigureAwait(false);
             return ExitCodes.Ok;
@@ -33,5 +34,5 @@ internal static class CallCommand
 
     /// <summary>The result as one line of JSON; a method returning nothing prints <c>null</c>.</summary>
     internal static string ToJson(JsonElement result) =>
-        result.ValueKind == JsonValueKind.Undefined ? "null" : JsonSerializer.Serialize(result);
+        result.ValueKind == JsonValueKind.Undefined ? "null" : JsonSerializer.Serialize(result, CliJson.Default.JsonElement);
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Oslo.Messaging.Rpc;
 using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Cli.Commands;
@@ -24,7 +25,7 @@ internal static class CastCommand
             await client.CastAsync(
                 target.GetContext(parse),
                 parse.GetRequiredValue(method),
-                KeyValueArguments.Parse(parse.GetValue(args)),
+                new RpcArguments(KeyValueArguments.Parse(parse.GetValue(args))),
                 cancellationToken).ConfigureAwait(false);
             await runner.Environment.Out.WriteLineAsync("sent").ConfigureAwait(false);
             return ExitCodes.Ok;

@@ -50,7 +50,7 @@ internal static class KeyValueArguments
         }
         catch (JsonException)
         {
-            return JsonSerializer.SerializeToElement(value);
+            return JsonSerializer.SerializeToElement(value, CliJson.Default.String);
         }
     }
 

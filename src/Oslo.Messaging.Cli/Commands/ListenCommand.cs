@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics.CodeAnalysis;
 using Oslo.Messaging.Cli.Listen;
 using Oslo.Messaging.Notify;
 using Oslo.Messaging.Rpc;
@@ -56,7 +57,7 @@ internal static class ListenCommand
             var topicNames = CommonOptions.IsGiven(parse, topics) ? parse.GetRequiredValue(topics) : settings.NotificationTopics ?? parse.GetRequiredValue(topics);
             var targets = topicNames.Select(t => new Target(t, exchange: parse.GetValue(exchange))).ToArray();
             await using var transport = await Transport.CreateAsync(CommandRunner.ResolveUrl(parse.GetValue(url), settings, notifications: true), options, cancellationToken).ConfigureAwait(false);
-            var listener = new NotificationListener(transport, targets, [.. chosen.Select(p => PriorityEndpoint.For(p, printer, filter))], listenerOptions);
+            var listener = CreateListener(transport, targets, [.. chosen.Select(p => PriorityEndpoint.For(p, printer, filter))], listenerOptions);
             await listener.StartAsync(cancellationToken).ConfigureAwait(false);
             try
             {
@@ -86,4 +87,15 @@ internal static class ListenCommand
             await cancelled.Task.ConfigureAwait(false);
         }
     }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Notification endpoints are bound by reflection; DynamicDependency keeps the public methods of every endpoint type passed here, so the native oslomsg finds them.")]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(AuditEndpoint))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(DebugEndpoint))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(InfoEndpoint))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(WarnEndpoint))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(ErrorEndpoint))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(CriticalEndpoint))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(SampleEndpoint))]
+    private static NotificationListener CreateListener(Transport transport, Target[] targets, PriorityEndpoint[] endpoints, NotificationListenerOptions options) =>
+        new(transport, targets, endpoints, options);
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Oslo.Messaging.Rpc;
 using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.Cli.Commands;
@@ -19,7 +20,7 @@ internal static class PingCommand
         {
             await using var transport = await Transport.CreateAsync(target.GetUrl(parse, settings), options, cancellationToken).ConfigureAwait(false);
             var client = target.CreateClient(transport, parse, settings);
-            var result = await client.CallAsync(target.GetContext(parse), PingMethod, args: null, cancellationToken).ConfigureAwait(false);
+            var result = await client.CallAsync<RpcArguments, JsonElement>(target.GetContext(parse), PingMethod, RpcArguments.None, cancellationToken).ConfigureAwait(false);
             // oslo answers the string "pong"; print it bare, anything else as JSON.
             var text = result.ValueKind == JsonValueKind.String ? result.GetString() : CallCommand.ToJson(result);
             await runner.Environment.Out.WriteLineAsync(text).ConfigureAwait(false);

@@ -44,7 +44,7 @@ internal static class ServeCommand
             await using var transport = await Transport.CreateAsync(CommandRunner.ResolveUrl(parse.GetValue(url), settings), options, cancellationToken).ConfigureAwait(false);
             using var abort = new CancellationTokenSource();
             using var count = runner.Environment.LiveCount(parse.GetValue(quiet), n => n == 1 ? "1 call served" : $"{n} calls served");
-            var rpcServer = new RpcServer(transport, target, [new ServeEndpoint(abort.Token, count is null ? null : count.Increment)], serverOptions);
+            var rpcServer = new RpcServer(transport, target, [new ServeApiEndpoint(new ServeEndpoint(abort.Token, count is null ? null : count.Increment))], serverOptions);
             await rpcServer.StartAsync(cancellationToken).ConfigureAwait(false);
             try
             {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Threading.Channels;
 using Oslo.Messaging.Notify;
@@ -25,7 +26,7 @@ internal sealed class DemoNotifications(Func<CancellationToken, Task<Transport>>
     {
         foreach (var inbox in new[] { _audit, _billing })
         {
-            var listener = new NotificationListener(await createTransport(cancellationToken).ConfigureAwait(false), [new Target(Topic)], [inbox],
+            var listener = CreateListener(await createTransport(cancellationToken).ConfigureAwait(false), inbox,
                 new NotificationListenerOptions { Pool = inbox.Pool });
             listeners.Add(listener);
             await listener.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -33,7 +34,7 @@ internal sealed class DemoNotifications(Func<CancellationToken, Task<Transport>>
 
         _notifier = new Notifier(await createTransport(cancellationToken).ConfigureAwait(false),
             new NotifierOptions { PublisherId = "shop.host1", Topics = [Topic], ThrowOnSendFailure = true });
-        await Notifier.InfoAsync(new RequestContext { UserId = "alice" }, "order.placed", new { order = 1 }, cancellationToken).ConfigureAwait(false);
+        await Notifier.InfoAsync(new RequestContext { UserId = "alice" }, "order.placed", Payload(1), cancellationToken).ConfigureAwait(false);
         var inAudit = await _audit.NextAsync(cancellationToken).ConfigureAwait(false);
         var inBilling = await _billing.NextAsync(cancellationToken).ConfigureAwait(false);
         Expect(inAudit == "order.placed" && inBilling == "order.placed", $"pools received {inAudit} and {inBilling}");
@@ -56,15 +57,24 @@ internal sealed class DemoNotifications(Func<CancellationToken, Task<Transport>>
     public async Task<string> RequeueAsync(CancellationToken cancellationToken)
     {
         var retry = new RetryOnce();
-        var listener = new NotificationListener(await createTransport(cancellationToken).ConfigureAwait(false), [new Target(Topic)], [retry],
+        var listener = CreateListener(await createTransport(cancellationToken).ConfigureAwait(false), retry,
             new NotificationListenerOptions { Pool = "retry", AllowRequeue = true });
         listeners.Add(listener);
         await listener.StartAsync(cancellationToken).ConfigureAwait(false);
-        await Notifier.ErrorAsync(null, "payment.failed", new { order = 2 }, cancellationToken).ConfigureAwait(false);
+        await Notifier.ErrorAsync(null, "payment.failed", Payload(2), cancellationToken).ConfigureAwait(false);
         var deliveries = await retry.HandledAfter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         Expect(deliveries == 2, $"payment.failed was delivered {deliveries} times, expected 2");
         return "error payment.failed requeued once (AllowRequeue), delivered again and handled";
     }
+
+    /// <summary>A payload whose type the built-in JSON metadata knows: the native oslomsg has no reflection-based JSON.</summary>
+    private static Dictionary<string, object?> Payload(int order) => new() { ["order"] = order };
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Notification endpoints are bound by reflection; DynamicDependency keeps the public methods of every endpoint type passed here, so the native oslomsg finds them.")]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(PoolInbox))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(RetryOnce))]
+    private static NotificationListener CreateListener(Transport transport, object endpoint, NotificationListenerOptions options) =>
+        new(transport, [new Target(Topic)], [endpoint], options);
 
     /// <summary>A pool's endpoint: records the event types it is given.</summary>
     private sealed class PoolInbox(string pool, NotificationFilter? filter) : IFilteredNotificationEndpoint

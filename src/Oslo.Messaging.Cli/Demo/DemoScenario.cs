@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Oslo.Messaging.Contracts;
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Memory;
 using Oslo.Messaging.Notify;
@@ -88,12 +90,16 @@ internal sealed class DemoScenario(TextWriter output, ILoggerFactory loggerFacto
         return transport;
     }
 
+    /// <summary>Named arguments without reflection: the demo also runs in the native (AOT) oslomsg.</summary>
+    private static RpcArguments Args(params (string Name, object? Value)[] args) =>
+        new(args.Select(a => KeyValuePair.Create(a.Name, a.Value)));
+
     private async Task<string> StartAsync(CancellationToken cancellationToken)
     {
         foreach (var name in ServerNames)
         {
             var transport = await CreateTransportAsync(allow: null, cancellationToken).ConfigureAwait(false);
-            var endpoints = new object[] { new InventoryEndpoint(name, _inbox, _releaseHang.Task), new AdminEndpoint(name) };
+            ContractEndpoint[] endpoints = [new InventoryApiEndpoint(new InventoryEndpoint(name, _inbox, _releaseHang.Task)), new AdminApiEndpoint(new AdminEndpoint(name))];
             var server = new RpcServer(transport, new Target(Topic, name), endpoints);
             _servers.Add(server);
             await server.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -112,7 +118,7 @@ internal sealed class DemoScenario(TextWriter output, ILoggerFactory loggerFacto
         var answeredBy = new List<string>();
         for (var i = 0; i < 6; i++)
         {
-            answeredBy.Add(await Client.CallAsync<string>(new RequestContext(), "whoami", null, cancellationToken).ConfigureAwait(false));
+            answeredBy.Add(await Client.CallAsync<RpcArguments, string>(new RequestContext(), "whoami", RpcArguments.None, cancellationToken).ConfigureAwait(false));
         }
         foreach (var name in ServerNames)
         {
@@ -127,7 +133,7 @@ internal sealed class DemoScenario(TextWriter output, ILoggerFactory loggerFacto
         var answeredBy = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            answeredBy.Add(await direct.CallAsync<string>(new RequestContext(), "whoami", null, cancellationToken).ConfigureAwait(false));
+            answeredBy.Add(await direct.CallAsync<RpcArguments, string>(new RequestContext(), "whoami", RpcArguments.None, cancellationToken).ConfigureAwait(false));
         }
         Expect(answeredBy.All(n => n == "s2"), $"calls to server s2 were answered by {string.Join(", ", answeredBy)}");
         return $"3 calls with server=s2 answered by {string.Join(", ", answeredBy)}";
@@ -136,7 +142,7 @@ internal sealed class DemoScenario(TextWriter output, ILoggerFactory loggerFacto
     private async Task<string> FanoutAsync(CancellationToken cancellationToken)
     {
         const string message = "restock";
-        await Client.Prepare(fanout: true).CastAsync(new RequestContext(), "notify", new { message }, cancellationToken).ConfigureAwait(false);
+        await Client.Prepare(fanout: true).CastAsync(new RequestContext(), "notify", Args(("message", message)), cancellationToken).ConfigureAwait(false);
         foreach (var name in ServerNames)
         {
             await _inbox.WaitAsync(name, message, cancellationToken).ConfigureAwait(false);
@@ -146,7 +152,7 @@ internal sealed class DemoScenario(TextWriter output, ILoggerFactory loggerFacto
 
     private async Task<string> CompatibleVersionAsync(CancellationToken cancellationToken)
     {
-        var left = await Client.Prepare(version: "1.1").CallAsync<int>(new RequestContext(), "reserve", new { item = "widget", count = 1 }, cancellationToken).ConfigureAwait(false);
+        var left = await Client.Prepare(version: "1.1").CallAsync<RpcArguments, int>(new RequestContext(), "reserve", Args(("item", "widget"), ("count", 1)), cancellationToken).ConfigureAwait(false);
         Expect(left == 4, $"reserve(widget, 1) left {left} of 5, expected 4");
         return $"reserve(item=widget, count=1) = {left} left";
     }
@@ -154,14 +160,14 @@ internal sealed class DemoScenario(TextWriter output, ILoggerFactory loggerFacto
     private async Task<string> UnsupportedVersionAsync(CancellationToken cancellationToken)
     {
         var error = await ExpectThrowsAsync<UnsupportedVersionException>(() =>
-            Client.Prepare(version: "1.3").CallAsync<int>(new RequestContext(), "reserve", new { item = "widget", count = 1 }, cancellationToken)).ConfigureAwait(false);
+            Client.Prepare(version: "1.3").CallAsync<RpcArguments, int>(new RequestContext(), "reserve", Args(("item", "widget"), ("count", 1)), cancellationToken)).ConfigureAwait(false);
         Expect(error.Version == "1.3" && error.Method == "reserve", $"UnsupportedVersion names version {error.Version} and method {error.Method}");
         return $"UnsupportedVersionException: {error.Message}";
     }
 
     private async Task<string> NamespacedAsync(CancellationToken cancellationToken)
     {
-        var status = await Client.Prepare(@namespace: "admin", version: "2.0").CallAsync<string>(new RequestContext(), "status", null, cancellationToken).ConfigureAwait(false);
+        var status = await Client.Prepare(@namespace: "admin", version: "2.0").CallAsync<RpcArguments, string>(new RequestContext(), "status", RpcArguments.None, cancellationToken).ConfigureAwait(false);
         Expect(ServerNames.Any(n => status == $"{n} healthy (admin 2.1)"), $"unexpected status \"{status}\"");
         return $"status() = \"{status}\"";
     }
@@ -169,14 +175,14 @@ internal sealed class DemoScenario(TextWriter output, ILoggerFactory loggerFacto
     private async Task<string> WrongNamespaceAsync(CancellationToken cancellationToken)
     {
         var error = await ExpectThrowsAsync<NoSuchMethodException>(() =>
-            Client.CallAsync<string>(new RequestContext(), "status", null, cancellationToken)).ConfigureAwait(false);
+            Client.CallAsync<RpcArguments, string>(new RequestContext(), "status", RpcArguments.None, cancellationToken)).ConfigureAwait(false);
         return $"NoSuchMethodException: {error.Message} (in the null namespace)";
     }
 
     private async Task<string> ExpectedExceptionAsync(CancellationToken cancellationToken)
     {
         var error = await ExpectThrowsAsync<OutOfStockException>(() =>
-            Client.CallAsync<int>(new RequestContext(), "reserve", new { item = "widget", count = 100 }, cancellationToken)).ConfigureAwait(false);
+            Client.CallAsync<RpcArguments, int>(new RequestContext(), "reserve", Args(("item", "widget"), ("count", 100)), cancellationToken)).ConfigureAwait(false);
         Expect(error.Message.StartsWith("cannot reserve 100 widget", StringComparison.Ordinal), $"unexpected message \"{error.Message}\"");
         return $"OutOfStockException re-created from the allow-list: {error.Message}";
     }
@@ -184,7 +190,7 @@ internal sealed class DemoScenario(TextWriter output, ILoggerFactory loggerFacto
     private async Task<string> RemoteErrorAsync(CancellationToken cancellationToken)
     {
         var error = await ExpectThrowsAsync<RemoteErrorException>(() =>
-            Client.CallAsync(new RequestContext(), "crash", new { reason = "disk on fire" }, cancellationToken)).ConfigureAwait(false);
+            Client.CallAsync<RpcArguments, JsonElement>(new RequestContext(), "crash", Args(("reason", "disk on fire")), cancellationToken)).ConfigureAwait(false);
         Expect(error.ExcType == nameof(InvalidOperationException) && error.Value == "disk on fire",
             $"RemoteError carries type {error.ExcType} and value \"{error.Value}\"");
         return $"RemoteErrorException ExcType={error.ExcType} Value=\"{error.Value}\" ({error.Traceback.Count} traceback lines)";
@@ -195,7 +201,7 @@ internal sealed class DemoScenario(TextWriter output, ILoggerFactory loggerFacto
         try
         {
             var error = await ExpectThrowsAsync<MessagingTimeoutException>(() =>
-                Client.Prepare(timeout: ShortTimeout).CallAsync(new RequestContext(), "hang", null, cancellationToken)).ConfigureAwait(false);
+                Client.Prepare(timeout: ShortTimeout).CallAsync<RpcArguments, JsonElement>(new RequestContext(), "hang", RpcArguments.None, cancellationToken)).ConfigureAwait(false);
             return $"MessagingTimeoutException after {ShortTimeout.TotalSeconds} s: {error.Message}";
         }
         finally

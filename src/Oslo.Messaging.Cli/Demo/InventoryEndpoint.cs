@@ -1,23 +1,20 @@
 using System.Collections.Concurrent;
-using Oslo.Messaging.Rpc;
 
 namespace Oslo.Messaging.Cli.Demo;
 
-/// <summary>The demo's main endpoint (null namespace, version 1.2); one instance per server.</summary>
-/// <param name="serverName">The server hosting this instance, returned by <see cref="Whoami"/>.</param>
+/// <summary>Implements <see cref="IInventoryApi"/>; one instance per server.</summary>
+/// <param name="serverName">The server hosting this instance, returned by <see cref="WhoamiAsync"/>.</param>
 /// <param name="inbox">Records received casts.</param>
 /// <param name="release">Completes when <see cref="HangAsync"/> may return (after the demo's timeout step).</param>
-[RpcEndpoint(Version = "1.2")]
-internal sealed class InventoryEndpoint(string serverName, CastInbox inbox, Task release)
+internal sealed class InventoryEndpoint(string serverName, CastInbox inbox, Task release) : IInventoryApi
 {
     private readonly ConcurrentDictionary<string, int> _stock = new(StringComparer.Ordinal) { ["widget"] = 5 };
 
-    /// <summary>The wire name: <c>whoami</c>.</summary>
-    public string Whoami(RequestContext context) => serverName;
+    /// <inheritdoc/>
+    public Task<string> WhoamiAsync(RequestContext context) => Task.FromResult(serverName);
 
-    /// <summary>Takes <paramref name="count"/> items out of stock and returns what is left.</summary>
-    [ExpectedExceptions(typeof(OutOfStockException))]
-    public int Reserve(RequestContext context, string item, int count)
+    /// <inheritdoc/>
+    public Task<int> ReserveAsync(RequestContext context, string item, int count)
     {
         while (true)
         {
@@ -28,21 +25,25 @@ internal sealed class InventoryEndpoint(string serverName, CastInbox inbox, Task
             }
             if (_stock.TryUpdate(item, available - count, available))
             {
-                return available - count;
+                return Task.FromResult(available - count);
             }
         }
     }
 
-    /// <summary>Fails with an exception the client has not allow-listed: it arrives as a RemoteError.</summary>
-    public void Crash(RequestContext context, string reason) => throw new InvalidOperationException(reason);
+    /// <inheritdoc/>
+    public Task CrashAsync(RequestContext context, string reason) => throw new InvalidOperationException(reason);
 
-    /// <summary>Does not answer until the demo releases it: the caller's timeout fires first.</summary>
+    /// <inheritdoc/>
     public async Task<string> HangAsync(RequestContext context)
     {
         await release.ConfigureAwait(false);
         return "released";
     }
 
-    /// <summary>A cast target: records that this server got <paramref name="message"/>.</summary>
-    public void Notify(RequestContext context, string message) => inbox.Record(serverName, message);
+    /// <inheritdoc/>
+    public Task NotifyAsync(RequestContext context, string message)
+    {
+        inbox.Record(serverName, message);
+        return Task.CompletedTask;
+    }
 }

@@ -9,13 +9,14 @@ namespace Oslo.Messaging.Cli.Listen;
 /// <paramref name="count"/> (stderr's live count), if any.</summary>
 internal sealed class NotificationPrinter(TextWriter output, bool pretty, LiveCount? count = null)
 {
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    // Source-generated metadata (CliJson): the native oslomsg has no reflection-based JSON.
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, TypeInfoResolver = CliJson.Default };
     private readonly Lock _lock = new(); // queues of several priorities are consumed concurrently: whole lines only
 
     public void Print(string priority, RequestContext context, string? publisherId, string? eventType, JsonElement payload, NotificationMetadata metadata)
     {
         var line = pretty
-            ? $"{metadata.Timestamp} {priority.ToUpperInvariant()} {publisherId} {eventType} {JsonSerializer.Serialize(payload, Json)}"
+            ? $"{metadata.Timestamp} {priority.ToUpperInvariant()} {publisherId} {eventType} {JsonSerializer.Serialize(payload, Json.GetTypeInfo(typeof(JsonElement)))}"
             : JsonSerializer.Serialize(new Dictionary<string, object?>
             {
                 ["priority"] = priority,
@@ -25,7 +26,7 @@ internal sealed class NotificationPrinter(TextWriter output, bool pretty, LiveCo
                 ["message_id"] = metadata.MessageId,
                 ["context"] = context.Where(p => p.Key != RequestContext.ClientTimeoutKey).ToDictionary(),
                 ["payload"] = payload,
-            }, Json);
+            }, Json.GetTypeInfo(typeof(Dictionary<string, object?>)));
         lock (_lock)
         {
             if (count is null)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Oslo.Messaging.Rpc;
 
 namespace Oslo.Messaging.Cli.Serve;
 
@@ -9,16 +8,16 @@ namespace Oslo.Messaging.Cli.Serve;
 /// </summary>
 /// <param name="abort">Cancelled when the server gives up waiting for in-flight requests at shutdown: ends pending sleeps.</param>
 /// <param name="served">Called once per request an endpoint method takes (serve's live count).</param>
-internal sealed class ServeEndpoint(CancellationToken abort, Action? served = null)
+internal sealed class ServeEndpoint(CancellationToken abort, Action? served = null) : IServeApi
 {
     /// <summary>The wire names, for the banner.</summary>
     public static readonly string[] Methods = ["echo(payload)", "sleep(seconds)", "fail(message)"];
 
-    /// <summary>Returns <paramref name="payload"/> unchanged (any JSON value).</summary>
-    public JsonElement Echo(RequestContext context, JsonElement payload)
+    /// <inheritdoc/>
+    public Task<JsonElement> EchoAsync(RequestContext context, JsonElement payload)
     {
         served?.Invoke();
-        return payload;
+        return Task.FromResult(payload);
     }
 
     /// <summary>Waits <paramref name="seconds"/> then returns them: a slow method for timeout and heartbeat checks.</summary>
@@ -34,9 +33,8 @@ internal sealed class ServeEndpoint(CancellationToken abort, Action? served = nu
         return seconds;
     }
 
-    /// <summary>Always fails with <paramref name="message"/>; the caller sees a remote <c>ServeFailure</c>.</summary>
-    [ExpectedExceptions(typeof(ServeFailureException))]
-    public void Fail(RequestContext context, string message)
+    /// <inheritdoc/>
+    public Task FailAsync(RequestContext context, string message)
     {
         served?.Invoke();
         throw new ServeFailureException(message);

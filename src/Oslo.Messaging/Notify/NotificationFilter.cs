@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Oslo.Messaging.Serialization.Internal;
 
 namespace Oslo.Messaging.Notify;
 
@@ -50,8 +51,8 @@ public sealed class NotificationFilter
             && All(_context, key => context.TryGetValue(key, out var v) ? v : null)
             && All(_metadata, key => key switch
             {
-                "message_id" => metadata.MessageId is { } id ? JsonSerializer.SerializeToElement(id) : (JsonElement?)null,
-                "timestamp" => metadata.Timestamp is { } ts ? JsonSerializer.SerializeToElement(ts) : (JsonElement?)null,
+                "message_id" => metadata.MessageId is { } id ? JsonSerializer.SerializeToElement(id, PlainJson.Info<string>()) : (JsonElement?)null,
+                "timestamp" => metadata.Timestamp is { } ts ? JsonSerializer.SerializeToElement(ts, PlainJson.Info<string>()) : (JsonElement?)null,
                 _ => null,
             })
             && All(_payload, key => payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty(key, out var v) ? v : null);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Internal;
@@ -41,6 +42,7 @@ public sealed class NotificationListener : IAsyncDisposable
     /// <exception cref="ArgumentOutOfRangeException">A batch size below 1 or a batch timeout that is not positive.</exception>
     /// <exception cref="ArgumentException">No target or endpoint, an empty pool name, a temporary pool without a name, or an endpoint method named after
     /// a priority with the wrong signature (a batch listener's take a list), or an endpoint without any.</exception>
+    [RequiresUnreferencedCode(NotificationEndpointMethod.Reason)]
     public NotificationListener(Transport transport, IEnumerable<Target> targets, IEnumerable<object> endpoints, NotificationListenerOptions? options = null)
         : this(transport, targets, options, activator: null, batch =>
         {
@@ -57,6 +59,7 @@ public sealed class NotificationListener : IAsyncDisposable
     /// <exception cref="InvalidTargetException">A target has no topic.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A batch size below 1 or a batch timeout that is not positive.</exception>
     /// <exception cref="ArgumentException">As the constructor taking endpoint objects, or an endpoint type is abstract.</exception>
+    [RequiresUnreferencedCode(NotificationEndpointMethod.Reason)]
     public NotificationListener(Transport transport, IEnumerable<Target> targets, IEnumerable<Type> endpointTypes,
         NotificationEndpointActivator activator, NotificationListenerOptions? options = null)
         : this(transport, targets, options, activator ?? throw new ArgumentNullException(nameof(activator)), batch =>

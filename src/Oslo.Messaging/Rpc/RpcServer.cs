@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
+using Oslo.Messaging.Contracts;
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Internal;
 using Oslo.Messaging.Rpc.Internal;
@@ -32,7 +34,22 @@ public sealed class RpcServer : IAsyncDisposable
     /// RPC method at all (typically a forgotten <see cref="RequestContext"/> first parameter).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="RpcServerOptions.MaxRequestBytes"/> or
     /// <see cref="RpcServerOptions.MaxJsonDepth"/> is out of range.</exception>
+    /// <remarks>Endpoints are bound by reflection and compiled expressions (typed <see cref="ContractEndpoint"/>s among
+    /// them are not); a trimmed or Native AOT app serves typed contracts through the other constructor.</remarks>
+    [RequiresUnreferencedCode(EndpointDescriptor.Reason)]
+    [RequiresDynamicCode(EndpointDescriptor.Reason)]
     public RpcServer(Transport transport, Target target, IEnumerable<object> endpoints, RpcServerOptions? options = null)
+        : this(transport, target, options, o => new RpcDispatcher(endpoints, o.AccessPolicy, o.PingEnabled), activator: null)
+    {
+    }
+
+    /// <summary>Creates a server of typed contract endpoints (the <c>XxxEndpoint</c> classes Oslo.Messaging.Generators
+    /// emits): no reflection and no runtime code generation, so it suits trimmed and Native AOT apps.</summary>
+    /// <exception cref="InvalidTargetException">The target lacks a topic or a server.</exception>
+    /// <exception cref="ArgumentException">Two endpoints' methods clash, or an endpoint is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="RpcServerOptions.MaxRequestBytes"/> or
+    /// <see cref="RpcServerOptions.MaxJsonDepth"/> is out of range.</exception>
+    public RpcServer(Transport transport, Target target, IEnumerable<ContractEndpoint> endpoints, RpcServerOptions? options = null)
         : this(transport, target, options, o => new RpcDispatcher(endpoints, o.AccessPolicy, o.PingEnabled), activator: null)
     {
     }
@@ -47,6 +64,9 @@ public sealed class RpcServer : IAsyncDisposable
     /// with two methods of one wire name, an invalid version, or no RPC method.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="RpcServerOptions.MaxRequestBytes"/> or
     /// <see cref="RpcServerOptions.MaxJsonDepth"/> is out of range.</exception>
+    /// <remarks>Endpoint types are bound by reflection and compiled expressions, as untyped endpoint objects are.</remarks>
+    [RequiresUnreferencedCode(EndpointDescriptor.Reason)]
+    [RequiresDynamicCode(EndpointDescriptor.Reason)]
     public RpcServer(Transport transport, Target target, IEnumerable<Type> endpointTypes, RpcEndpointActivator activator, RpcServerOptions? options = null)
         : this(transport, target, options, o => RpcDispatcher.ForDescribed(DescribeTypes(endpointTypes), o.AccessPolicy, o.PingEnabled), activator ?? throw new ArgumentNullException(nameof(activator)))
     {
@@ -68,6 +88,8 @@ public sealed class RpcServer : IAsyncDisposable
         _logger = (_options.LoggerFactory ?? transport.LoggerFactory).CreateLogger<RpcServer>();
     }
 
+    [RequiresUnreferencedCode(EndpointDescriptor.Reason)]
+    [RequiresDynamicCode(EndpointDescriptor.Reason)]
     private static List<EndpointDescriptor> DescribeTypes(IEnumerable<Type> endpointTypes)
     {
         ArgumentNullException.ThrowIfNull(endpointTypes);

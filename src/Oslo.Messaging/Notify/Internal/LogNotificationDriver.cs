@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Internal;
+using Oslo.Messaging.Serialization.Internal;
 
 namespace Oslo.Messaging.Notify.Internal;
 
@@ -21,7 +22,7 @@ internal sealed class LogNotificationDriver() : NotificationDriver("log")
         if (logger.IsEnabled(level))
         {
             var message = NotificationCodec.ToElement(notification with { Payload = SecretMask.Mask(notification.Payload) }, MessageIds.New());
-            var text = JsonSerializer.Serialize(message);
+            var text = JsonSerializer.Serialize(message, PlainJson.Info<JsonElement>());
             NotifyLog.Notification(logger, level, text);
         }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
 using Oslo.Messaging.Serialization;
@@ -13,6 +14,10 @@ namespace Oslo.Messaging.Notify.Internal;
 /// </summary>
 internal sealed class NotificationEndpointMethod
 {
+    public const string Reason =
+        "Notification endpoints are bound by reflection (their public methods named after a priority); in a trimmed or " +
+        "Native AOT app keep those methods, e.g. with [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(MyEndpoint))].";
+
     private const string SingleShape = "(RequestContext context, string? publisherId, string? eventType, TPayload payload, NotificationMetadata metadata[, CancellationToken])";
     private const string BatchShape = "(IReadOnlyList<NotificationMessage<TPayload>> notifications[, CancellationToken])";
     private const string Returns = "void, NotificationResult, Task, ValueTask, Task<NotificationResult> or ValueTask<NotificationResult>";
@@ -63,16 +68,19 @@ internal sealed class NotificationEndpointMethod
     /// false) or a batch listener.</summary>
     /// <exception cref="ArgumentException">A method named after a priority has the wrong parameters or return type, two
     /// methods handle one priority, or the endpoint has no priority method.</exception>
+    [RequiresUnreferencedCode(Reason)]
     public static IReadOnlyList<(NotificationPriority Priority, NotificationEndpointMethod Method)> Describe(object endpoint, bool batch = false) =>
         Describe(endpoint.GetType(), endpoint, batch);
 
     /// <summary>The priority methods of <paramref name="endpointType"/>, whose objects come from an activator.</summary>
     /// <exception cref="ArgumentException">As <see cref="Describe(object, bool)"/>, or the type is abstract.</exception>
+    [RequiresUnreferencedCode(Reason)]
     public static IReadOnlyList<(NotificationPriority Priority, NotificationEndpointMethod Method)> Describe(Type endpointType, bool batch = false) =>
         endpointType.IsAbstract
             ? throw new ArgumentException($"Notification endpoint type {endpointType.Name} is abstract", nameof(endpointType))
             : Describe(endpointType, null, batch);
 
+    [RequiresUnreferencedCode(Reason)]
     private static List<(NotificationPriority Priority, NotificationEndpointMethod Method)> Describe(Type type, object? endpoint, bool batch)
     {
         var found = new List<(NotificationPriority, NotificationEndpointMethod)>();
@@ -109,6 +117,10 @@ internal sealed class NotificationEndpointMethod
 
     /// <summary>Calls a batch listener's method with the notifications and their bound payloads.</summary>
     /// <exception cref="Exception">Whatever the method throws, as it is (not wrapped).</exception>
+    // Reached only for endpoints described through NotificationListener's constructor, which carries
+    // RequiresUnreferencedCode: the app was warned there. Not verified under Native AOT (docs/typed-contracts.md).
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Batch endpoints are described by the RequiresUnreferencedCode listener constructor.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2077", Justification = "Batch endpoints are described by the RequiresUnreferencedCode listener constructor.")]
     public ValueTask<NotificationResult> InvokeBatchAsync(object endpoint, IReadOnlyList<(ReceivedNotification Notification, object? Payload)> batch, CancellationToken cancellationToken)
     {
         var messages = Array.CreateInstance(_messageType!, batch.Count);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Oslo.Messaging.Serialization.Internal;
 
 namespace Oslo.Messaging.Notify.Internal;
 
@@ -18,7 +19,7 @@ internal static class SecretMask
 
         var node = JsonNode.Parse(value.GetRawText())!;
         MaskNode(node);
-        return JsonSerializer.SerializeToElement(node);
+        return JsonSerializer.SerializeToElement(node, PlainJson.Info<JsonNode>());
     }
 
     private static void MaskNode(JsonNode? node)

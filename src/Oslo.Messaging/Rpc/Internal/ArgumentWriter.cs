@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Text.Json;
@@ -13,14 +14,22 @@ namespace Oslo.Messaging.Rpc.Internal;
 /// properties become arguments under snake_case names (<c>new { InstanceId = 1 }</c> -> <c>instance_id</c>).
 /// Anything else that has no names (a string, a number, a list, a JSON array) is refused with an <see cref="ArgumentException"/>.
 /// </summary>
+// CA2263: untyped arguments go through the untyped serializer hook, whose declared type is the runtime one.
+#pragma warning disable CA2263
 internal static class ArgumentWriter
 {
     // Per-type accessors, compiled once: reflection never runs per call.
     private static readonly ConcurrentDictionary<Type, PropertyAccessor[]> Shapes = new();
 
+    public const string Reason =
+        "Untyped arguments given as a plain object are read by reflection and compiled expressions; use a typed contract " +
+        "(Oslo.Messaging.Generators, docs/typed-contracts.md) or a dictionary or JSON object of arguments through IRpcArguments.";
+
+    /// <summary>Writes the properties of the (already opened) <c>args</c> object.</summary>
+    [RequiresUnreferencedCode(Reason)]
+    [RequiresDynamicCode(Reason)]
     public static void Write(Utf8JsonWriter writer, object? args, RequestContext context, RpcSerializer serializer)
     {
-        writer.WriteStartObject();
         switch (args)
         {
             case null:
@@ -76,8 +85,6 @@ internal static class ArgumentWriter
 
                 break;
         }
-
-        writer.WriteEndObject();
     }
 
     // Without this check a string or a list would be sent as its .NET properties ({"length": 4}): refuse it instead.
@@ -86,6 +93,8 @@ internal static class ArgumentWriter
         (args is JsonElement element ? $" of kind {element.ValueKind}" : ""),
         nameof(args));
 
+    [RequiresUnreferencedCode(Reason)]
+    [RequiresDynamicCode(Reason)]
     private static PropertyAccessor[] Describe(Type type)
     {
         var instance = Expression.Parameter(typeof(object), "args");

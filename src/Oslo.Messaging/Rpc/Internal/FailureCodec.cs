@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Oslo.Messaging.Exceptions;
 using Oslo.Messaging.Internal;
+using Oslo.Messaging.Serialization.Internal;
 
 namespace Oslo.Messaging.Rpc.Internal;
 
@@ -74,9 +75,9 @@ internal static class FailureCodec
             writer.WriteEndArray();
             var messaging = exception as MessagingException;
             writer.WritePropertyName("args");
-            JsonSerializer.Serialize(writer, messaging?.WireArgs ?? [exception.Message]);
+            JsonSerializer.Serialize(writer, messaging?.WireArgs ?? [exception.Message], PlainJson.Info<IReadOnlyList<object?>>());
             writer.WritePropertyName("kwargs");
-            JsonSerializer.Serialize(writer, messaging?.WireKwargs ?? new Dictionary<string, object?>());
+            JsonSerializer.Serialize(writer, messaging?.WireKwargs ?? new Dictionary<string, object?>(), PlainJson.Info<IReadOnlyDictionary<string, object?>>());
             writer.WriteEndObject();
         }
 

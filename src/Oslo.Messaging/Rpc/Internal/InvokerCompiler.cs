@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 
@@ -9,6 +10,8 @@ namespace Oslo.Messaging.Rpc.Internal;
 /// </summary>
 internal static class InvokerCompiler
 {
+    [RequiresUnreferencedCode(EndpointDescriptor.Reason)]
+    [RequiresDynamicCode(EndpointDescriptor.Reason)]
     public static (Func<object, object?[], ValueTask<object?>> Invoke, Type ResultType) Compile(MethodInfo method)
     {
         var endpoint = Expression.Parameter(typeof(object), "endpoint");

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
 using Oslo.Messaging.Exceptions;
@@ -8,6 +9,7 @@ namespace Oslo.Messaging.Rpc.Internal;
 /// <summary>How one named argument binds to a method parameter.</summary>
 internal sealed record ParameterBinding(string WireName, Type Type, bool HasDefault, object? DefaultValue)
 {
+    [RequiresUnreferencedCode(EndpointDescriptor.Reason)]
     public static ParameterBinding Of(ParameterInfo parameter)
     {
         var type = parameter.ParameterType;

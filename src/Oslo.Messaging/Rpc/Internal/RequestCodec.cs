@@ -10,7 +10,8 @@ namespace Oslo.Messaging.Rpc.Internal;
 internal static class RequestCodec
 {
     /// <summary>Writes the enveloped request into <paramref name="output"/>.</summary>
-    public static void Encode(PooledBufferWriter output, in OutgoingRequest request, RpcSerializer serializer)
+    public static void Encode<TArgs>(PooledBufferWriter output, in OutgoingRequest request, TArgs args, RpcSerializer serializer)
+        where TArgs : IRpcArguments
     {
         using var inner = new PooledBufferWriter(1024);
         var writer = WireJson.RentWriter(inner);
@@ -19,7 +20,9 @@ internal static class RequestCodec
             writer.WriteStartObject();
             writer.WriteString("method"u8, request.Method);
             writer.WritePropertyName("args"u8);
-            ArgumentWriter.Write(writer, request.Args, request.OriginalContext, serializer);
+            writer.WriteStartObject();
+            args.WriteTo(writer, request.OriginalContext, serializer);
+            writer.WriteEndObject();
             if (request.Namespace is not null)
             {
                 writer.WriteString("namespace"u8, request.Namespace);

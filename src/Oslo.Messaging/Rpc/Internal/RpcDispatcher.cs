@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Oslo.Messaging.Exceptions;
 
 namespace Oslo.Messaging.Rpc.Internal;
@@ -9,8 +10,17 @@ internal sealed class RpcDispatcher
     private readonly EndpointDescriptor[] _endpoints;
     private readonly RpcAccessPolicy _policy;
 
+    /// <summary>Untyped endpoints, bound by reflection (typed <see cref="Contracts.ContractEndpoint"/>s among them are not).</summary>
+    [RequiresUnreferencedCode(EndpointDescriptor.Reason)]
+    [RequiresDynamicCode(EndpointDescriptor.Reason)]
     public RpcDispatcher(IEnumerable<object> endpoints, RpcAccessPolicy policy, bool pingEnabled)
-        : this(Described(endpoints), policy, pingEnabled)
+        : this(DescribeAll(endpoints, EndpointDescriptor.Describe), policy, pingEnabled)
+    {
+    }
+
+    /// <summary>Typed endpoints only: nothing is reflected.</summary>
+    public RpcDispatcher(IEnumerable<Contracts.ContractEndpoint> endpoints, RpcAccessPolicy policy, bool pingEnabled)
+        : this(DescribeAll(endpoints, EndpointDescriptor.Describe), policy, pingEnabled)
     {
     }
 
@@ -36,12 +46,10 @@ internal sealed class RpcDispatcher
 
     private HashSet<(EndpointDescriptor, string)> Allowed { get; }
 
-    private static List<EndpointDescriptor> Described(IEnumerable<object> endpoints)
+    private static List<EndpointDescriptor> DescribeAll<T>(IEnumerable<T> endpoints, Func<T, EndpointDescriptor> describe)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        return endpoints.Select(e => e is null
-            ? throw new ArgumentException("An endpoint is null", nameof(endpoints))
-            : EndpointDescriptor.Describe(e)).ToList();
+        return endpoints.Select(e => e is null ? throw new ArgumentException("An endpoint is null", nameof(endpoints)) : describe(e)).ToList();
     }
 
     /// <summary>Finds the endpoint method for a request.</summary>

@@ -80,6 +80,7 @@ public sealed class EndpointMethodTests
 
     private static async Task<object?> InvokeAsync(string method, string args, RequestContext? context = null, Shapes? instance = null)
     {
+        // The endpoint object comes per call (an activated endpoint has a new one each time).
         var (endpoint, found) = _dispatcher.Find(method, null, "1.0");
         return await found.InvokeAsync(instance ?? endpoint.Instance, context ?? new RequestContext(), JsonElement.Parse(args), JsonRpcSerializer.Default);
     }
