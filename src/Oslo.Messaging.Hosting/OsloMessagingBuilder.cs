@@ -51,7 +51,7 @@ public sealed class OsloMessagingBuilder
             throw new ArgumentException($"The RPC server for {target} has no endpoint: add one with AddEndpoint<T>()", nameof(configure));
         }
 
-        Services.AddSingleton<IHostedService>(sp => new HostedRpcServer(sp, server, LoggerFor<HostedRpcServer>(sp)));
+        Services.AddSingleton<IHostedService>(sp => HostedEndpoints.RpcServer(sp, server));
         return this;
     }
 
@@ -92,7 +92,9 @@ public sealed class OsloMessagingBuilder
 
     /// <summary>Runs a notification listener on the notification transport as a hosted service, with the host's
     /// lifetime: on shutdown it takes no new notification and returns once those in progress were acknowledged or
-    /// requeued (those not yet taken stay on the queue).</summary>
+    /// requeued (those not yet taken stay on the queue). Each notification (each batch for a batch listener) runs on
+    /// endpoint objects from a new container scope, disposed after the endpoints ran and before the acknowledgement;
+    /// the scope's <see cref="RequestContextAccessor"/> holds the notification's context (none for a batch).</summary>
     /// <exception cref="ArgumentException">No target or no endpoint type.</exception>
     public OsloMessagingBuilder AddNotificationListener(IEnumerable<Target> targets, Action<NotificationListenerBuilder> configure)
     {
@@ -105,7 +107,7 @@ public sealed class OsloMessagingBuilder
             throw new ArgumentException("A notification listener needs at least one target and one endpoint type", nameof(configure));
         }
 
-        Services.AddSingleton<IHostedService>(sp => new HostedNotificationListener(sp, listener, LoggerFor<HostedNotificationListener>(sp)));
+        Services.AddSingleton<IHostedService>(sp => HostedEndpoints.NotificationListener(sp, listener));
         return this;
     }
 
@@ -136,7 +138,4 @@ public sealed class OsloMessagingBuilder
             return new RpcClient(transports.Rpc, target, options?.Invoke(defaults) ?? defaults);
         });
     }
-
-    private static ILogger LoggerFor<T>(IServiceProvider services) =>
-        (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<T>();
 }

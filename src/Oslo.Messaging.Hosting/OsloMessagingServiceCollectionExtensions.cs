@@ -42,7 +42,7 @@ public static class OsloMessagingServiceCollectionExtensions
             });
             services.TryAddScoped<RequestContextAccessor>();
             services.TryAddScoped(sp => sp.GetRequiredService<RequestContextAccessor>().Context
-                ?? throw new InvalidOperationException("A RequestContext is injectable only in the scope of an RPC request (an endpoint and what it depends on)"));
+                ?? throw new InvalidOperationException("A RequestContext is injectable only in the scope of an RPC request or a single notification (an endpoint and what it depends on)"));
         }
 
         return new OsloMessagingBuilder(services);

@@ -20,13 +20,12 @@ public sealed class RabbitMqDriverFactory(RabbitMqOptions? options = null) : ITr
 
     /// <summary>Validates the options and the URL query and creates the driver. Connects lazily (first send or listen).</summary>
     /// <exception cref="TransportConfigurationException">An unknown URL option, an invalid value, or an unreadable TLS file.</exception>
-    public ValueTask<TransportDriver> CreateAsync(TransportUrl url, TransportOptions options, CancellationToken cancellationToken)
+    public TransportDriver Create(TransportUrl url, TransportOptions options)
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(options);
-        cancellationToken.ThrowIfCancellationRequested();
         var settings = Resolve(_options, url);
-        return ValueTask.FromResult<TransportDriver>(new RabbitMqTransportDriver(settings, url, options));
+        return new RabbitMqTransportDriver(settings, url, options);
     }
 
     /// <summary>The options object overridden by the URL query, validated.</summary>

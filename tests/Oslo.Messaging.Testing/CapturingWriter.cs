@@ -8,6 +8,7 @@ public sealed class CapturingWriter : TextWriter
     private readonly Lock _lock = new();
     private readonly StringBuilder _text = new();
     private readonly List<(Func<string, bool> Matches, TaskCompletionSource Seen)> _waiters = [];
+    private readonly List<(Func<string, bool> Matches, TaskCompletionSource Seen)> _textWaiters = [];
 
     public override Encoding Encoding => Encoding.UTF8;
 
@@ -34,6 +35,12 @@ public sealed class CapturingWriter : TextWriter
             _text.Append(value);
             var lines = _text.ToString().Split('\n').SkipLast(1).Select(l => l.TrimEnd('\r')).ToArray();
             foreach (var (matches, seen) in _waiters.Where(w => lines.Any(w.Matches)))
+            {
+                seen.TrySetResult();
+            }
+
+            var text = _text.ToString();
+            foreach (var (matches, seen) in _textWaiters.Where(w => w.Matches(text)))
             {
                 seen.TrySetResult();
             }
@@ -68,6 +75,19 @@ public sealed class CapturingWriter : TextWriter
             _waiters.Add((matches, seen));
         }
         Write(""); // checks the text written before the waiter existed
+        return seen.Task;
+    }
+
+    /// <summary>Completes once the whole text written matches <paramref name="matches"/> (for output that is not in
+    /// lines, such as a status line redrawn in place).</summary>
+    public Task WaitForTextAsync(Func<string, bool> matches)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            _textWaiters.Add((matches, seen));
+        }
+        Write("");
         return seen.Task;
     }
 }

@@ -26,6 +26,14 @@ internal static class CommonOptions
     /// <summary>Whether <paramref name="option"/> was given on the command line (not just its default).</summary>
     public static bool IsGiven(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 
+    /// <summary><c>--quiet</c>: no live count (the status line on a terminal, periodic lines otherwise) and no final count.</summary>
+    public static Option<bool> Quiet(string what) => new("--quiet", "-q")
+    {
+        Description = $"No live count of what is {what} on stderr (a status line on a terminal, a line every {LiveCountPeriod} s otherwise) and no final count.",
+    };
+
+    private static int LiveCountPeriod => (int)Status.LiveCount.LinePeriod.TotalSeconds;
+
     public static Option<string> Topic() => new("--topic") { Description = "The target's topic.", Required = true };
 
     public static Option<string> Server(bool required, string description) => new("--server") { Description = description, Required = required };

@@ -26,10 +26,11 @@ internal static class ListenCommand
         var publisherId = new Option<string>("--publisher-id") { Description = "Only publisher ids matching this regular expression (from the start)." };
         var pool = new Option<string>("--pool") { Description = "Share the queue of this pool (kept after listen ends; listeners of the pool share the notifications)." };
         var shared = new Option<bool>("--shared-queues") { Description = "Consume the default <topic>.<priority> queues, TAKING notifications from the cloud's own consumers." };
+        var quiet = CommonOptions.Quiet("received");
         var format = new Option<string>("--format") { Description = "json (default: one JSON object per line) or pretty.", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "pretty");
         var command = new Command("listen", "Print notifications (JSON lines) until Ctrl-C, through a private temporary pool unless --pool or --shared-queues says otherwise.");
-        foreach (var option in new Option[] { url, topics, exchange, priorities, eventType, publisherId, pool, shared, format })
+        foreach (var option in new Option[] { url, topics, exchange, priorities, eventType, publisherId, pool, shared, format, quiet })
         {
             command.Options.Add(option);
         }
@@ -43,7 +44,8 @@ internal static class ListenCommand
         });
         command.SetAction((parse, cancellationToken) => runner.RunAsync(parse, async (options, settings) =>
         {
-            var printer = new NotificationPrinter(runner.Environment.Out, parse.GetValue(format) == "pretty");
+            using var count = runner.Environment.LiveCount(parse.GetValue(quiet), n => n == 1 ? "1 notification received" : $"{n} notifications received");
+            var printer = new NotificationPrinter(runner.Environment.Out, parse.GetValue(format) == "pretty", count);
             var filter = new NotificationFilter(publisherId: parse.GetValue(publisherId), eventType: parse.GetValue(eventType));
             var chosen = parse.GetValue(priorities) is { Length: > 0 } names
                 ? names.Select(NotificationOptions.ParsePriority).Distinct()
@@ -68,6 +70,7 @@ internal static class ListenCommand
             finally
             {
                 await listener.DisposeAsync().ConfigureAwait(false); // finishes what it took; a temporary pool queue is deleted
+                count?.WriteSummary();
             }
 
             return ExitCodes.Ok;

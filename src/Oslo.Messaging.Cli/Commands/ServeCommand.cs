@@ -23,12 +23,14 @@ internal static class ServeCommand
         var server = CommonOptions.Server(required: true, "This server's name (it also listens on topic.server).");
         var exchange = CommonOptions.Exchange();
         var ping = new Option<bool>("--ping") { Description = "Answer oslo_rpc_server_ping with \"pong\" (oslo's rpc_ping_enabled)." };
+        var quiet = CommonOptions.Quiet("served");
         var command = new Command("serve", "Serve echo(payload), sleep(seconds) and fail(message) until Ctrl-C; prints READY once listening.");
         command.Options.Add(url);
         command.Options.Add(topic);
         command.Options.Add(server);
         command.Options.Add(exchange);
         command.Options.Add(ping);
+        command.Options.Add(quiet);
         command.SetAction((parse, cancellationToken) => runner.RunAsync(parse, async (options, settings) =>
         {
             var target = new Target(parse.GetRequiredValue(topic), parse.GetRequiredValue(server), exchange: parse.GetValue(exchange));
@@ -41,7 +43,8 @@ internal static class ServeCommand
             var pingEnabled = serverOptions.PingEnabled;
             await using var transport = await Transport.CreateAsync(CommandRunner.ResolveUrl(parse.GetValue(url), settings), options, cancellationToken).ConfigureAwait(false);
             using var abort = new CancellationTokenSource();
-            var rpcServer = new RpcServer(transport, target, [new ServeApiEndpoint(new ServeEndpoint(abort.Token))], serverOptions);
+            using var count = runner.Environment.LiveCount(parse.GetValue(quiet), n => n == 1 ? "1 call served" : $"{n} calls served");
+            var rpcServer = new RpcServer(transport, target, [new ServeApiEndpoint(new ServeEndpoint(abort.Token, count is null ? null : count.Increment))], serverOptions);
             await rpcServer.StartAsync(cancellationToken).ConfigureAwait(false);
             try
             {
@@ -55,6 +58,7 @@ internal static class ServeCommand
             finally
             {
                 await StopAsync(rpcServer, abort).ConfigureAwait(false);
+                count?.WriteSummary();
             }
             await runner.Environment.Out.WriteLineAsync("stopped").ConfigureAwait(false);
             return ExitCodes.Ok;

@@ -1,11 +1,13 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Oslo.Messaging.Cli.Status;
 using Oslo.Messaging.Notify;
 
 namespace Oslo.Messaging.Cli.Listen;
 
-/// <summary>Writes each received notification as one line: a JSON object (default) or a readable summary.</summary>
-internal sealed class NotificationPrinter(TextWriter output, bool pretty)
+/// <summary>Writes each received notification as one line: a JSON object (default) or a readable summary; counts it in
+/// <paramref name="count"/> (stderr's live count), if any.</summary>
+internal sealed class NotificationPrinter(TextWriter output, bool pretty, LiveCount? count = null)
 {
     // Source-generated metadata (CliJson): the native oslomsg has no reflection-based JSON.
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, TypeInfoResolver = CliJson.Default };
@@ -27,8 +29,21 @@ internal sealed class NotificationPrinter(TextWriter output, bool pretty)
             }, Json.GetTypeInfo(typeof(Dictionary<string, object?>)));
         lock (_lock)
         {
-            output.WriteLine(line);
-            output.Flush();
+            if (count is null)
+            {
+                Write(line);
+            }
+            else
+            {
+                count.WriteAbove(() => Write(line));
+                count.Increment();
+            }
         }
+    }
+
+    private void Write(string line)
+    {
+        output.WriteLine(line);
+        output.Flush();
     }
 }

@@ -6,10 +6,12 @@ namespace Oslo.Messaging.Hosting.Internal;
 /// <summary>
 /// A server or listener run with the host's lifetime: started with the host (the host's start waits until it
 /// consumes), stopped gracefully on shutdown — no new message is taken, those in flight finish and are answered
-/// within the host's shutdown timeout, then the consumers close. Its state feeds the health check.
+/// within the host's shutdown timeout, then the consumers close. Its state feeds the health check. The server is
+/// created when the host starts (see <see cref="HostedEndpoints"/>), so the container is complete by then.
 /// </summary>
-internal abstract class HostedEndpoint(string name, ILogger logger) : IHostedService
+internal sealed class HostedEndpoint(string name, Func<ServerControl> create, ILogger logger) : IHostedService, IAsyncDisposable
 {
+    private ServerControl? _server;
     private volatile string _state = "not started";
     private volatile bool _healthy;
     private readonly TaskCompletionSource _draining = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -24,20 +26,15 @@ internal abstract class HostedEndpoint(string name, ILogger logger) : IHostedSer
     /// that must act exactly then).</summary>
     public Task Draining => _draining.Task;
 
-    protected abstract bool IsRunning { get; }
-
-    protected abstract Task StartCoreAsync(CancellationToken cancellationToken);
-
-    protected abstract Task StopCoreAsync(CancellationToken cancellationToken);
-
-    protected abstract Task WaitCoreAsync(CancellationToken cancellationToken);
+    private bool IsRunning => _server?.IsRunning() == true;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _state = "starting";
         try
         {
-            await StartCoreAsync(cancellationToken).ConfigureAwait(false);
+            _server ??= create();
+            await _server.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -56,10 +53,16 @@ internal abstract class HostedEndpoint(string name, ILogger logger) : IHostedSer
         _state = "stopping";
         try
         {
-            await StopCoreAsync(cancellationToken).ConfigureAwait(false);
+            if (_server is null)
+            {
+                _state = "stopped";
+                return;
+            }
+
+            await _server.StopAsync(cancellationToken).ConfigureAwait(false);
             _state = "draining: no new message taken, waiting for those in flight";
             _draining.TrySetResult();
-            await WaitCoreAsync(cancellationToken).ConfigureAwait(false);
+            await _server.WaitAsync(cancellationToken).ConfigureAwait(false);
             _state = "stopped";
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -69,4 +72,6 @@ internal abstract class HostedEndpoint(string name, ILogger logger) : IHostedSer
             HostingLog.StopTimedOut(logger, Name);
         }
     }
+
+    public ValueTask DisposeAsync() => _server?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -8,8 +8,10 @@ namespace Oslo.Messaging.Hosting.Internal;
 
 /// <summary>
 /// The container's transports: the RPC one and, when <see cref="OsloMessagingOptions.NotificationTransportUrl"/> is
-/// set, a notification one. Created on first use (the host's start forces it, so a bad URL fails the start), disposed
-/// with the container, after the hosted servers have stopped.
+/// set, a notification one. Created on first use (the host's start forces it, so a bad URL fails the start) by
+/// <see cref="Transport.Create"/>, which does no I/O (drivers connect on first use), so resolving a client or the
+/// notifier from the container never blocks a thread. Disposed with the container, after the hosted servers have
+/// stopped.
 /// </summary>
 internal sealed class OsloTransports(IOptions<OsloMessagingOptions> options, ILoggerFactory? loggerFactory = null) : IAsyncDisposable
 {
@@ -88,18 +90,7 @@ internal sealed class OsloTransports(IOptions<OsloMessagingOptions> options, ILo
         };
         transportOptions.UseRabbitMq(Options.RabbitMq);
         Options.ConfigureTransport?.Invoke(transportOptions);
-        var creating = Transport.CreateAsync(url, transportOptions);
-        if (!creating.IsCompleted)
-        {
-            // The container resolves services synchronously. The bundled drivers validate and return without I/O (they
-            // connect on first use), so this never waits for them; a driver that needs I/O to be created cannot be
-            // used here without blocking a thread, and is refused instead.
-            throw new InvalidOperationException(
-                $"The transport driver for \"{TransportUrl.Parse(url)}\" does its set-up asynchronously; Oslo.Messaging.Hosting needs drivers that connect on first use");
-        }
-
-        // Completed: GetResult does not block here; it returns the transport or rethrows the creation's own exception.
-        return creating.GetAwaiter().GetResult();
+        return Transport.Create(url, transportOptions);
     }
 
     public async ValueTask DisposeAsync()

@@ -12,14 +12,13 @@ public sealed class MemoryDriverFactory(MemoryBroker? broker = null) : ITranspor
     public IReadOnlyCollection<string> Schemes { get; } = ["memory", "fake"];
 
     /// <inheritdoc/>
-    public ValueTask<TransportDriver> CreateAsync(TransportUrl url, TransportOptions options, CancellationToken cancellationToken)
+    public TransportDriver Create(TransportUrl url, TransportOptions options)
     {
         if (url.Query.Count > 0)
         {
             throw new TransportConfigurationException($"The memory transport has no options; got: {string.Join(", ", url.Query.Keys)}");
         }
 
-        var driver = new MemoryTransportDriver(broker ?? new MemoryBroker(options.TimeProvider), options);
-        return ValueTask.FromResult<TransportDriver>(driver);
+        return new MemoryTransportDriver(broker ?? new MemoryBroker(options.TimeProvider), options);
     }
 }

@@ -33,6 +33,7 @@ public sealed class NotificationListener : IAsyncDisposable
     private readonly NotificationListenerOptions _options;
     private readonly IReadOnlyDictionary<NotificationPriority, NotificationEndpointMethod[]> _methods;
     private readonly QueueBinding[] _bindings;
+    private readonly NotificationEndpointActivator? _activator;
     private readonly ILogger _logger;
     private readonly ListenerLifecycle _lifecycle = new();
 
@@ -43,10 +44,39 @@ public sealed class NotificationListener : IAsyncDisposable
     /// a priority with the wrong signature (a batch listener's take a list), or an endpoint without any.</exception>
     [RequiresUnreferencedCode(NotificationEndpointMethod.Reason)]
     public NotificationListener(Transport transport, IEnumerable<Target> targets, IEnumerable<object> endpoints, NotificationListenerOptions? options = null)
+        : this(transport, targets, options, activator: null, batch =>
+        {
+            ArgumentNullException.ThrowIfNull(endpoints);
+            return endpoints.Select(e => e ?? throw new ArgumentException("An endpoint is null", nameof(endpoints)))
+                .SelectMany(e => NotificationEndpointMethod.Describe(e, batch));
+        })
+    {
+    }
+
+    /// <summary>Creates a listener whose endpoint objects come from <paramref name="activator"/>: one scope per
+    /// notification (per batch for a batch listener), disposed after the endpoints ran (see
+    /// <see cref="NotificationEndpointActivator"/>). The types are described now, in order, so a bad one fails here.</summary>
+    /// <exception cref="InvalidTargetException">A target has no topic.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A batch size below 1 or a batch timeout that is not positive.</exception>
+    /// <exception cref="ArgumentException">As the constructor taking endpoint objects, or an endpoint type is abstract.</exception>
+    [RequiresUnreferencedCode(NotificationEndpointMethod.Reason)]
+    public NotificationListener(Transport transport, IEnumerable<Target> targets, IEnumerable<Type> endpointTypes,
+        NotificationEndpointActivator activator, NotificationListenerOptions? options = null)
+        : this(transport, targets, options, activator ?? throw new ArgumentNullException(nameof(activator)), batch =>
+        {
+            ArgumentNullException.ThrowIfNull(endpointTypes);
+            return endpointTypes.Select(t => t ?? throw new ArgumentException("An endpoint type is null", nameof(endpointTypes)))
+                .Distinct().SelectMany(t => NotificationEndpointMethod.Describe(t, batch));
+        })
+    {
+    }
+
+    private NotificationListener(Transport transport, IEnumerable<Target> targets, NotificationListenerOptions? options,
+        NotificationEndpointActivator? activator, Func<bool, IEnumerable<(NotificationPriority Priority, NotificationEndpointMethod Method)>> describe)
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(targets);
-        ArgumentNullException.ThrowIfNull(endpoints);
+        _activator = activator;
         _options = options ?? new NotificationListenerOptions();
         ArgumentNullException.ThrowIfNull(_options.Serializer, nameof(options.Serializer));
         ArgumentNullException.ThrowIfNull(_options.Executor, nameof(options.Executor));
@@ -75,11 +105,10 @@ public sealed class NotificationListener : IAsyncDisposable
             }
         }
 
-        var described = endpoints.Select(e => e ?? throw new ArgumentException("An endpoint is null", nameof(endpoints)))
-            .SelectMany(e => NotificationEndpointMethod.Describe(e, batch: _options.Batch is not null)).ToArray();
+        var described = describe(_options.Batch is not null).ToArray();
         if (described.Length == 0)
         {
-            throw new ArgumentException("A notification listener needs at least one endpoint", nameof(endpoints));
+            throw new ArgumentException("A notification listener needs at least one endpoint");
         }
 
         _methods = described.GroupBy(d => d.Priority).ToDictionary(g => g.Key, g => g.Select(d => d.Method).ToArray());
@@ -128,7 +157,7 @@ public sealed class NotificationListener : IAsyncDisposable
     private async Task<ListenerRun> StartRunAsync(CancellationToken cancellationToken)
     {
         // Intake (decode) feeds the batcher, if any, which feeds the executor's workers (dispatch, then settle).
-        var processor = new NotificationProcessor(_methods, _options.Serializer, _options.AllowRequeue, _logger);
+        var processor = new NotificationProcessor(_methods, _activator, _options.Serializer, _options.AllowRequeue, _logger);
         var batch = _options.Batch;
         var work = new WorkQueue<PendingNotification[]>(_options.Executor.MaxConcurrency,
             batch is null ? processor.ProcessOneAsync : processor.ProcessBatchAsync, pendingReplies: null,

@@ -6,7 +6,10 @@ public interface ITransportDriverFactory
     /// <summary>The driver names this factory serves (the URL scheme before any <c>+</c>), e.g. <c>memory</c>, <c>fake</c>.</summary>
     IReadOnlyCollection<string> Schemes { get; }
 
-    /// <summary>Validates the URL's options and creates a driver. Must throw
-    /// <see cref="Exceptions.TransportConfigurationException"/> for an unknown or invalid URL option.</summary>
-    ValueTask<TransportDriver> CreateAsync(TransportUrl url, TransportOptions options, CancellationToken cancellationToken);
+    /// <summary>Validates the URL's options and creates a driver, without I/O: a driver connects on first use (its
+    /// first send, listen or reply consumer), so a transport can be created where no await is possible (a
+    /// dependency-injection container's factory) and a broker that is down fails the first use, with retries, rather
+    /// than the creation. Must throw <see cref="Exceptions.TransportConfigurationException"/> for an unknown or
+    /// invalid URL option.</summary>
+    TransportDriver Create(TransportUrl url, TransportOptions options);
 }

@@ -44,10 +44,11 @@ public sealed class Transport : IAsyncDisposable
 
     internal TimeProvider TimeProvider { get; }
 
-    /// <summary>Creates a transport for <paramref name="url"/> with the driver registered for its scheme.</summary>
+    /// <summary>Creates a transport for <paramref name="url"/> with the driver registered for its scheme. Does no I/O
+    /// (drivers connect on first use), so it suits places that cannot await, such as a container's factory.</summary>
     /// <exception cref="InvalidTransportUrlException">The URL is malformed or no driver serves its scheme.</exception>
     /// <exception cref="TransportConfigurationException">A URL option is unknown or invalid.</exception>
-    public static async Task<Transport> CreateAsync(string url, TransportOptions? options = null, CancellationToken cancellationToken = default)
+    public static Transport Create(string url, TransportOptions? options = null)
     {
         options ??= new TransportOptions();
         ArgumentException.ThrowIfNullOrEmpty(options.ControlExchange, nameof(options.ControlExchange));
@@ -56,8 +57,28 @@ public sealed class Transport : IAsyncDisposable
             ?? throw new InvalidTransportUrlException(
                 $"No transport driver for scheme '{parsed.Driver}' in \"{parsed}\". Known: {string.Join(", ", options.Drivers.SelectMany(f => f.Schemes))}. " +
                 $"Reference the transport package that serves '{parsed.Driver}' and register its driver in TransportOptions.Drivers (its Use... extension on TransportOptions).");
-        var driver = await factory.CreateAsync(parsed, options, cancellationToken).ConfigureAwait(false);
-        return new Transport(parsed, driver, options);
+        return new Transport(parsed, factory.Create(parsed, options), options);
+    }
+
+    /// <summary>As <see cref="Create"/> (which does no I/O, so this completes at once); kept for code that awaits the
+    /// creation.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was already canceled.</exception>
+    /// <inheritdoc cref="Create" path="/exception"/>
+    public static Task<Transport> CreateAsync(string url, TransportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<Transport>(cancellationToken);
+        }
+
+        try
+        {
+            return Task.FromResult(Create(url, options));
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<Transport>(ex); // as an async method: the failure is the task's
+        }
     }
 
     /// <summary>Closes the driver's connections. Calls still waiting fail; idempotent.</summary>

@@ -91,6 +91,46 @@ public sealed class NotificationCommandTests
         Assert.Contains("--pool and --shared-queues exclude each other", cli.Error.Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Listen_NotATerminal_PeriodicCountLinesOnStderr_FinalCount_StdoutOnlyNotifications()
+    {
+        await using var cli = new CliHarness();
+        var notifier = new Notifier(await cli.CreateTransportAsync(), new NotifierOptions { PublisherId = "nova.host", Topics = [Topic] });
+        using var stop = new CancellationTokenSource();
+        var listen = cli.RunAsync(stop.Token, "listen", "--url", "memory://", "--topic", Topic);
+        await cli.Error.WaitForLineAsync(ListenCommandReady).WaitAsync(CliHarness.Patience);
+
+        await notifier.InfoAsync(new RequestContext(), "a.one", null);
+        await cli.Error.WaitForLineAsync("1 notification received").WaitAsync(CliHarness.Patience);
+        await notifier.InfoAsync(new RequestContext(), "a.two", null);
+        await cli.Error.WaitForLineAsync("2 notifications received").WaitAsync(CliHarness.Patience);
+        await stop.CancelAsync();
+
+        Assert.Equal(ExitCodes.Ok, await listen);
+        Assert.Equal(2, cli.Out.Lines.Length);
+        Assert.Equal("2 notifications received", cli.Error.Lines[^1]);
+        // A line only when the count moved: one per count, plus the final one.
+        Assert.Equal(["1 notification received", "2 notifications received", "2 notifications received"],
+            cli.Error.Lines.Where(l => l.EndsWith("received", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Listen_Quiet_NoCountOnStderr()
+    {
+        await using var cli = new CliHarness();
+        var notifier = new Notifier(await cli.CreateTransportAsync(), new NotifierOptions { Topics = [Topic] });
+        using var stop = new CancellationTokenSource();
+        var listen = cli.RunAsync(stop.Token, "listen", "--url", "memory://", "--topic", Topic, "--quiet");
+        await cli.Error.WaitForLineAsync(ListenCommandReady).WaitAsync(CliHarness.Patience);
+
+        await notifier.InfoAsync(new RequestContext(), "a.one", null);
+        await cli.Out.WaitForLineAsync(l => l.Contains("a.one", StringComparison.Ordinal)).WaitAsync(CliHarness.Patience);
+        await stop.CancelAsync();
+
+        Assert.Equal(ExitCodes.Ok, await listen);
+        Assert.DoesNotContain("received", cli.Error.Text, StringComparison.Ordinal);
+    }
+
     private const string ListenCommandReady = "READY";
 
     private sealed class InfoEndpoint(Channel<(string?, string?, JsonElement, RequestContext)> received)

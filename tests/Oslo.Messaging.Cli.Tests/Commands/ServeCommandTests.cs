@@ -31,6 +31,42 @@ public sealed class ServeCommandTests
         Assert.Equal("on purpose", failure.Value);
         Assert.Equal("direct", directed);
         Assert.Equal("stopped", cli.Out.Lines[^1]);
+        Assert.Equal("4 calls served", cli.Error.Lines[^1]); // the final count; stderr has nothing else
+        Assert.All(cli.Error.Lines, l => Assert.EndsWith("served", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Serve_OnATerminal_RedrawsOneStatusLineInPlace_EndsItWithTheFinalCount()
+    {
+        await using var cli = new CliHarness { ErrorIsTerminal = true };
+        using var stop = new CancellationTokenSource();
+        var serve = cli.RunAsync(stop.Token, _serve);
+        await cli.Out.WaitForLineAsync("READY").WaitAsync(CliHarness.Patience);
+        var client = await cli.CreateClientAsync();
+
+        await client.CallAsync(new RequestContext(), "echo", new { payload = 1 });
+        await cli.Error.WaitForTextAsync(t => t.EndsWith("\r1 call served\u001b[K", StringComparison.Ordinal)).WaitAsync(CliHarness.Patience);
+        await client.CallAsync(new RequestContext(), "echo", new { payload = 2 });
+        await cli.Error.WaitForTextAsync(t => t.EndsWith("\r2 calls served\u001b[K", StringComparison.Ordinal)).WaitAsync(CliHarness.Patience);
+        await stop.CancelAsync();
+
+        Assert.Equal(ExitCodes.Ok, await serve);
+        Assert.EndsWith("\r2 calls served\u001b[K\n", cli.Error.Text, StringComparison.Ordinal);
+        Assert.Single(cli.Error.Lines); // redrawn in place: one line in all
+    }
+
+    [Fact]
+    public async Task Serve_Quiet_WritesNoCount()
+    {
+        await using var cli = new CliHarness();
+        using var stop = new CancellationTokenSource();
+        var serve = cli.RunAsync(stop.Token, [.. _serve, "--quiet"]);
+        await cli.Out.WaitForLineAsync("READY").WaitAsync(CliHarness.Patience);
+
+        await (await cli.CreateClientAsync()).CallAsync(new RequestContext(), "echo", new { payload = 1 });
+        await stop.CancelAsync();
+
+        Assert.Equal(ExitCodes.Ok, await serve);
         Assert.Equal("", cli.Error.Text);
     }
 

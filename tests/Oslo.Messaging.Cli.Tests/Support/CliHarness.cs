@@ -30,7 +30,13 @@ internal sealed class CliHarness : IAsyncDisposable
     /// <summary>Applied to the CLI's transport options (its client's allow-list).</summary>
     public Action<RemoteExceptionRegistry>? CliRemoteExceptions { get; set; }
 
-    public CliEnvironment Environment => new(Out, Error, CreateCliOptions, _ => NullLoggerFactory.Instance);
+    /// <summary>As a terminal's stderr (live counts redraw in place) or not (periodic lines).</summary>
+    public bool ErrorIsTerminal { get; set; }
+
+    /// <summary>The live counts' period: short, so a test sees an update soon.</summary>
+    public TimeSpan StatusPeriod { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    public CliEnvironment Environment => new(Out, Error, CreateCliOptions, _ => NullLoggerFactory.Instance, ErrorIsTerminal, StatusPeriod);
 
     /// <summary>Runs <c>oslomsg args...</c> to completion, bounded by <see cref="Patience"/>.</summary>
     public Task<int> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);

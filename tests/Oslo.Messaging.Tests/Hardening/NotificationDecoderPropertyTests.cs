@@ -135,7 +135,7 @@ public sealed class NotificationDecoderPropertyTests
         var methods = new object[] { new TypedEndpoint(), new FilteredJsonEndpoint() }
             .SelectMany(e => NotificationEndpointMethod.Describe(e))
             .GroupBy(d => d.Priority).ToDictionary(g => g.Key, g => g.Select(d => d.Method).ToArray());
-        var processor = new NotificationProcessor(methods, JsonRpcSerializer.Default, allowRequeue: true, NullLogger.Instance);
+        var processor = new NotificationProcessor(methods, activator: null, JsonRpcSerializer.Default, allowRequeue: true, NullLogger.Instance);
         Hostile.Select(body => NotificationDecoder.Decode(body, JsonRpcSerializer.Default).Notification)
             .Where(n => n is not null)
             .Sample(notification =>

@@ -95,8 +95,7 @@ internal sealed class RecordingDriver : TransportDriver
     {
         public IReadOnlyCollection<string> Schemes { get; } = ["recording"];
 
-        public ValueTask<TransportDriver> CreateAsync(TransportUrl url, TransportOptions options, CancellationToken cancellationToken) =>
-            ValueTask.FromResult<TransportDriver>(driver);
+        public TransportDriver Create(TransportUrl url, TransportOptions options) => driver;
     }
 
     private sealed class Listener(RecordingDriver owner) : TransportListener

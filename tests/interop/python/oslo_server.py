@@ -90,6 +90,13 @@ class EndpointA(object):
     def whoami(self, ctxt):
         return self._server_name
 
+    def oslo_context(self, ctxt):
+        """What an OpenStack service's context serializer makes of ctxt: oslo.context's RequestContext.from_dict (keys
+        it does not know, such as a .NET caller's traceparent, must not break it)."""
+        from oslo_context import context as oslo_ctx
+        made = oslo_ctx.RequestContext.from_dict(ctxt).to_dict()
+        return {'user': made.get('user'), 'request_id': made.get('request_id')}
+
 
 class EndpointB(object):
     target = oslo_messaging.Target(namespace='ns2', version='2.1')

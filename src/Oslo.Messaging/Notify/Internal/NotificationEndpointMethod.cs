@@ -21,16 +21,17 @@ internal sealed class NotificationEndpointMethod
     private const string SingleShape = "(RequestContext context, string? publisherId, string? eventType, TPayload payload, NotificationMetadata metadata[, CancellationToken])";
     private const string BatchShape = "(IReadOnlyList<NotificationMessage<TPayload>> notifications[, CancellationToken])";
     private const string Returns = "void, NotificationResult, Task, ValueTask, Task<NotificationResult> or ValueTask<NotificationResult>";
-    private readonly object _endpoint;
+    private readonly NotificationFilter? _filter; // a fixed endpoint's; a type's comes from each object
     private readonly MethodInfo _method;
     private readonly bool _takesToken;
     private readonly Type? _messageType; // NotificationMessage<TPayload> of a batch method
 
-    private NotificationEndpointMethod(object endpoint, MethodInfo method, NotificationFilter? filter, bool batch)
+    private NotificationEndpointMethod(Type endpointType, object? endpoint, MethodInfo method, bool batch)
     {
-        _endpoint = endpoint;
+        EndpointType = endpointType;
+        Endpoint = endpoint;
+        _filter = (endpoint as IFilteredNotificationEndpoint)?.Filter;
         _method = method;
-        Filter = filter;
         var parameters = method.GetParameters();
         if (batch)
         {
@@ -45,12 +46,21 @@ internal sealed class NotificationEndpointMethod
         }
     }
 
-    public NotificationFilter? Filter { get; }
+    /// <summary>The endpoint's type (its objects come from the listener's activator when <see cref="Endpoint"/> is null).</summary>
+    public Type EndpointType { get; }
+
+    /// <summary>The endpoint object given to the listener; null for an endpoint given as a type.</summary>
+    public object? Endpoint { get; }
 
     /// <summary>The type payloads are bound to.</summary>
     public Type PayloadType { get; }
 
-    public string EndpointName => _endpoint.GetType().Name;
+    public string EndpointName => EndpointType.Name;
+
+    /// <summary>The filter of <paramref name="endpoint"/> (the object this method runs on): read once for an endpoint
+    /// object given to the listener, from each object for an endpoint type.</summary>
+    public NotificationFilter? FilterOf(object endpoint) =>
+        Endpoint is not null ? _filter : (endpoint as IFilteredNotificationEndpoint)?.Filter;
 
     public string MethodName => _method.Name;
 
@@ -59,39 +69,50 @@ internal sealed class NotificationEndpointMethod
     /// <exception cref="ArgumentException">A method named after a priority has the wrong parameters or return type, two
     /// methods handle one priority, or the endpoint has no priority method.</exception>
     [RequiresUnreferencedCode(Reason)]
-    public static IReadOnlyList<(NotificationPriority Priority, NotificationEndpointMethod Method)> Describe(object endpoint, bool batch = false)
+    public static IReadOnlyList<(NotificationPriority Priority, NotificationEndpointMethod Method)> Describe(object endpoint, bool batch = false) =>
+        Describe(endpoint.GetType(), endpoint, batch);
+
+    /// <summary>The priority methods of <paramref name="endpointType"/>, whose objects come from an activator.</summary>
+    /// <exception cref="ArgumentException">As <see cref="Describe(object, bool)"/>, or the type is abstract.</exception>
+    [RequiresUnreferencedCode(Reason)]
+    public static IReadOnlyList<(NotificationPriority Priority, NotificationEndpointMethod Method)> Describe(Type endpointType, bool batch = false) =>
+        endpointType.IsAbstract
+            ? throw new ArgumentException($"Notification endpoint type {endpointType.Name} is abstract", nameof(endpointType))
+            : Describe(endpointType, null, batch);
+
+    [RequiresUnreferencedCode(Reason)]
+    private static List<(NotificationPriority Priority, NotificationEndpointMethod Method)> Describe(Type type, object? endpoint, bool batch)
     {
-        var filter = (endpoint as IFilteredNotificationEndpoint)?.Filter;
         var found = new List<(NotificationPriority, NotificationEndpointMethod)>();
-        foreach (var method in endpoint.GetType().GetMethods(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance))
         {
             if (method.DeclaringType == typeof(object) || PriorityOf(method.Name) is not { } priority)
             {
                 continue;
             }
 
-            Validate(endpoint, method, batch);
+            Validate(type, method, batch);
             if (found.Any(f => f.Item1 == priority))
             {
-                throw new ArgumentException($"Notification endpoint {endpoint.GetType().Name} has two methods for priority {priority}", nameof(endpoint));
+                throw new ArgumentException($"Notification endpoint {type.Name} has two methods for priority {priority}", nameof(endpoint));
             }
 
-            found.Add((priority, new NotificationEndpointMethod(endpoint, method, filter, batch)));
+            found.Add((priority, new NotificationEndpointMethod(type, endpoint, method, batch)));
         }
 
         return found.Count > 0 ? found : throw new ArgumentException(
-            $"Notification endpoint {endpoint.GetType().Name} has no public method named after a priority (Audit, Debug, Info, Warn, Error, Critical, Sample)",
+            $"Notification endpoint {type.Name} has no public method named after a priority (Audit, Debug, Info, Warn, Error, Critical, Sample)",
             nameof(endpoint));
     }
 
     /// <summary>Calls a listener's method with one notification whose payload is already bound.</summary>
     /// <exception cref="Exception">Whatever the method throws, as it is (not wrapped).</exception>
-    public ValueTask<NotificationResult> InvokeAsync(ReceivedNotification notification, object? payload, CancellationToken cancellationToken)
+    public ValueTask<NotificationResult> InvokeAsync(object endpoint, ReceivedNotification notification, object? payload, CancellationToken cancellationToken)
     {
         object?[] arguments = _takesToken
             ? [notification.Context, notification.PublisherId, notification.EventType, payload, notification.Metadata, cancellationToken]
             : [notification.Context, notification.PublisherId, notification.EventType, payload, notification.Metadata];
-        return CallAsync(arguments);
+        return CallAsync(endpoint, arguments);
     }
 
     /// <summary>Calls a batch listener's method with the notifications and their bound payloads.</summary>
@@ -100,7 +121,7 @@ internal sealed class NotificationEndpointMethod
     // RequiresUnreferencedCode: the app was warned there. Not verified under Native AOT (docs/typed-contracts.md).
     [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Batch endpoints are described by the RequiresUnreferencedCode listener constructor.")]
     [UnconditionalSuppressMessage("Trimming", "IL2077", Justification = "Batch endpoints are described by the RequiresUnreferencedCode listener constructor.")]
-    public ValueTask<NotificationResult> InvokeBatchAsync(IReadOnlyList<(ReceivedNotification Notification, object? Payload)> batch, CancellationToken cancellationToken)
+    public ValueTask<NotificationResult> InvokeBatchAsync(object endpoint, IReadOnlyList<(ReceivedNotification Notification, object? Payload)> batch, CancellationToken cancellationToken)
     {
         var messages = Array.CreateInstance(_messageType!, batch.Count);
         for (var i = 0; i < batch.Count; i++)
@@ -109,7 +130,7 @@ internal sealed class NotificationEndpointMethod
             messages.SetValue(Activator.CreateInstance(_messageType!, n.Context, n.PublisherId, n.EventType, payload, n.Metadata), i);
         }
 
-        return CallAsync(_takesToken ? [messages, cancellationToken] : [messages]);
+        return CallAsync(endpoint, _takesToken ? [messages, cancellationToken] : [messages]);
     }
 
     /// <summary>Binds a payload to <see cref="PayloadType"/> through the serializer.</summary>
@@ -117,12 +138,12 @@ internal sealed class NotificationEndpointMethod
     public object? BindPayload(ReceivedNotification notification, RpcSerializer serializer) =>
         serializer.DeserializeEntity(notification.Context, notification.Payload, PayloadType);
 
-    private async ValueTask<NotificationResult> CallAsync(object?[] arguments)
+    private async ValueTask<NotificationResult> CallAsync(object endpoint, object?[] arguments)
     {
         object? returned;
         try
         {
-            returned = _method.Invoke(_endpoint, arguments);
+            returned = _method.Invoke(endpoint, arguments);
         }
         catch (TargetInvocationException ex) when (ex.InnerException is not null)
         {
@@ -179,7 +200,7 @@ internal sealed class NotificationEndpointMethod
         && item.GetGenericTypeDefinition() == typeof(NotificationMessage<>)
         && (p.Length == 1 || p[1].ParameterType == typeof(CancellationToken));
 
-    private static void Validate(object endpoint, MethodInfo method, bool batch)
+    private static void Validate(Type type, MethodInfo method, bool batch)
     {
         var p = method.GetParameters();
         var shapeOk = !method.IsGenericMethodDefinition && (batch ? IsBatchShape(p) : IsSingleShape(p));
@@ -195,7 +216,7 @@ internal sealed class NotificationEndpointMethod
             : !batch && IsBatchShape(p) ? " (this method takes a batch: set NotificationListenerOptions.Batch to make a batch listener)"
             : "";
         throw new ArgumentException(
-            $"Notification method {endpoint.GetType().Name}.{method.Name} must take {(batch ? BatchShape : SingleShape)} and return {Returns}{hint}",
-            nameof(endpoint));
+            $"Notification method {type.Name}.{method.Name} must take {(batch ? BatchShape : SingleShape)} and return {Returns}{hint}",
+            nameof(type));
     }
 }

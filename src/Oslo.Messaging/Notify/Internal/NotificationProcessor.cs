@@ -14,15 +14,27 @@ namespace Oslo.Messaging.Notify.Internal;
 /// </summary>
 internal sealed class NotificationProcessor(
     IReadOnlyDictionary<NotificationPriority, NotificationEndpointMethod[]> methods,
+    NotificationEndpointActivator? activator,
     RpcSerializer serializer,
     bool allowRequeue,
     ILogger logger)
 {
+    private readonly NotificationEndpointActivator? _activator = activator;
     /// <summary>Processes one notification (a listener) and settles it.</summary>
     public Task ProcessOneAsync(PendingNotification[] single) => GuardAsync(single, static async (self, work) =>
     {
         var pending = work[0];
-        var result = await self.DispatchAsync(pending.Notification).ConfigureAwait(false);
+        var endpoints = new NotificationEndpoints(self._activator, pending.Notification.Context);
+        NotificationResult result;
+        try
+        {
+            result = await self.DispatchAsync(pending.Notification, endpoints).ConfigureAwait(false);
+        }
+        finally
+        {
+            await self.EndScopeAsync(endpoints).ConfigureAwait(false);
+        }
+
         await self.SettleAsync(pending, result).ConfigureAwait(false);
     });
 
@@ -51,19 +63,27 @@ internal sealed class NotificationProcessor(
     private async Task ProcessBatchCoreAsync(PendingNotification[] batch)
     {
         var results = new Dictionary<PendingNotification, NotificationResult>(batch.Length);
-        foreach (var group in batch.GroupBy(p => p.Notification.Priority))
+        var endpoints = new NotificationEndpoints(_activator, context: null); // one scope a batch
+        try
         {
-            var members = group.ToList();
-            var result = NotificationResult.Handled;
-            if (methods.TryGetValue(group.Key, out var candidates))
+            foreach (var group in batch.GroupBy(p => p.Notification.Priority))
             {
-                result = await DispatchBatchAsync(candidates, members).ConfigureAwait(false);
-            }
+                var members = group.ToList();
+                var result = NotificationResult.Handled;
+                if (methods.TryGetValue(group.Key, out var candidates))
+                {
+                    result = await DispatchBatchAsync(candidates, members, endpoints).ConfigureAwait(false);
+                }
 
-            foreach (var member in members)
-            {
-                results[member] = result;
+                foreach (var member in members)
+                {
+                    results[member] = result;
+                }
             }
+        }
+        finally
+        {
+            await EndScopeAsync(endpoints).ConfigureAwait(false);
         }
 
         foreach (var pending in batch)
@@ -73,7 +93,7 @@ internal sealed class NotificationProcessor(
         }
     }
 
-    private async ValueTask<NotificationResult> DispatchAsync(ReceivedNotification notification)
+    private async ValueTask<NotificationResult> DispatchAsync(ReceivedNotification notification, NotificationEndpoints endpoints)
     {
         if (!methods.TryGetValue(notification.Priority, out var candidates))
         {
@@ -82,7 +102,18 @@ internal sealed class NotificationProcessor(
 
         foreach (var method in candidates)
         {
-            if (!TryMatch(method, notification, out var matches))
+            object endpoint;
+            try
+            {
+                endpoint = endpoints.For(method);
+            }
+            catch (Exception ex)
+            {
+                NotifyLog.EndpointFailed(logger, method.EndpointName, method.MethodName, notification.EventType, ex);
+                return NotificationResult.Requeue; // as the endpoint's own exception: it could not run
+            }
+
+            if (!TryMatch(method, method.FilterOf(endpoint), notification, out var matches))
             {
                 return NotificationResult.Handled; // Logged: acknowledged without the remaining endpoints.
             }
@@ -106,7 +137,7 @@ internal sealed class NotificationProcessor(
             NotificationResult result;
             try
             {
-                result = await method.InvokeAsync(notification, payload, CancellationToken.None).ConfigureAwait(false);
+                result = await method.InvokeAsync(endpoint, notification, payload, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -125,15 +156,28 @@ internal sealed class NotificationProcessor(
 
     /// <summary>Calls each method with the members its filter matches; drops (from <paramref name="members"/>) those a
     /// filter or a payload binding fails on. Returns the first requeue, as oslo: the remaining methods are skipped.</summary>
-    private async ValueTask<NotificationResult> DispatchBatchAsync(NotificationEndpointMethod[] candidates, List<PendingNotification> members)
+    private async ValueTask<NotificationResult> DispatchBatchAsync(NotificationEndpointMethod[] candidates, List<PendingNotification> members,
+        NotificationEndpoints endpoints)
     {
         foreach (var method in candidates)
         {
+            object endpoint;
+            try
+            {
+                endpoint = endpoints.For(method);
+            }
+            catch (Exception ex)
+            {
+                NotifyLog.BatchEndpointFailed(logger, method.EndpointName, method.MethodName, members.Count, ex);
+                return NotificationResult.Requeue;
+            }
+
+            var filter = method.FilterOf(endpoint);
             var selected = new List<(ReceivedNotification Notification, object? Payload)>();
             foreach (var pending in members.ToArray())
             {
                 var notification = pending.Notification;
-                if (!TryMatch(method, notification, out var matches))
+                if (!TryMatch(method, filter, notification, out var matches))
                 {
                     members.Remove(pending);
                     continue;
@@ -163,7 +207,7 @@ internal sealed class NotificationProcessor(
             NotificationResult result;
             try
             {
-                result = await method.InvokeBatchAsync(selected, CancellationToken.None).ConfigureAwait(false);
+                result = await method.InvokeBatchAsync(endpoint, selected, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -182,11 +226,11 @@ internal sealed class NotificationProcessor(
 
     /// <summary>False when the filter timed out on this notification (logged): a peer's value that makes a filter's
     /// regular expression run away must not stop the listener, nor be redelivered to do it again.</summary>
-    private bool TryMatch(NotificationEndpointMethod method, ReceivedNotification notification, out bool matches)
+    private bool TryMatch(NotificationEndpointMethod method, NotificationFilter? filter, ReceivedNotification notification, out bool matches)
     {
         try
         {
-            matches = method.Filter is not { } filter
+            matches = filter is null
                 || filter.Matches(notification.Context, notification.PublisherId, notification.EventType, notification.Metadata, notification.Payload);
             return true;
         }
@@ -195,6 +239,20 @@ internal sealed class NotificationProcessor(
             NotifyLog.FilterTimedOut(logger, method.EndpointName, notification.Metadata.MessageId, notification.EventType, ex.MatchTimeout.TotalSeconds);
             matches = false;
             return false;
+        }
+    }
+
+    /// <summary>Ends a notification's endpoint scope. A failing dispose is logged and does not change the outcome: the
+    /// endpoints ran, and redelivering the notification would run them again.</summary>
+    private async ValueTask EndScopeAsync(NotificationEndpoints endpoints)
+    {
+        try
+        {
+            await endpoints.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            NotifyLog.ScopeDisposeFailed(logger, ex);
         }
     }
 

@@ -30,4 +30,7 @@ internal static partial class NotifyLog
 
     [LoggerMessage(EventId = 217, Level = LogLevel.Error, Message = "Processing notifications crashed (a defect); those not settled yet are acknowledged")]
     public static partial void ProcessingCrashed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 218, Level = LogLevel.Warning, Message = "Disposing a notification's endpoint scope failed; the notification is settled as its endpoints decided")]
+    public static partial void ScopeDisposeFailed(ILogger logger, Exception exception);
 }
