@@ -4,7 +4,9 @@
 #    scripts/test.sh installs) into .native/, printing how long it took and the binary's size
 # 2. `oslomsg demo` (every step must pass)
 # 3. `oslomsg serve --ping` on RABBIT_URL, then `oslomsg call ... echo` and `oslomsg ping` against it, all native;
-#    the server is stopped by its pid with SIGINT (it drains and exits 0) whatever happens.
+#    the server is stopped by its pid with SIGTERM (it drains and exits 0, as on Ctrl-C) whatever happens. Not SIGINT:
+#    a background job of a non-interactive shell starts with SIGINT ignored (POSIX), .NET keeps an inherited SIG_IGN,
+#    and so `kill -INT` never stopped the server when this script itself ran in the background (CI hung here).
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 URL="${1:?usage: native-check.sh RABBIT_URL}"
@@ -26,7 +28,7 @@ section "native oslomsg serve + call + ping against $URL"
 log="$(mktemp)"
 "$BIN" serve --url "$URL" --topic native-check --server n1 --ping >"$log" 2>&1 &
 server_pid=$!
-stop_server() { kill -INT "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; rm -f "$log"; }
+stop_server() { kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; rm -f "$log"; }
 trap stop_server EXIT
 for _ in $(seq 1 100); do
     grep -q '^READY$' "$log" && break

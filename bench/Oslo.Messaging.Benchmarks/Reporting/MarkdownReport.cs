@@ -20,7 +20,9 @@ internal static class MarkdownReport
             $"({plan.WarmupFor(0):0.##} s in the first round, {plan.WarmupFor(1):0.##} s later). Every figure is the median over the rounds with the min–max of the rounds; " +
             "every ratio is the median of the per-round ratios (min–max). A verdict is met / NOT met when the whole min–max range is on one side of the target, " +
             "within noise when it straddles it (bench/README.md, \"Method\").");
-        md.AppendLine("- One RabbitMQ node, private, on loopback, started by the script. .NET workers run client and server in one process, each on its own connection(s); Python runs its server in a second process.");
+        md.AppendLine(Raw.RabbitConnections.Quorum
+            ? "- A private three-node RabbitMQ cluster on loopback (bench/run.sh --cluster), quorum server queues. .NET workers run client and server in one process, each on its own connection(s)."
+            : "- One RabbitMQ node, private, on loopback, started by the script. .NET workers run client and server in one process, each on its own connection(s); Python runs its server in a second process.");
         md.AppendLine();
         md.AppendLine("## Targets").AppendLine();
         md.Append(ResultTables.Targets(report).ToMarkdown()).AppendLine();
