@@ -29,7 +29,7 @@ namespace Oslo.Messaging.RabbitMq.Internal;
 /// consumer (the preparation) wait for the broker, which a hanging cluster node can hold up for longer than any
 /// caller's deadline: they run detached from the caller, who waits for them only until its own deadline.
 /// </remarks>
-internal sealed class PipelinedChannel : IAsyncDisposable
+internal sealed partial class PipelinedChannel : IAsyncDisposable
 {
     private readonly IChannel _channel;
     private readonly SemaphoreSlim _publishLock = new(1, 1);
@@ -381,74 +381,6 @@ internal sealed class PipelinedChannel : IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    /// <summary>True when <paramref name="route"/>'s exchange or queue is not declared on this channel yet, or the
-    /// direct reply consumer is wanted and not started (nor refused).</summary>
-    private bool NeedsPreparation(Route route, IMessageHandler? directReplies) =>
-        (route.Declare is { } exchange && !_declaredExchanges.ContainsKey(exchange.Name))
-        || (route.DeclareQueue is { } queue && !_declaredQueues.ContainsKey((queue.Name, route.Exchange)))
-        || (directReplies is not null && !_directReplies && DirectRepliesRefused is null);
-
-    /// <summary>Declares the route's exchange and queue and starts the direct reply consumer (what is still missing),
-    /// under the publish lock, detached from any caller's cancellation (see <see cref="PublishAsync"/>). A failure
-    /// closes the channel for every publish, as a failed publish does.</summary>
-    private Task PrepareAsync(Route route, IMessageHandler? directReplies) => Task.Run(async () =>
-    {
-        await _publishLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-        try
-        {
-            if (route.Declare is { } exchange && !_declaredExchanges.ContainsKey(exchange.Name))
-            {
-                await _channel.ExchangeDeclareAsync(exchange.Name, exchange.Type, exchange.Durable, exchange.AutoDelete,
-                    arguments: null, passive: false, noWait: false, CancellationToken.None).ConfigureAwait(false);
-                _declaredExchanges.TryAdd(exchange.Name, 0);
-            }
-
-            if (route.DeclareQueue is { } queue && _declaredQueues.TryAdd((queue.Name, route.Exchange), 0))
-            {
-                // As oslo's notifier: the queue named like the routing key keeps notifications while nobody listens.
-                await _channel.QueueDeclareAsync(queue.Name, queue.Durable, exclusive: false, queue.AutoDelete,
-                    new Dictionary<string, object?>(queue.Arguments), passive: false, noWait: false, CancellationToken.None).ConfigureAwait(false);
-                await _channel.QueueBindAsync(queue.Name, route.Exchange, queue.BindingKey, arguments: null, noWait: false, CancellationToken.None).ConfigureAwait(false);
-            }
-
-            if (directReplies is not null && !_directReplies && DirectRepliesRefused is null)
-            {
-                await ConsumeDirectRepliesAsync(directReplies).ConfigureAwait(false);
-            }
-        }
-        catch
-        {
-            Close(new PublishOutcome(PublishOutcomeKind.ChannelClosed, 0, "declare failed"));
-            throw;
-        }
-        finally
-        {
-            _publishLock.Release();
-        }
-    });
-
-    /// <summary>Starts the no-ack consumer of <c>amq.rabbitmq.reply-to</c>; called under the publish lock. A refusal
-    /// that leaves the channel open only turns direct reply-to off for this channel; one that closes it fails the publish.</summary>
-    private async Task ConsumeDirectRepliesAsync(IMessageHandler handler)
-    {
-        try
-        {
-            var consumer = new DirectReplyTo.Consumer(_channel, handler, _settings, _logger);
-            await _channel.BasicConsumeAsync(DirectReplyTo.PseudoQueue, autoAck: true, consumerTag: "", noLocal: false, exclusive: false,
-                arguments: null, consumer, CancellationToken.None).ConfigureAwait(false);
-            _directConsumer = consumer;
-            _directReplies = true;
-        }
-        catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex))
-        {
-            DirectRepliesRefused = BrokerErrors.Describe(ex);
-            if (!_channel.IsOpen)
-            {
-                throw;
-            }
-        }
-    }
-
     private Task OnShutdownAsync(object sender, ShutdownEventArgs e)
     {
         if (_directReplies && e.Initiator != ShutdownInitiator.Application)
@@ -512,71 +444,6 @@ internal sealed class PipelinedChannel : IAsyncDisposable
         foreach (var pending in waiting)
         {
             pending.TrySetResult(outcome);
-        }
-    }
-
-    /// <summary>One publish waiting for its confirm; <see cref="Route"/> is set for mandatory ones (they may be returned).</summary>
-    /// <remarks>The wait itself, awaited once: a <see cref="TaskCompletionSource{TResult}"/> and
-    /// <c>Task.WaitAsync(token)</c> allocated a source, a task and a cancellation promise per publish
-    /// (bench/results/NOTES.md). Continuations run asynchronously: the confirm arrives on RabbitMQ.Client's dispatch
-    /// loop, which must never run the caller's code. A cancelled wait removes the publish from its channel's pending
-    /// ones itself, so the publish path needs no state machine around the wait.</remarks>
-    private sealed class Pending(PipelinedChannel owner, Route? route, ReadOnlyMemory<byte> body) : IValueTaskSource<PublishOutcome>
-    {
-        private ManualResetValueTaskSourceCore<PublishOutcome> _core = new() { RunContinuationsAsynchronously = true };
-        private CancellationTokenRegistration _cancellation;
-        private int _completed;
-
-        public Route? Route { get; } = route;
-
-        public ReadOnlyMemory<byte> Body { get; } = body;
-
-        public PublishOutcome? Returned { get; set; }
-
-        public ulong Tag { get; set; }
-
-        /// <summary>The first verdict wins (a confirm, a channel closing and a cancellation may race).</summary>
-        public bool TrySetResult(PublishOutcome outcome)
-        {
-            if (Interlocked.Exchange(ref _completed, 1) != 0)
-            {
-                return false;
-            }
-
-            _core.SetResult(outcome);
-            return true;
-        }
-
-        /// <summary>The broker's verdict, or <see cref="OperationCanceledException"/> once <paramref name="cancellationToken"/>
-        /// is cancelled (at once if it is already). Awaited once.</summary>
-        public ValueTask<PublishOutcome> WaitAsync(CancellationToken cancellationToken)
-        {
-            if (cancellationToken.CanBeCanceled)
-            {
-                _cancellation = cancellationToken.UnsafeRegister(static (state, token) => ((Pending)state!).TryCancel(token), this);
-            }
-
-            return new ValueTask<PublishOutcome>(this, _core.Version);
-        }
-
-        PublishOutcome IValueTaskSource<PublishOutcome>.GetResult(short token)
-        {
-            _cancellation.Dispose(); // the wait has ended: no callback on the caller's token is left behind
-            return _core.GetResult(token);
-        }
-
-        ValueTaskSourceStatus IValueTaskSource<PublishOutcome>.GetStatus(short token) => _core.GetStatus(token);
-
-        void IValueTaskSource<PublishOutcome>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-            _core.OnCompleted(continuation, state, token, flags);
-
-        private void TryCancel(CancellationToken token)
-        {
-            if (Interlocked.Exchange(ref _completed, 1) == 0)
-            {
-                owner.Forget(Tag);
-                _core.SetException(new OperationCanceledException(token));
-            }
         }
     }
 }
