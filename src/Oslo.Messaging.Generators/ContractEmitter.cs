@@ -188,25 +188,22 @@ internal static class ContractEmitter
             {
                 /// <summary>Serves <paramref name="implementation"/> in namespace {{Esc(c.WireNamespace ?? "(null)")}}, version {{Esc(c.Version ?? "1.0")}}.</summary>
                 public {{name}}({{c.InterfaceType}} implementation)
-                    : base(implementation, {{Str(c.WireNamespace)}}, {{Str(c.Version)}}, CreateMethods(implementation))
+                    : base(implementation, {{Str(c.WireNamespace)}}, {{Str(c.Version)}}, ContractMethods)
                 {
                 }
 
-                private static {{Contracts}}.ContractMethod[] CreateMethods({{c.InterfaceType}} implementation)
+                // Static invokers (no closure): the implementation comes with each call.
+                private static readonly {{Contracts}}.ContractMethod[] ContractMethods = new {{Contracts}}.ContractMethod[]
                 {
-                    global::System.ArgumentNullException.ThrowIfNull(implementation);
-                    return new {{Contracts}}.ContractMethod[]
-                    {
             """);
         foreach (var m in c.Methods)
         {
             var expected = m.ExpectedExceptions.Concat(c.ExpectedExceptions).Distinct().ToList();
             var isExpected = expected.Count == 0 ? "null" : "static exception => " + string.Join(" || ", expected.Select(t => $"exception is {t}"));
-            code.AppendLine($"            new {Contracts}.ContractMethod({Str(m.WireName)}, {Str(m.Name)}, typeof({m.ResultTypeOf ?? "object"}), (context, args, serializer) => Invoke_{m.HelperName}(implementation, context, args, serializer), {isExpected}),");
+            code.AppendLine($"        new {Contracts}.ContractMethod({Str(m.WireName)}, {Str(m.Name)}, typeof({m.ResultTypeOf ?? "object"}), Invoke_{m.HelperName}, {isExpected}),");
         }
 
-        code.AppendLine("        };");
-        code.AppendLine("    }");
+        code.AppendLine("    };");
         foreach (var m in c.Methods)
         {
             EmitInvoker(code, c, m);
@@ -215,16 +212,18 @@ internal static class ContractEmitter
         code.AppendLine("}");
     }
 
+    /// <summary>Binds the arguments into typed locals (names compared as UTF-8, no string per argument, nothing boxed)
+    /// and calls the method; a method that completed synchronously returns without a state machine.</summary>
     private static void EmitInvoker(StringBuilder code, ContractModel c, MethodModel m)
     {
         code.AppendLine($$"""
 
-                private static async {{Tasks}}.ValueTask<object?> Invoke_{{m.HelperName}}({{c.InterfaceType}} implementation, {{Context}} context, {{Json}}.JsonElement args, global::Oslo.Messaging.Serialization.RpcSerializer serializer)
+                private static {{Tasks}}.ValueTask<object?> Invoke_{{m.HelperName}}(object implementation, {{Context}} context, {{Json}}.JsonElement args, global::Oslo.Messaging.Serialization.RpcSerializer serializer)
                 {
             """);
         foreach (var p in m.Parameters)
         {
-            code.AppendLine($"        {p.Type} {p.Identifier} = default!;");
+            code.AppendLine($"        {p.Type} arg_{p.WireName} = default!;");
             code.AppendLine($"        var has_{p.WireName} = false;");
         }
 
@@ -235,9 +234,9 @@ internal static class ContractEmitter
         var first = true;
         foreach (var p in m.Parameters)
         {
-            code.AppendLine($"                {(first ? "if" : "else if")} (argument.NameEquals({Str(p.WireName)}))");
+            code.AppendLine($"                {(first ? "if" : "else if")} (argument.NameEquals({Str(p.WireName)}u8))");
             code.AppendLine("                {");
-            code.AppendLine($"                    {p.Identifier} = {Contracts}.ContractArguments.Read<{p.Type}>(context, argument.Value, serializer, {Str(m.WireName)}, {Str(p.WireName)});");
+            code.AppendLine($"                    arg_{p.WireName} = {Contracts}.ContractArguments.Read<{p.Type}>(context, argument.Value, serializer, {Str(m.WireName)}, {Str(p.WireName)});");
             code.AppendLine($"                    has_{p.WireName} = true;");
             code.AppendLine("                }");
             first = false;
@@ -263,7 +262,7 @@ internal static class ContractEmitter
             code.AppendLine("        {");
             code.AppendLine(p.DefaultLiteral is null
                 ? $"            throw {Contracts}.ContractArguments.Missing({Str(m.WireName)}, {Str(p.WireName)});"
-                : $"            {p.Identifier} = {p.DefaultLiteral};");
+                : $"            arg_{p.WireName} = {p.DefaultLiteral};");
             code.AppendLine("        }");
         }
 
@@ -273,23 +272,13 @@ internal static class ContractEmitter
             arguments.Add("context");
         }
 
-        arguments.AddRange(m.Parameters.Select(p => p.Identifier));
+        arguments.AddRange(m.Parameters.Select(p => "arg_" + p.WireName));
         if (m.HasToken)
         {
             arguments.Add("global::System.Threading.CancellationToken.None");
         }
 
-        var call = $"implementation.{m.Name}({string.Join(", ", arguments)})";
-        if (m.ResultType is null)
-        {
-            code.AppendLine($"        await {call}.ConfigureAwait(false);");
-            code.AppendLine("        return null;");
-        }
-        else
-        {
-            code.AppendLine($"        return await {call}.ConfigureAwait(false);");
-        }
-
+        code.AppendLine($"        return {Contracts}.ContractResults.Of((({c.InterfaceType})implementation).{m.Name}({string.Join(", ", arguments)}));");
         code.AppendLine("    }");
     }
 

@@ -38,7 +38,7 @@ public sealed class ContractDiagnosticsTests
         Assert.Contains("public sealed partial class ComputeApiEndpoint : global::Oslo.Messaging.Contracts.ContractEndpoint", source, StringComparison.Ordinal);
         Assert.Contains("Client.Prepare(version: \"2.1\")", source, StringComparison.Ordinal); // RpcSince
         Assert.Contains("Client.Prepare(version: \"2.0\", fanout: true)", source, StringComparison.Ordinal); // fanout cast, base version
-        Assert.Contains("argument.NameEquals(\"class\")", source, StringComparison.Ordinal); // @class -> "class"
+        Assert.Contains("argument.NameEquals(\"class\"u8)", source, StringComparison.Ordinal); // @class -> "class"
         Assert.DoesNotContain("System.Reflection", source, StringComparison.Ordinal);
         Assert.DoesNotContain("Expression", source, StringComparison.Ordinal);
     }

@@ -3,11 +3,15 @@ using Oslo.Messaging.Serialization;
 
 namespace Oslo.Messaging.Contracts;
 
-/// <summary>Binds a request's <c>args</c> and calls the contract method; returns its result (null for none).</summary>
+/// <summary>Binds a request's <c>args</c> and calls the contract method on <paramref name="implementation"/>; returns its
+/// result (null for none). Generated invokers are static (no closure): the implementation comes with each call, so one
+/// invoker serves an endpoint bound to an object and one whose object is created per request.</summary>
+/// <param name="implementation">The object implementing the contract (the endpoint's instance, or the request's
+/// object from the server's <see cref="Rpc.RpcEndpointActivator"/>).</param>
 /// <param name="context">The request context, after <see cref="RpcSerializer.DeserializeContext"/>.</param>
 /// <param name="args">The request's <c>args</c> object.</param>
 /// <param name="serializer">The server's serializer.</param>
-public delegate ValueTask<object?> ContractInvoker(RequestContext context, JsonElement args, RpcSerializer serializer);
+public delegate ValueTask<object?> ContractInvoker(object implementation, RequestContext context, JsonElement args, RpcSerializer serializer);
 
 /// <summary>One method of a <see cref="ContractEndpoint"/>, bound at compile time.</summary>
 /// <param name="wireName">The name callers use.</param>

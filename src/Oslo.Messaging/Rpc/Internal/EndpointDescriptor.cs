@@ -121,7 +121,7 @@ internal sealed class EndpointDescriptor
             methods.Add(method.WireName, new EndpointMethod(
                 new RpcMethodDescription(method.WireName, Method: null, exposed),
                 method.ResultType,
-                BoundToContract(method.Invoke),
+                method.Invoke,
                 method.IsExpected));
         }
 
@@ -132,10 +132,6 @@ internal sealed class EndpointDescriptor
 
         return new EndpointDescriptor(endpoint.Instance.GetType(), endpoint.Instance, target, methods);
     }
-
-    /// <summary>A generated invoker is bound to its contract's instance already; it ignores the one passed per call.</summary>
-    private static EndpointInvoker BoundToContract(ContractInvoker invoke) =>
-        (_, context, args, serializer) => invoke(context, args, serializer);
 
     /// <summary>An endpoint without RPC methods is a mistake (most often the <see cref="RequestContext"/> parameter
     /// forgotten): say so when the server is created rather than answer every call with NoSuchMethod.</summary>

@@ -5,9 +5,9 @@ using Oslo.Messaging.Serialization;
 namespace Oslo.Messaging.Rpc.Internal;
 
 /// <summary>One invocable endpoint method, whichever way it was bound: by reflection (<see cref="ReflectedMethod"/>)
-/// or by generated code (<see cref="ContractMethod"/>). The endpoint object comes per call, because an endpoint
+/// or by generated code (<see cref="ContractMethod"/>), both through a <see cref="ContractInvoker"/>. The endpoint object comes per call, because an endpoint
 /// activated per request (<see cref="RpcEndpointActivator"/>) has a new one each time.</summary>
-internal sealed class EndpointMethod(RpcMethodDescription description, Type resultType, EndpointInvoker invoke, Func<Exception, bool>? isExpected)
+internal sealed class EndpointMethod(RpcMethodDescription description, Type resultType, ContractInvoker invoke, Func<Exception, bool>? isExpected)
 {
     public RpcMethodDescription Description { get; } = description;
 
@@ -21,6 +21,3 @@ internal sealed class EndpointMethod(RpcMethodDescription description, Type resu
     public ValueTask<object?> InvokeAsync(object endpoint, RequestContext context, JsonElement args, RpcSerializer serializer) =>
         invoke(endpoint, context, args, serializer);
 }
-
-/// <summary>Binds a request's <c>args</c> and calls the method on <paramref name="endpoint"/>.</summary>
-internal delegate ValueTask<object?> EndpointInvoker(object endpoint, RequestContext context, JsonElement args, RpcSerializer serializer);

@@ -11,7 +11,7 @@ internal sealed class PingEndpoint : ContractEndpoint
     private static readonly ValueTask<object?> Pong = new("pong");
 
     public PingEndpoint()
-        : base(new object(), @namespace: null, version: null, [new ContractMethod(MethodName, "Ping", typeof(string), static (_, _, _) => Pong)])
+        : base(new object(), @namespace: null, version: null, [new ContractMethod(MethodName, "Ping", typeof(string), static (_, _, _, _) => Pong)])
     {
     }
 }
