@@ -192,6 +192,20 @@ internal static class ContractEmitter
                 {
                 }
 
+                /// <summary>Serves objects of <paramref name="implementationType"/> that the server's activator creates per request.</summary>
+                private {{name}}(global::System.Type implementationType)
+                    : base(implementationType, typeof({{c.InterfaceType}}), {{Str(c.WireNamespace)}}, {{Str(c.Version)}}, ContractMethods)
+                {
+                }
+
+                /// <summary>An endpoint whose <typeparamref name="TImplementation"/> the server's activator creates per request (one dependency-injection scope per request in Oslo.Messaging.Hosting).</summary>
+                public static {{name}} PerRequest<TImplementation>()
+                    where TImplementation : class, {{c.InterfaceType}} => new(typeof(TImplementation));
+
+                [global::System.Runtime.CompilerServices.ModuleInitializer]
+                internal static void RegisterEndpoint() =>
+                    {{Contracts}}.ContractRegistry.RegisterEndpoint<{{c.InterfaceType}}>(static implementationType => new {{name}}(implementationType));
+
                 // Static invokers (no closure): the implementation comes with each call.
                 private static readonly {{Contracts}}.ContractMethod[] ContractMethods = new {{Contracts}}.ContractMethod[]
                 {

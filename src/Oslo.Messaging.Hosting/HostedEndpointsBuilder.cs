@@ -8,12 +8,17 @@ public abstract class HostedEndpointsBuilder<TBuilder, TOptions>
     where TBuilder : HostedEndpointsBuilder<TBuilder, TOptions>
 {
     private readonly List<Type> _endpointTypes = [];
+    private readonly List<object> _endpoints = [];
 
     private protected HostedEndpointsBuilder()
     {
     }
 
+    /// <summary>The types the container is asked for, one scope per request or notification.</summary>
     internal IReadOnlyList<Type> EndpointTypes => _endpointTypes;
+
+    /// <summary>In the order added: endpoint types, and typed contracts' endpoints created per request (RPC only).</summary>
+    internal IReadOnlyList<object> Endpoints => _endpoints;
 
     internal Func<TOptions, TOptions>? Configure { get; private set; }
 
@@ -29,7 +34,13 @@ public abstract class HostedEndpointsBuilder<TBuilder, TOptions>
     public TBuilder AddEndpoint(Type endpointType)
     {
         ArgumentNullException.ThrowIfNull(endpointType);
-        _endpointTypes.Add(endpointType);
+        return Add(endpointType, endpointType);
+    }
+
+    private protected TBuilder Add(object endpoint, Type resolvedType)
+    {
+        _endpoints.Add(endpoint);
+        _endpointTypes.Add(resolvedType);
         return (TBuilder)this;
     }
 

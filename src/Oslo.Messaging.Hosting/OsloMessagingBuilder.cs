@@ -46,9 +46,9 @@ public sealed class OsloMessagingBuilder
         ArgumentNullException.ThrowIfNull(configure);
         var server = new RpcServerBuilder(target);
         configure(server);
-        if (server.EndpointTypes.Count == 0)
+        if (server.Endpoints.Count == 0)
         {
-            throw new ArgumentException($"The RPC server for {target} has no endpoint: add one with AddEndpoint<T>()", nameof(configure));
+            throw new ArgumentException($"The RPC server for {target} has no endpoint: add one with AddEndpoint<T>() or AddContract<TContract, TImplementation>()", nameof(configure));
         }
 
         Services.AddSingleton<IHostedService>(sp => HostedEndpoints.RpcServer(sp, server));

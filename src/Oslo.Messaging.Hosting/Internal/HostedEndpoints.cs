@@ -21,7 +21,7 @@ internal static class HostedEndpoints
                 LoggerFactory = services.GetService<ILoggerFactory>(),
                 PingEnabled = transports.Options.RpcPingEnabled,
             };
-            var server = new Rpc.RpcServer(transports.Rpc, registration.Target, registration.EndpointTypes,
+            var server = new Rpc.RpcServer(transports.Rpc, registration.Target, registration.Endpoints,
                 Activator(services, registration).ForRpc(), registration.Configure?.Invoke(defaults) ?? defaults);
             return ServerControl.Of(server);
         }, LoggerFor(services));

@@ -16,6 +16,7 @@ public static class ContractRegistry
     private static readonly Lock Gate = new();
     private static Dictionary<Type, Func<RpcClient, object>> _clients = [];
     private static IJsonTypeInfoResolver[] _jsonContexts = [];
+    private static Dictionary<Type, Func<Type, ContractEndpoint>> _endpoints = [];
 
     /// <summary>The registered JSON contexts, in registration order.</summary>
     internal static IJsonTypeInfoResolver[] JsonContexts => Volatile.Read(ref _jsonContexts);
@@ -34,6 +35,27 @@ public static class ContractRegistry
             }
         }
     }
+
+    /// <summary>Registers how to make a contract's generated endpoint for an implementation type created per request.</summary>
+    public static void RegisterEndpoint<TContract>(Func<Type, ContractEndpoint> createEndpoint)
+        where TContract : class
+    {
+        ArgumentNullException.ThrowIfNull(createEndpoint);
+        lock (Gate)
+        {
+            Volatile.Write(ref _endpoints, new Dictionary<Type, Func<Type, ContractEndpoint>>(_endpoints) { [typeof(TContract)] = createEndpoint });
+        }
+    }
+
+    /// <summary>The generated endpoint of <typeparamref name="TContract"/> for objects of <paramref name="implementationType"/> created per request.</summary>
+    /// <exception cref="InvalidOperationException">No generated endpoint is registered for the type.</exception>
+    internal static ContractEndpoint CreateEndpoint<TContract>(Type implementationType)
+        where TContract : class =>
+        Volatile.Read(ref _endpoints).TryGetValue(typeof(TContract), out var create)
+            ? create(implementationType)
+            : throw new InvalidOperationException(
+                $"{typeof(TContract).Name} has no generated endpoint: mark the interface [RpcContract] and reference the " +
+                "Oslo.Messaging.Generators analyzer in the project that declares it (see docs/typed-contracts.md)");
 
     /// <summary>A proxy of <typeparamref name="TContract"/> over <paramref name="client"/>.</summary>
     /// <exception cref="InvalidOperationException">No generated proxy is registered for the type.</exception>

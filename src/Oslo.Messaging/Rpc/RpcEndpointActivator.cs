@@ -2,7 +2,7 @@ namespace Oslo.Messaging.Rpc;
 
 /// <summary>
 /// Supplies the endpoint objects of a server built from endpoint types
-/// (<see cref="RpcServer(Transports.Transport, Target, IEnumerable{Type}, RpcEndpointActivator, RpcServerOptions?)"/>):
+/// (<see cref="RpcServer(Transports.Transport, Target, IEnumerable{object}, RpcEndpointActivator, RpcServerOptions?)"/>):
 /// each request that found its method gets a fresh <see cref="RpcEndpointScope"/>, asks it for the endpoint, and
 /// disposes it once the reply has been sent. A dependency-injection container implements it with one container scope
 /// per request (Oslo.Messaging.Hosting does), so per-request services such as a database context work in endpoints.

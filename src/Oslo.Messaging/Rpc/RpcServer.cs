@@ -56,19 +56,37 @@ public sealed class RpcServer : IAsyncDisposable
 
     /// <summary>
     /// Creates a server whose endpoints are created per request by <paramref name="activator"/> (for instance from a
-    /// dependency-injection scope); describes every endpoint type now, so a bad one fails here. Endpoints are consulted
-    /// in the order given, as endpoint objects are.
+    /// dependency-injection scope); describes every endpoint now, so a bad one fails here. Each entry is an endpoint
+    /// type, bound by reflection, or a typed contract's endpoint (<see cref="ContractEndpoint.PerRequest{TContract, TImplementation}"/>,
+    /// or one bound to an object), dispatched by generated code. Endpoints are consulted in the order given, as
+    /// endpoint objects are.
     /// </summary>
     /// <exception cref="InvalidTargetException">The target lacks a topic or a server.</exception>
-    /// <exception cref="ArgumentException">No endpoint type, or one that is an abstract class or an open generic, or one
-    /// with two methods of one wire name, an invalid version, or no RPC method.</exception>
+    /// <exception cref="ArgumentException">No endpoint, or an entry that is neither a type nor a contract endpoint, or
+    /// an endpoint type that is an abstract class or an open generic, or one with two methods of one wire name, an
+    /// invalid version, or no RPC method.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="RpcServerOptions.MaxRequestBytes"/> or
     /// <see cref="RpcServerOptions.MaxJsonDepth"/> is out of range.</exception>
-    /// <remarks>Endpoint types are bound by reflection and compiled expressions, as untyped endpoint objects are.</remarks>
+    /// <remarks>Endpoint types are bound by reflection and compiled expressions, as untyped endpoint objects are; a
+    /// trimmed or Native AOT app serves typed contracts only, through the <see cref="ContractEndpoint"/> overload.</remarks>
     [RequiresUnreferencedCode(EndpointDescriptor.Reason)]
     [RequiresDynamicCode(EndpointDescriptor.Reason)]
-    public RpcServer(Transport transport, Target target, IEnumerable<Type> endpointTypes, RpcEndpointActivator activator, RpcServerOptions? options = null)
-        : this(transport, target, options, o => RpcDispatcher.ForDescribed(DescribeTypes(endpointTypes), o.AccessPolicy, o.PingEnabled), activator ?? throw new ArgumentNullException(nameof(activator)))
+    public RpcServer(Transport transport, Target target, IEnumerable<object> endpoints, RpcEndpointActivator activator, RpcServerOptions? options = null)
+        : this(transport, target, options, o => RpcDispatcher.ForDescribed(DescribeActivated(endpoints, EndpointDescriptor.DescribeActivated), o.AccessPolicy, o.PingEnabled), activator ?? throw new ArgumentNullException(nameof(activator)))
+    {
+    }
+
+    /// <summary>
+    /// Creates a server of typed contract endpoints whose objects <paramref name="activator"/> creates per request
+    /// (<see cref="ContractEndpoint.PerRequest{TContract, TImplementation}"/>; endpoints bound to an object may be
+    /// among them): generated dispatch, no reflection, so it suits trimmed and Native AOT apps.
+    /// </summary>
+    /// <exception cref="InvalidTargetException">The target lacks a topic or a server.</exception>
+    /// <exception cref="ArgumentException">No endpoint, a null one, or two endpoints' methods clash.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="RpcServerOptions.MaxRequestBytes"/> or
+    /// <see cref="RpcServerOptions.MaxJsonDepth"/> is out of range.</exception>
+    public RpcServer(Transport transport, Target target, IEnumerable<ContractEndpoint> endpoints, RpcEndpointActivator activator, RpcServerOptions? options = null)
+        : this(transport, target, options, o => RpcDispatcher.ForDescribed(DescribeActivated(endpoints, EndpointDescriptor.Describe), o.AccessPolicy, o.PingEnabled), activator ?? throw new ArgumentNullException(nameof(activator)))
     {
     }
 
@@ -84,19 +102,22 @@ public sealed class RpcServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxJsonDepth, 2, nameof(options));
         _limits = new RequestLimits(_options.MaxRequestBytes, _options.MaxJsonDepth);
         _dispatcher = dispatcher(_options);
+        if (activator is null && _dispatcher.HasActivatedEndpoints)
+        {
+            throw new ArgumentException("An endpoint is created per request (ContractEndpoint.PerRequest) but the server has no activator: pass an RpcEndpointActivator", nameof(activator));
+        }
+
         _activator = activator;
         _logger = (_options.LoggerFactory ?? transport.LoggerFactory).CreateLogger<RpcServer>();
     }
 
-    [RequiresUnreferencedCode(EndpointDescriptor.Reason)]
-    [RequiresDynamicCode(EndpointDescriptor.Reason)]
-    private static List<EndpointDescriptor> DescribeTypes(IEnumerable<Type> endpointTypes)
+    private static List<EndpointDescriptor> DescribeActivated<T>(IEnumerable<T> endpoints, Func<T, EndpointDescriptor> describe)
     {
-        ArgumentNullException.ThrowIfNull(endpointTypes);
-        var described = endpointTypes.Select(t => t is null
-            ? throw new ArgumentException("An endpoint type is null", nameof(endpointTypes))
-            : EndpointDescriptor.DescribeType(t)).ToList();
-        return described.Count > 0 ? described : throw new ArgumentException("A server needs at least one endpoint type", nameof(endpointTypes));
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var described = endpoints.Select(e => e is null
+            ? throw new ArgumentException("An endpoint is null", nameof(endpoints))
+            : describe(e)).ToList();
+        return described.Count > 0 ? described : throw new ArgumentException("A server needs at least one endpoint", nameof(endpoints));
     }
 
     /// <summary>The target served.</summary>

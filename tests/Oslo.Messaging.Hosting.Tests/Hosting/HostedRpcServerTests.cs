@@ -11,6 +11,7 @@ namespace Oslo.Messaging.Hosting.Tests.Hosting;
 public sealed class HostedRpcServerTests
 {
     private static readonly Target Calc = new("calculator", server: "calc-1");
+    private static readonly Target TypedOrdersTarget = new("typed_orders", server: "orders-1");
 
     [Fact]
     public async Task HostedServer_KeyedClient_AnswersCall()
@@ -130,6 +131,69 @@ public sealed class HostedRpcServerTests
     }
 
     [Fact]
+    public async Task TypedContract_ScopedDependency_IsCreatedAndDisposedPerRequest()
+    {
+        var log = new WorkLog();
+        using var host = await TestHosts.StartAsync(new MemoryBroker(), m => m
+            .AddRpcServer(TypedOrdersTarget, s => s.AddContract<ITypedOrdersApi, TypedOrders>())
+            .AddRpcClient("orders", new Target("typed_orders")),
+            s => s.AddSingleton(log).AddScoped<UnitOfWork>());
+        var orders = host.Services.GetRequiredKeyedService<RpcClient>("orders").For<ITypedOrdersApi>();
+
+        var first = await orders.UnitOfWorkAsync(new RequestContext()).WaitAsync(TestHosts.Wait);
+        var second = await orders.UnitOfWorkAsync(new RequestContext()).WaitAsync(TestHosts.Wait);
+
+        Assert.NotEqual(first, second);
+        Assert.Equal([first, second], await log.WaitDisposedAsync(2));
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task TypedContract_RequestContext_IsInjectableInTheRequestScope()
+    {
+        using var host = await TestHosts.StartAsync(new MemoryBroker(), m => m
+            .AddRpcServer(TypedOrdersTarget, s => s.AddContract<ITypedOrdersApi, TypedOrders>())
+            .AddRpcClient("orders", new Target("typed_orders")),
+            s => s.AddSingleton(new WorkLog()).AddScoped<UnitOfWork>());
+
+        var user = await host.Services.GetRequiredKeyedService<RpcClient>("orders").For<ITypedOrdersApi>()
+            .UserAsync(new RequestContext { UserId = "alice" }).WaitAsync(TestHosts.Wait);
+
+        Assert.Equal("alice", user);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task TypedContract_IsBoundByGeneratedCode_NotByReflection()
+    {
+        var policy = new RecordingPolicy();
+        using var host = await TestHosts.StartAsync(new MemoryBroker(), m => m
+            .AddRpcServer(TypedOrdersTarget, s => s.AddContract<ITypedOrdersApi, TypedOrders>().WithOptions(o => o with { AccessPolicy = policy }))
+            .AddRpcClient("orders", new Target("typed_orders")),
+            s => s.AddSingleton(new WorkLog()).AddScoped<UnitOfWork>());
+
+        // A reflected method carries its MethodInfo; a generated one has none.
+        var unitOfWork = Assert.Single(policy.Asked, d => d.WireName == "unit_of_work");
+        Assert.Null(unitOfWork.Method);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task TypedContract_BesideAnEndpointType_BothAnswer()
+    {
+        var log = new WorkLog();
+        using var host = await TestHosts.StartAsync(new MemoryBroker(), m => m
+            .AddRpcServer(TypedOrdersTarget, s => s.AddEndpoint<Calculator>().AddContract<ITypedOrdersApi, TypedOrders>())
+            .AddRpcClient("orders", new Target("typed_orders")),
+            s => s.AddSingleton(log).AddScoped<UnitOfWork>());
+        var client = host.Services.GetRequiredKeyedService<RpcClient>("orders");
+
+        Assert.Equal(5, await client.CallAsync<int>(new RequestContext(), "add", new { a = 2, b = 3 }).WaitAsync(TestHosts.Wait));
+        Assert.Equal(1, await client.For<ITypedOrdersApi>().UnitOfWorkAsync(new RequestContext()).WaitAsync(TestHosts.Wait));
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task FailingEndpointConstructor_GivesFailureReply_ServerGoesOn()
     {
         using var host = await TestHosts.StartAsync(new MemoryBroker(), m => m
@@ -162,5 +226,16 @@ public sealed class HostedRpcServerTests
     {
         var services = new ServiceCollection();
         Assert.Throws<ArgumentException>(() => services.AddOsloMessaging().AddRpcServer(Calc, _ => { }));
+    }
+
+    private sealed class RecordingPolicy : RpcAccessPolicy
+    {
+        public List<RpcMethodDescription> Asked { get; } = [];
+
+        public override bool IsAllowed(RpcMethodDescription method)
+        {
+            Asked.Add(method);
+            return true;
+        }
     }
 }

@@ -53,6 +53,17 @@ internal sealed class EndpointDescriptor
     public static EndpointDescriptor Describe(object endpoint) =>
         endpoint is ContractEndpoint contract ? Describe(contract) : Describe(endpoint.GetType(), endpoint);
 
+    /// <summary>Describes an entry of a server whose objects are created per request: an endpoint type (by
+    /// reflection) or a typed contract's endpoint (generated).</summary>
+    [RequiresUnreferencedCode(Reason)]
+    [RequiresDynamicCode(Reason)]
+    public static EndpointDescriptor DescribeActivated(object endpoint) => endpoint switch
+    {
+        ContractEndpoint contract => Describe(contract),
+        Type type => DescribeType(type),
+        _ => throw new ArgumentException($"An endpoint of a server with an activator is a Type or a ContractEndpoint, not {endpoint.GetType().Name}"),
+    };
+
     /// <summary>Describes an endpoint type whose objects an <see cref="RpcEndpointActivator"/> creates per request.</summary>
     /// <exception cref="ArgumentException">As <see cref="Describe(object)"/>; or the type is an abstract class or an open generic.</exception>
     [RequiresUnreferencedCode(Reason)]
@@ -130,7 +141,8 @@ internal sealed class EndpointDescriptor
             throw new ArgumentException($"Contract endpoint {endpoint.GetType().Name} has no method");
         }
 
-        return new EndpointDescriptor(endpoint.Instance.GetType(), endpoint.Instance, target, methods);
+        // Without an instance the server's activator supplies the object per request, as for an endpoint type.
+        return new EndpointDescriptor(endpoint.ImplementationType, endpoint.Instance, target, methods);
     }
 
     /// <summary>An endpoint without RPC methods is a mistake (most often the <see cref="RequestContext"/> parameter

@@ -36,6 +36,7 @@ internal sealed class RpcDispatcher
         }
 
         _endpoints = [.. described];
+        HasActivatedEndpoints = _endpoints.Any(e => e.IsActivated);
         _policy = policy;
         // Ask the policy once per method now, not per call.
         Allowed = _endpoints.SelectMany(e => e.WireNames.Select(n => (e, n)))
@@ -45,6 +46,9 @@ internal sealed class RpcDispatcher
     }
 
     private HashSet<(EndpointDescriptor, string)> Allowed { get; }
+
+    /// <summary>True when an endpoint's object comes per request from an activator.</summary>
+    public bool HasActivatedEndpoints { get; }
 
     private static List<EndpointDescriptor> DescribeAll<T>(IEnumerable<T> endpoints, Func<T, EndpointDescriptor> describe)
     {
