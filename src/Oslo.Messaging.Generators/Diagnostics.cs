@@ -24,10 +24,10 @@ internal static class Diagnostics
         "OSLOGEN004", "RequestContext missing or not first",
         "Contract method '{0}' {1}");
 
-    public static readonly DiagnosticDescriptor VersionConflict = new(
+    public static readonly DiagnosticDescriptor VersionConflict = Descriptor(
         "OSLOGEN005", "Two contracts of one topic and namespace declare different versions",
         "Contracts '{0}' (version {1}) and '{2}' (version {3}) share topic '{4}' and namespace '{5}'; a server picks the first compatible endpoint, so one contract's methods can hide the other's: give them one version or different namespaces",
-        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: Help);
+        DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor UnsupportedReturn = Error(
         "OSLOGEN006", "Unsupported contract member",
@@ -50,5 +50,8 @@ internal static class Diagnostics
         "Contract interface '{0}' {1}");
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: Help);
+        Descriptor(id, title, message, DiagnosticSeverity.Error);
+
+    private static DiagnosticDescriptor Descriptor(string id, string title, string message, DiagnosticSeverity severity) =>
+        new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: Help);
 }
