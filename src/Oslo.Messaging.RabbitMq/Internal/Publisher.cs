@@ -81,7 +81,7 @@ internal sealed class Publisher : IAsyncDisposable
             throw new MessageUndeliverableException("", route.RoutingKey, "NO_ROUTE; the reply queue was found missing in the last 60 s");
         }
 
-        var budget = new RetryBudget(options.Retry);
+        RetryBudget? budget = null; // made at the first failure or wait for a connection: most sends need none
         long? replyRetryStart = null;
         var notFoundRetried = false;
         try
@@ -95,11 +95,13 @@ internal sealed class Publisher : IAsyncDisposable
                     DirectReplyChannel replies;
                     try
                     {
-                        replies = await GetDirectReplyChannelAsync(budget, cancellationToken).ConfigureAwait(false);
+                        replies = Volatile.Read(ref _directReplyChannel) is { IsUsable: true } ready && ReferenceEquals(ready.Connection, _keeper.Current)
+                            ? ready
+                            : await OpenDirectReplyChannelAsync(budget ??= new RetryBudget(options.Retry), cancellationToken).ConfigureAwait(false);
                     }
                     catch (MessageDeliveryFailureException ex)
                     {
-                        throw Failure(destination, budget, ex);
+                        throw Failure(destination, budget ??= new RetryBudget(options.Retry), ex);
                     }
 
                     try
@@ -110,6 +112,7 @@ internal sealed class Publisher : IAsyncDisposable
                     catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex))
                     {
                         replies.MarkBroken();
+                        budget ??= new RetryBudget(options.Retry);
                         if (!budget.TryConsume(ex))
                         {
                             throw Failure(destination, budget, ex);
@@ -131,11 +134,13 @@ internal sealed class Publisher : IAsyncDisposable
                 PipelinedChannel channel;
                 try
                 {
-                    channel = await GetPipelinedAsync(budget, cancellationToken).ConfigureAwait(false);
+                    channel = Volatile.Read(ref _pipelined) is { IsUsable: true } ready && ReferenceEquals(ready.Connection, _keeper.Current)
+                        ? ready
+                        : await GetPipelinedAsync(budget ??= new RetryBudget(options.Retry), cancellationToken).ConfigureAwait(false);
                 }
                 catch (MessageDeliveryFailureException ex)
                 {
-                    throw Failure(destination, budget, ex);
+                    throw Failure(destination, budget ??= new RetryBudget(options.Retry), ex);
                 }
 
                 PublishOutcome outcome;
@@ -185,6 +190,7 @@ internal sealed class Publisher : IAsyncDisposable
                         break;
                     default:
                         var error = new MessageDeliveryFailureException(outcome.ToString());
+                        budget ??= new RetryBudget(options.Retry);
                         if (!budget.TryConsume(error))
                         {
                             throw Failure(destination, budget, error);
@@ -244,14 +250,10 @@ internal sealed class Publisher : IAsyncDisposable
             ? route with { Declare = exchange with { Durable = false } }
             : route;
 
-    /// <summary>The pipelined channel, opened again (on the current send connection) when the last one broke.</summary>
+    /// <summary>The pipelined channel, opened again (on the current send connection) when the last one broke; the
+    /// caller has checked the current one first (no state machine when it is usable).</summary>
     private async ValueTask<PipelinedChannel> GetPipelinedAsync(RetryBudget budget, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _pipelined) is { IsUsable: true } ready && ReferenceEquals(ready.Connection, _keeper.Current))
-        {
-            return ready;
-        }
-
         await _pipelinedLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -278,11 +280,6 @@ internal sealed class Publisher : IAsyncDisposable
     }
 
     /// <summary>The channel for direct replies, opened again (on the current send connection) when the last one broke.</summary>
-    private ValueTask<DirectReplyChannel> GetDirectReplyChannelAsync(RetryBudget budget, CancellationToken cancellationToken) =>
-        Volatile.Read(ref _directReplyChannel) is { IsUsable: true } ready && ReferenceEquals(ready.Connection, _keeper.Current)
-            ? new ValueTask<DirectReplyChannel>(ready)
-            : OpenDirectReplyChannelAsync(budget, cancellationToken);
-
     private async ValueTask<DirectReplyChannel> OpenDirectReplyChannelAsync(RetryBudget budget, CancellationToken cancellationToken)
     {
         await _pipelinedLock.WaitAsync(cancellationToken).ConfigureAwait(false);
