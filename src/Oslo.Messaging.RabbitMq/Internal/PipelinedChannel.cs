@@ -129,7 +129,7 @@ internal sealed partial class PipelinedChannel : IAsyncDisposable
             var next = _channel.GetNextPublishSequenceNumberAsync(CancellationToken.None);
             if (!next.IsCompletedSuccessfully)
             {
-                return FinishPublishAsync(next, pending, route, mandatory, timeToLive, body, compression, directReplies, cancellationToken);
+                return FinishPublishAsync(next, default, pending, route, mandatory, timeToLive, body, compression, directReplies, cancellationToken);
             }
 
             if (Begin(next.Result, pending, route, mandatory, timeToLive, body, compression, directReplies, out publish) is { } closed)
@@ -140,7 +140,7 @@ internal sealed partial class PipelinedChannel : IAsyncDisposable
 
             if (!publish.IsCompletedSuccessfully)
             {
-                return FinishPublishAsync(publish, pending, cancellationToken);
+                return FinishPublishAsync(null, publish, pending, route, mandatory, timeToLive, body, compression, directReplies, cancellationToken);
             }
 
             publish.GetAwaiter().GetResult(); // a pooled source wants its result taken
@@ -198,40 +198,21 @@ internal sealed partial class PipelinedChannel : IAsyncDisposable
         return await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary><see cref="PublishAsync"/> after a sequence number that did not come at once; the lock is held.</summary>
+    /// <summary><see cref="PublishAsync"/> after a step that did not complete at once: the sequence number
+    /// (<paramref name="next"/>; the publish then starts here) or the publish itself (<paramref name="publish"/>). The
+    /// lock is held.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<PublishOutcome> FinishPublishAsync(ValueTask<ulong> next, Pending pending, Route route, bool mandatory, TimeSpan? timeToLive,
-        ReadOnlyMemory<byte> body, string? compression, IMessageHandler? directReplies, CancellationToken cancellationToken)
+    private async ValueTask<PublishOutcome> FinishPublishAsync(ValueTask<ulong>? next, ValueTask publish, Pending pending, Route route, bool mandatory,
+        TimeSpan? timeToLive, ReadOnlyMemory<byte> body, string? compression, IMessageHandler? directReplies, CancellationToken cancellationToken)
     {
         try
         {
-            var tag = await next.ConfigureAwait(false);
-            if (Begin(tag, pending, route, mandatory, timeToLive, body, compression, directReplies, out var publish) is { } closed)
+            if (next is { } sequence
+                && Begin(await sequence.ConfigureAwait(false), pending, route, mandatory, timeToLive, body, compression, directReplies, out publish) is { } closed)
             {
                 return closed;
             }
 
-            await publish.ConfigureAwait(false);
-        }
-        catch
-        {
-            PublishFailed();
-            throw;
-        }
-        finally
-        {
-            _publishLock.Release();
-        }
-
-        return await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary><see cref="PublishAsync"/> after a publish that did not complete at once; the lock is held.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<PublishOutcome> FinishPublishAsync(ValueTask publish, Pending pending, CancellationToken cancellationToken)
-    {
-        try
-        {
             await publish.ConfigureAwait(false);
         }
         catch

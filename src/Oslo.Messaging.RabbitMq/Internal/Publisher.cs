@@ -32,6 +32,7 @@ internal sealed class Publisher : IAsyncDisposable
     private readonly SemaphoreSlim _pipelinedLock = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _nonDurableExchanges = new(StringComparer.Ordinal);
     private PipelinedChannel? _pipelined;
+    private DirectReplyChannel? _directReplyChannel;
     private IMessageHandler? _directReplies;
     private int _replyRetries;
 
@@ -51,6 +52,9 @@ internal sealed class Publisher : IAsyncDisposable
 
     /// <summary>The current pipelined channel (tests check that it survives a cancelled send).</summary>
     public PipelinedChannel? Channel => Volatile.Read(ref _pipelined);
+
+    /// <summary>The channel replies to direct reply-to addresses go out on, once opened (for tests).</summary>
+    public DirectReplyChannel? DirectReplyChannel => Volatile.Read(ref _directReplyChannel);
 
     /// <summary>From now on, calls (<see cref="SendOptions.ExpectsReply"/>) offer direct reply-to, whose replies go to
     /// <paramref name="handler"/> (the driver's reply handler, which also consumes the reply queue).</summary>
@@ -77,24 +81,66 @@ internal sealed class Publisher : IAsyncDisposable
             throw new MessageUndeliverableException("", route.RoutingKey, "NO_ROUTE; the reply queue was found missing in the last 60 s");
         }
 
-        var budget = new RetryBudget(options.Retry);
+        RetryBudget? budget = null; // made at the first failure or wait for a connection: most sends need none
         long? replyRetryStart = null;
         var notFoundRetried = false;
-        var internalErrors = 0;
         try
         {
             while (true)
             {
+                if (directReply)
+                {
+                    // A reply to a direct reply-to address: written on the channel without confirms, not retried once
+                    // written (see DirectReplyChannel). A failure to write it is retried as any closed channel.
+                    DirectReplyChannel replies;
+                    try
+                    {
+                        replies = Volatile.Read(ref _directReplyChannel) is { IsUsable: true } ready && ReferenceEquals(ready.Connection, _keeper.Current)
+                            ? ready
+                            : await OpenDirectReplyChannelAsync(budget ??= new RetryBudget(options.Retry), cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (MessageDeliveryFailureException ex)
+                    {
+                        throw Failure(destination, budget ??= new RetryBudget(options.Retry), ex);
+                    }
+
+                    try
+                    {
+                        await replies.PublishAsync(route.RoutingKey, body).ConfigureAwait(false);
+                        return;
+                    }
+                    catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex))
+                    {
+                        replies.MarkBroken();
+                        budget ??= new RetryBudget(options.Retry);
+                        if (!budget.TryConsume(ex))
+                        {
+                            throw Failure(destination, budget, ex);
+                        }
+
+                        var wait = RetryDelay(PublishOutcomeKind.ChannelClosed, budget.Failures);
+                        RabbitMqLog.SendRetry(_logger, destination.ToString(), BrokerErrors.Describe(ex), wait.TotalSeconds);
+                        if (wait > TimeSpan.Zero)
+                        {
+                            await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        continue;
+                    }
+                }
+
                 // One attempt on the shared pipelined channel (many publishes in flight, see PipelinedChannel), in
                 // this method rather than a method of its own: one state machine less per send (bench/results/NOTES.md).
                 PipelinedChannel channel;
                 try
                 {
-                    channel = await GetPipelinedAsync(budget, cancellationToken).ConfigureAwait(false);
+                    channel = Volatile.Read(ref _pipelined) is { IsUsable: true } ready && ReferenceEquals(ready.Connection, _keeper.Current)
+                        ? ready
+                        : await GetPipelinedAsync(budget ??= new RetryBudget(options.Retry), cancellationToken).ConfigureAwait(false);
                 }
                 catch (MessageDeliveryFailureException ex)
                 {
-                    throw Failure(destination, budget, ex);
+                    throw Failure(destination, budget ??= new RetryBudget(options.Retry), ex);
                 }
 
                 PublishOutcome outcome;
@@ -137,15 +183,6 @@ internal sealed class Publisher : IAsyncDisposable
                         // oslo 14.1+ (docs/wire-protocol.md, "Newer oslo options"): the exchange exists non-durable, declare it so.
                         route = WithDurableFallback(route);
                         break;
-                    case PublishOutcomeKind.ChannelClosed when directReply && outcome.ByBroker && outcome.ReplyCode == Constants.InternalError
-                                                               && ++internalErrors > 1:
-                        // RabbitMQ 3.10 crashes the publishing channel, closing its whole connection with 541, when a
-                        // direct reply-to address belongs to a channel on a cluster node that is gone
-                        // (rabbit_channel:deliver_reply); each retry would take the server's send connection down
-                        // again. Retried once (the 541 may have been another publish's), then given up: that caller's
-                        // channel is gone, and its call ends at its deadline.
-                        throw new MessageUndeliverableException("", route.RoutingKey,
-                            $"{outcome.ReplyCode} {outcome.ReplyText} twice; the caller's direct reply-to channel is gone (its node was lost)");
                     case PublishOutcomeKind.ChannelClosed when outcome.ReplyCode == Constants.NotFound && !notFoundRetried:
                         // The exchange went away after this channel declared it (an auto-deleted fanout exchange):
                         // the next channel declares it again.
@@ -153,6 +190,7 @@ internal sealed class Publisher : IAsyncDisposable
                         break;
                     default:
                         var error = new MessageDeliveryFailureException(outcome.ToString());
+                        budget ??= new RetryBudget(options.Retry);
                         if (!budget.TryConsume(error))
                         {
                             throw Failure(destination, budget, error);
@@ -185,6 +223,11 @@ internal sealed class Publisher : IAsyncDisposable
             await pipelined.DisposeAsync().ConfigureAwait(false);
         }
 
+        if (Interlocked.Exchange(ref _directReplyChannel, null) is { } replies)
+        {
+            await replies.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _keeper.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -207,14 +250,10 @@ internal sealed class Publisher : IAsyncDisposable
             ? route with { Declare = exchange with { Durable = false } }
             : route;
 
-    /// <summary>The pipelined channel, opened again (on the current send connection) when the last one broke.</summary>
+    /// <summary>The pipelined channel, opened again (on the current send connection) when the last one broke; the
+    /// caller has checked the current one first (no state machine when it is usable).</summary>
     private async ValueTask<PipelinedChannel> GetPipelinedAsync(RetryBudget budget, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _pipelined) is { IsUsable: true } ready && ReferenceEquals(ready.Connection, _keeper.Current))
-        {
-            return ready;
-        }
-
         await _pipelinedLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -230,6 +269,34 @@ internal sealed class Publisher : IAsyncDisposable
             if (current is not null)
             {
                 _ = current.RetireAsync(); // in the background: see RetireAsync
+            }
+
+            return opened;
+        }
+        finally
+        {
+            _pipelinedLock.Release();
+        }
+    }
+
+    /// <summary>The channel for direct replies, opened again (on the current send connection) when the last one broke.</summary>
+    private async ValueTask<DirectReplyChannel> OpenDirectReplyChannelAsync(RetryBudget budget, CancellationToken cancellationToken)
+    {
+        await _pipelinedLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var current = _directReplyChannel;
+            var connection = await _keeper.GetAsync(budget, cancellationToken).ConfigureAwait(false);
+            if (current is { IsUsable: true } && ReferenceEquals(current.Connection, connection))
+            {
+                return current;
+            }
+
+            var opened = await DirectReplyChannel.OpenAsync(connection, _settings.Compression.Mime, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _directReplyChannel, opened);
+            if (current is not null)
+            {
+                _ = current.DisposeAsync().AsTask(); // never fails (BrokerObjects.CloseAsync); no sender waits for it
             }
 
             return opened;

@@ -29,12 +29,15 @@ internal static class Deadline
         return Unarmed(time);
     }
 
-    /// <summary>Gives back a source from <see cref="Rent"/> once nothing uses its token any more. Only a source whose
-    /// timer was never armed is kept: an armed timer's callback may already be on its way and could cancel the source
-    /// after a reset, failing the next operation that rents it.</summary>
-    public static void Return(CancellationTokenSource source, TimeProvider time, bool armed)
+    /// <summary>Gives back a source from <see cref="Rent"/> once nothing uses its token any more; it is kept, with its
+    /// timer, when <see cref="CancellationTokenSource.TryReset"/> succeeds.</summary>
+    /// <remarks>Armed sources are kept too (a timer and a source per send that waited for the broker, before): on the
+    /// system clock <c>TryReset</c> stops the timer and refuses when it has ever fired, so a callback already on its
+    /// way cannot cancel the source after the reset. Another clock's timer (a test's fake) gives no such answer, so its
+    /// sources are never kept.</remarks>
+    public static void Return(CancellationTokenSource source, TimeProvider time)
     {
-        if (!armed && time == TimeProvider.System && source.TryReset())
+        if (time == TimeProvider.System && source.TryReset())
         {
             _spare = source;
             return;

@@ -10,7 +10,9 @@ internal static class DeadlineSend
 {
     /// <summary>Sends <paramref name="body"/>; the deadline's timer is armed only if the send does not complete at once.</summary>
     /// <remarks>An in-process send never needs the timer, and creating and removing one per message showed in the
-    /// benchmark's profile. A caller token that can never be cancelled needs no linked source either.</remarks>
+    /// benchmark's profile. The caller's token cancels the deadline's source through a registration rather than a
+    /// linked source (a source, its registrations and a callback node per send that waited, before); the deadline's
+    /// source is reused, timer included (<see cref="Deadline.Return"/>).</remarks>
     /// <exception cref="MessageDeliveryFailureException">Not sent within <paramref name="timeout"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))] // Pooled state machine: one less allocation per message (bench/results/NOTES.md).
@@ -20,14 +22,12 @@ internal static class DeadlineSend
         var time = transport.TimeProvider;
         var started = time.GetTimestamp();
         var deadline = Deadline.Rent(time);
-        var armed = false;
-        var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token) : null;
+        var registration = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), deadline);
         try
         {
-            var send = transport.Driver.SendAsync(destination, body, options, (linked ?? deadline).Token);
+            var send = transport.Driver.SendAsync(destination, body, options, deadline.Token);
             if (!send.IsCompleted)
             {
-                armed = true;
                 deadline.CancelAfter(Deadline.Clamp(timeout - time.GetElapsedTime(started)));
             }
 
@@ -45,8 +45,10 @@ internal static class DeadlineSend
         }
         finally
         {
-            linked?.Dispose(); // before the deadline source goes back for reuse: its registration is on that token
-            Deadline.Return(deadline, time, armed);
+            // Before the deadline source goes back for reuse: a late cancellation of the caller must not reach it
+            // (Dispose waits for a callback already running).
+            registration.Dispose();
+            Deadline.Return(deadline, time);
         }
     }
 }

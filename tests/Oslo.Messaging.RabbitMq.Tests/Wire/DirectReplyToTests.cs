@@ -131,6 +131,26 @@ public sealed class DirectReplyToTests
         Assert.Equal(50, driver.Publisher.Channel!.DirectRepliesReceived);
     }
 
+    /// <summary>A .NET server's replies to direct addresses go out on a channel without publisher confirms (the broker
+    /// confirms them at once, saying nothing): its confirm channel is never even opened when it only replies.</summary>
+    [Fact]
+    public async Task DotnetToDotnet_RepliesGoOutWithoutPublisherConfirms()
+    {
+        var topic = TestBroker.Unique("drn");
+        await using var serverTransport = await TestBroker.CreateTransportAsync();
+        await using var clientTransport = await TestBroker.CreateTransportAsync();
+        await using var server = new RpcServer(serverTransport, new Target(topic, "s1"), [new EchoEndpoint("s1")]);
+        await server.StartAsync();
+        var client = new RpcClient(clientTransport, new Target(topic), new RpcClientOptions { Timeout = TimeSpan.FromSeconds(10) });
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => client.CallAsync<string>(new RequestContext(), "echo", new { value = $"v{i}" })));
+
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"v{i}"), results);
+        var publisher = Assert.IsType<RabbitMqTransportDriver>(serverTransport.Driver).Publisher;
+        Assert.Null(publisher.Channel);
+        Assert.Equal(20, publisher.DirectReplyChannel?.Published);
+    }
+
     /// <summary>The caller's send channel closes while the server works on its call: the reply cannot be routed to
     /// the channel that asked for it, and the call fails with a timeout at its deadline, as with a lost reply queue.</summary>
     [Fact]
