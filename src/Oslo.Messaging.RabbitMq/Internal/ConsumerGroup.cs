@@ -7,9 +7,9 @@ namespace Oslo.Messaging.RabbitMq.Internal;
 
 /// <summary>
 /// The consumers of one RPC server (its three queues), notification listener or a driver's reply queue, all on one
-/// channel of their listen connection (docs/rabbitmq.md, "Connections and channels"). On every (re)connect the group
-/// opens a new channel and each consumer re-declares its exchange, queue and binding under the same names and consumes
-/// again. A consumer lost while its channel stays up (queue deleted, consumer cancelled) is set up again on that
+/// channel of their listen connection (docs/rabbitmq.md, "Connections, channels, acknowledgements"). On every
+/// (re)connect the group opens a new channel and each consumer re-declares its exchange, queue and binding under the
+/// same names and consumes again. A consumer lost while its channel stays up (queue deleted, consumer cancelled) is set up again on that
 /// channel; a channel the broker closed (one consumer's refused declare closes it for all) is replaced and every
 /// consumer set up again. A periodic passive declare catches a queue lost without any notification: a client never
 /// goes silently deaf.

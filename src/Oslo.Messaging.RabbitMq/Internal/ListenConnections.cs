@@ -4,8 +4,8 @@ using RabbitMQ.Client;
 namespace Oslo.Messaging.RabbitMq.Internal;
 
 /// <summary>
-/// The listen connections a driver's RPC servers and notification listeners share (docs/rabbitmq.md, "Connections and
-/// channels"): each one's <see cref="ConsumerGroup"/> joins the first connection with room (at most
+/// The listen connections a driver's RPC servers and notification listeners share (docs/rabbitmq.md, "Connections,
+/// channels, acknowledgements"): each one's <see cref="ConsumerGroup"/> joins the first connection with room (at most
 /// <see cref="GroupsPerConnection"/> groups), keeps one channel for all its queues, and is set up again on every
 /// reconnect of that connection. A group that leaves closes only its channel; a connection without groups is closed.
 /// </summary>

@@ -9,7 +9,7 @@ using RabbitMQ.Client.Exceptions;
 namespace Oslo.Messaging.RabbitMq.Tests.Behaviour;
 
 /// <summary>One channel per RPC server (its three consumers) and per notification listener, on listen connections
-/// shared by both (docs/rabbitmq.md, "Connections and channels"): a channel error on one queue takes all the group's
+/// shared by both (docs/rabbitmq.md, "Connections, channels, acknowledgements"): a channel error on one queue takes all the group's
 /// consumers down, and all come back.</summary>
 [Trait("Category", "Integration")]
 public sealed class SharedChannelTests
