@@ -62,7 +62,11 @@ internal sealed class MassTransitSubject(string url) : IBenchSubject
             });
         });
         await _bus.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = new Uri($"queue:{_queue}");
+        // A "queue:" address makes the sending side declare the queue too, with MassTransit's default (classic)
+        // arguments: against the quorum queue the endpoint declared, RabbitMQ refuses that (406 inequivalent arg
+        // 'x-queue-type'), MassTransit retries for ever and no request leaves. The endpoint's exchange of the same
+        // name, bound to the queue by the endpoint, takes the same route and declares only the exchange.
+        var address = new Uri(quorum ? $"exchange:{_queue}" : $"queue:{_queue}");
         _client = _bus.CreateRequestClient<EchoRequest>(address, RequestTimeout.After(s: 30));
         _send = await _bus.GetSendEndpoint(address).ConfigureAwait(false);
     }

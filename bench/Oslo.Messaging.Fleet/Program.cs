@@ -8,7 +8,7 @@ using Oslo.Messaging.Transports;
 
 // Fleet-scale simulation: N RPC servers on topic `compute` named host-1 .. host-N in one process, on one transport
 // (as many services in one process would share it). Per N it prints one line of JSON with: connections and channels
-// on the broker (counted by the control command given with --ctl), managed and process memory per server, time to
+// on the broker (counted by the control command given with --ctl) and the broker's memory, managed and process memory per server, time to
 // start and to stop all, a fanout cast's time until all N have it, and calls/s to random servers.
 //
 //   dotnet run -c Release --project bench/Oslo.Messaging.Fleet -- --url rabbit://... --ctl "bash scripts/rabbitmq.sh ctl" \
@@ -122,10 +122,12 @@ internal static class FleetRun
 
         var connections = counted.Connections - baseline.Connections;
         var channels = counted.Channels - baseline.Channels;
+        var brokerKib = (counted.MemoryBytes - baseline.MemoryBytes) / 1024.0;
         return string.Create(CultureInfo.InvariantCulture,
             $"{{\"impl\":\"dotnet\",\"servers\":{n},\"broker_connections\":{connections},\"broker_channels\":{channels}," +
             $"\"connections_per_server\":{(double)connections / n:0.00},\"channels_per_server\":{(double)channels / n:0.00}," +
             $"\"managed_kib_per_server\":{(managedAfter - managedBefore) / 1024.0 / n:0.0},\"rss_kib_per_server\":{(rssAfter - rssBefore) / 1024.0 / n:0.0}," +
+            $"\"broker_memory_mib\":{counted.MemoryBytes / 1048576.0:0},\"broker_kib_per_server\":{brokerKib / n:0.0}," +
             $"\"start_all_s\":{startAll.TotalSeconds:0.00},\"stop_all_s\":{stopAll.TotalSeconds:0.00}," +
             $"\"fanout_all_s\":{(fanoutReached ? fanout.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) : "null")},\"fanout_reached\":{tally.Count}," +
             $"\"calls_per_s\":{callRate:0},\"call_failures\":{failures}}}");
@@ -141,24 +143,30 @@ internal static class FleetRun
     }
 }
 
-/// <summary>Counts connections and channels on the broker with <c>rabbitmqctl list_connections / list_channels</c>.</summary>
+/// <summary>Counts connections and channels on the broker with <c>rabbitmqctl list_connections / list_channels</c>,
+/// and the broker VM's memory (<c>erlang:memory(total)</c>).</summary>
 internal static class Broker
 {
-    public static async Task<(int Connections, int Channels)> CountAsync(string? ctl)
+    public static async Task<(int Connections, int Channels, long MemoryBytes)> CountAsync(string? ctl)
     {
         if (ctl is null)
         {
-            return (0, 0);
+            return (0, 0, 0);
         }
 
-        return (await CountLinesAsync(ctl, "list_connections pid"), await CountLinesAsync(ctl, "list_channels pid"));
+        var memory = (await RunAsync(ctl, ["eval", "erlang:memory(total)."])).Trim();
+        return (await CountLinesAsync(ctl, "list_connections pid"), await CountLinesAsync(ctl, "list_channels pid"),
+            long.TryParse(memory, NumberStyles.Integer, CultureInfo.InvariantCulture, out var bytes) ? bytes : 0);
     }
 
-    private static async Task<int> CountLinesAsync(string ctl, string command)
+    private static async Task<int> CountLinesAsync(string ctl, string command) =>
+        (await RunAsync(ctl, command.Split(' '))).Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.StartsWith('<'));
+
+    private static async Task<string> RunAsync(string ctl, string[] command)
     {
         var parts = ctl.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var start = new ProcessStartInfo(parts[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var part in parts.Skip(1).Concat(["-q", .. command.Split(' ')]))
+        foreach (var part in parts.Skip(1).Concat(["-q", .. command]))
         {
             start.ArgumentList.Add(part);
         }
@@ -166,6 +174,6 @@ internal static class Broker
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.StartsWith('<'));
+        return output;
     }
 }

@@ -6,10 +6,13 @@ using RabbitMQ.Client;
 namespace Oslo.Messaging.RabbitMq.Internal;
 
 /// <summary>
-/// The consumers of one listen connection (an RPC server's three queues, or a driver's reply queue). On every
-/// (re)connect each consumer re-declares its exchange, queue and binding under the same names and consumes again.
-/// A consumer lost while the connection stays up (queue deleted, consumer cancelled) is recovered on its own, and a
-/// periodic passive declare catches a queue lost without any notification: a client never goes silently deaf.
+/// The consumers of one RPC server (its three queues), notification listener or a driver's reply queue, all on one
+/// channel of their listen connection (docs/rabbitmq.md, "Connections, channels, acknowledgements"). On every
+/// (re)connect the group opens a new channel and each consumer re-declares its exchange, queue and binding under the
+/// same names and consumes again. A consumer lost while its channel stays up (queue deleted, consumer cancelled) is set up again on that
+/// channel; a channel the broker closed (one consumer's refused declare closes it for all) is replaced and every
+/// consumer set up again. A periodic passive declare catches a queue lost without any notification: a client never
+/// goes silently deaf.
 /// </summary>
 internal sealed class ConsumerGroup : IAsyncDisposable
 {
@@ -25,7 +28,13 @@ internal sealed class ConsumerGroup : IAsyncDisposable
     private readonly CancellationTokenSource _lifetime = new();
     private Task _checks = Task.CompletedTask;
     private Task? _stopping;
+    private volatile bool _stopped;
     private int _disposed;
+    private readonly SemaphoreSlim _channelLock = new(1, 1);
+    private IChannel? _channel;
+    private IConnection? _channelConnection;
+    private readonly Lock _recoveryLock = new();
+    private Task _recovery = Task.CompletedTask;
 
     public ConsumerGroup(BrokerConnector connector, string purpose, IReadOnlyList<QueueSpec> queues, object handler,
         RabbitSettings settings, ILogger logger, TimeProvider time)
@@ -39,7 +48,8 @@ internal sealed class ConsumerGroup : IAsyncDisposable
         _keeper = new ConnectionKeeper(connector, purpose, settings, logger, time, SetUpAllAsync);
     }
 
-    /// <summary>A group on a shared listen connection (<see cref="ListenConnections"/>): an RPC server's queues.</summary>
+    /// <summary>A group on a shared listen connection (<see cref="ListenConnections"/>): an RPC server's queues or a
+    /// notification listener's.</summary>
     public ConsumerGroup(ListenConnections connections, BrokerConnector connector, string purpose, IReadOnlyList<QueueSpec> queues, object handler,
         RabbitSettings settings, ILogger logger, TimeProvider time)
     {
@@ -118,8 +128,69 @@ internal sealed class ConsumerGroup : IAsyncDisposable
         }
     }
 
-    /// <summary>No handler call starts after this returns and none is in progress; channels are closed.</summary>
-    public Task StopAsync() => _stopping ??= Task.WhenAll(_consumers.Select(c => c.StopAsync()));
+    /// <summary>The group's channel (all its consumers), or null while none is open.</summary>
+    public IChannel? Channel => Volatile.Read(ref _channel);
+
+    private string QueueNames => string.Join(", ", _consumers.Select(c => c.Spec.Name));
+
+    /// <summary>The latest recovery of this group (completed when none runs).</summary>
+    public Task Recovery
+    {
+        get
+        {
+            lock (_recoveryLock)
+            {
+                return _recovery;
+            }
+        }
+    }
+
+    /// <summary>No handler call starts after this returns and none is in progress. An RPC group's channel is closed
+    /// (unacknowledged deliveries go back to their queues); a notification group's stays open, its consumers cancelled,
+    /// for the settlements still to come, until it is disposed.</summary>
+    public Task StopAsync() => _stopping ??= StopCoreAsync();
+
+    private async Task StopCoreAsync()
+    {
+        _stopped = true;
+        await Task.WhenAll(_consumers.Select(c => c.StopAsync())).ConfigureAwait(false);
+        if (_consumers[0].Settles)
+        {
+            return;
+        }
+
+        await CloseChannelAsync().ConfigureAwait(false);
+    }
+
+    private async Task CloseChannelAsync()
+    {
+        await _channelLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await DetachAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _channelLock.Release();
+        }
+    }
+
+    /// <summary>Closes the group's channel (under <see cref="_channelLock"/>): its consumers are set up again on the next.</summary>
+    private async Task DetachAsync()
+    {
+        var channel = _channel;
+        Volatile.Write(ref _channel, null);
+        _channelConnection = null;
+        foreach (var consumer in _consumers)
+        {
+            consumer.Detach();
+        }
+
+        if (channel is not null)
+        {
+            await BrokerObjects.CloseAsync(channel).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Deletes a queue over this group's connection, best effort (it expires on its own otherwise).</summary>
     public async Task DeleteQueueAsync(string queue)
@@ -155,7 +226,8 @@ internal sealed class ConsumerGroup : IAsyncDisposable
         await StopAsync().ConfigureAwait(false);
         await _lifetime.CancelAsync().ConfigureAwait(false);
         await _checks.ConfigureAwait(false);
-        await Task.WhenAll(_consumers.Select(c => c.Recovery)).ConfigureAwait(false);
+        await Recovery.ConfigureAwait(false);
+        await CloseChannelAsync().ConfigureAwait(false); // a notification group's, kept open for settlements until now
         if (_shared is not null)
         {
             await _shared.LeaveAsync(this).ConfigureAwait(false);
@@ -179,24 +251,85 @@ internal sealed class ConsumerGroup : IAsyncDisposable
     }
 
     /// <summary>The shared connection's reconnect could not set this group up while the connection stayed open: the
-    /// consumers recover on their own, with back-off.</summary>
+    /// group recovers on its own, with back-off.</summary>
     public void SetUpFailed(IConnection connection, Exception error)
     {
         RabbitMqLog.SetupFailed(_logger, _purpose, BrokerErrors.Describe(error), Backoff.Delay(_settings, 1).TotalSeconds);
-        foreach (var consumer in _consumers)
-        {
-            _ = consumer.Recover(() => Task.Run(() => RecoverAsync(consumer, connection), CancellationToken.None));
-        }
+        _ = Recover(() => Task.Run(() => RecoverAsync(connection), CancellationToken.None));
     }
 
     private async Task SetUpAllAsync(IConnection connection, CancellationToken cancellationToken)
     {
-        foreach (var consumer in _consumers)
+        await ConsumeAllAsync(connection, cancellationToken).ConfigureAwait(false);
+        _setUpOn = connection;
+    }
+
+    /// <summary>Makes every consumer consume on the group's channel of <paramref name="connection"/>: on a new channel
+    /// (prefetch first, then every consumer) when there is none open there, otherwise only the consumers not consuming.
+    /// A declare refused in a way a changed declaration fixes (a taken queue manager name, oslo's durable fallback)
+    /// closed the channel for all: the round starts again on a new one.</summary>
+    /// <remarks>One <c>basic.qos(0, n, global=false)</c> per channel, before any consume, gives each consumer its own
+    /// prefetch of n, as one channel per queue did (RabbitMQ applies a non-global prefetch per consumer; oslo sets it
+    /// on its one channel the same way, docs/wire-protocol.md, "Consuming and acknowledgement"). The consumers share
+    /// one handler and so one prefetch.</remarks>
+    private async Task ConsumeAllAsync(IConnection connection, CancellationToken cancellationToken)
+    {
+        await _channelLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            await consumer.SetUpAsync(connection, cancellationToken).ConfigureAwait(false);
+            for (var attempt = 1; !_stopped; attempt++)
+            {
+                var channel = _channel;
+                var prefetch = _consumers[0].DesiredPrefetch();
+                if (channel is not { IsOpen: true } || !ReferenceEquals(_channelConnection, connection))
+                {
+                    await DetachAsync().ConfigureAwait(false);
+                    channel = await OpenChannelAsync(connection, prefetch, cancellationToken).ConfigureAwait(false);
+                }
+
+                var refused = false;
+                foreach (var consumer in _consumers)
+                {
+                    if (!consumer.IsConsumingOn(channel) && !await consumer.ConsumeOnAsync(channel, prefetch, attempt, cancellationToken).ConfigureAwait(false))
+                    {
+                        refused = true;
+                        break;
+                    }
+                }
+
+                if (!refused)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            _channelLock.Release();
+        }
+    }
+
+    private async Task<IChannel> OpenChannelAsync(IConnection connection, ushort prefetch, CancellationToken cancellationToken)
+    {
+        var options = new CreateChannelOptions(publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false,
+            consumerDispatchConcurrency: 1);
+        var channel = await connection.CreateChannelAsync(options, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (prefetch > 0)
+            {
+                await channel.BasicQosAsync(0, prefetch, global: false, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await BrokerObjects.CloseAsync(channel).ConfigureAwait(false);
+            throw;
         }
 
-        _setUpOn = connection;
+        Volatile.Write(ref _channel, channel);
+        _channelConnection = connection;
+        return channel;
     }
 
     /// <summary>Joins the shared listen connection: waits for it (with oslo's back-off, until cancelled) and sets
@@ -257,8 +390,22 @@ internal sealed class ConsumerGroup : IAsyncDisposable
 
     private void OnConsumerLost(QueueConsumer consumer, string reason) => _ = TryRecover(consumer, reason);
 
-    /// <summary>Recovers <paramref name="consumer"/> unless its connection is down (the keeper then sets everything up
-    /// again); returns the recovery (the one already running, if any), or a completed task.</summary>
+    /// <summary>The running recovery of this group, or a new one from <paramref name="start"/>: never two at once.</summary>
+    private Task Recover(Func<Task> start)
+    {
+        lock (_recoveryLock)
+        {
+            if (_recovery.IsCompleted)
+            {
+                _recovery = start();
+            }
+
+            return _recovery;
+        }
+    }
+
+    /// <summary>Recovers the group after <paramref name="consumer"/> was lost, unless its connection is down (the keeper
+    /// then sets everything up again); returns the recovery (the one already running, if any), or a completed task.</summary>
     private Task TryRecover(QueueConsumer consumer, string reason)
     {
         if (_lifetime.IsCancellationRequested || _keeper.Current is null)
@@ -266,36 +413,46 @@ internal sealed class ConsumerGroup : IAsyncDisposable
             return Task.CompletedTask;
         }
 
-        return consumer.Recover(() =>
+        return Recover(() =>
         {
             RabbitMqLog.ConsumerLost(_logger, consumer.Spec.Name, reason);
-            return Task.Run(() => RecoverAsync(consumer, null), CancellationToken.None);
+            return Task.Run(() => RecoverAsync(null), CancellationToken.None);
         });
     }
 
-    private async Task RecoverAsync(QueueConsumer consumer, IConnection? first)
+    /// <summary>Sets up again, with back-off, until every consumer consumes (a loss reported while a round runs is
+    /// seen by the next round), the connection is down (the keeper's turn) or the group is disposed.</summary>
+    private async Task RecoverAsync(IConnection? first)
     {
         var failures = 0;
         var lifetime = _lifetime.Token;
         try
         {
             // first: a connection the keeper has not published yet (a shared connection's set-up round).
-            while (!lifetime.IsCancellationRequested && (first is { IsOpen: true } ? first : _keeper.Current) is { } connection)
+            while (!lifetime.IsCancellationRequested && !_stopped && (first is { IsOpen: true } ? first : _keeper.Current) is { } connection)
             {
                 first = null;
+                string problem;
                 try
                 {
-                    await consumer.SetUpAsync(connection, lifetime).ConfigureAwait(false);
-                    RabbitMqLog.ConsumerRecovered(_logger, consumer.Spec.Name);
-                    return;
+                    await ConsumeAllAsync(connection, lifetime).ConfigureAwait(false);
+                    if (_stopped || (Volatile.Read(ref _channel) is { } channel && _consumers.All(c => c.IsConsumingOn(channel))))
+                    {
+                        RabbitMqLog.ConsumerRecovered(_logger, QueueNames);
+                        return;
+                    }
+
+                    problem = "a consumer was lost again while being set up";
                 }
                 catch (Exception ex) when (!lifetime.IsCancellationRequested)
                 {
-                    failures++;
-                    var delay = Backoff.Delay(_settings, failures);
-                    RabbitMqLog.ConsumerRecoveryFailed(_logger, consumer.Spec.Name, BrokerErrors.Describe(ex), delay.TotalSeconds);
-                    await Task.Delay(delay, _time, lifetime).ConfigureAwait(false);
+                    problem = BrokerErrors.Describe(ex);
                 }
+
+                failures++;
+                var delay = Backoff.Delay(_settings, failures);
+                RabbitMqLog.ConsumerRecoveryFailed(_logger, QueueNames, problem, delay.TotalSeconds);
+                await Task.Delay(delay, _time, lifetime).ConfigureAwait(false);
             }
         }
         catch (Exception) when (lifetime.IsCancellationRequested)
@@ -345,6 +502,7 @@ internal sealed class ConsumerGroup : IAsyncDisposable
             if (problem is not null)
             {
                 RabbitMqLog.QueueCheckFailed(_logger, consumer.Spec.Name, problem);
+                consumer.MarkLost();
                 recoveries.Add(TryRecover(consumer, problem));
             }
         }

@@ -4,14 +4,16 @@ using RabbitMQ.Client;
 namespace Oslo.Messaging.RabbitMq.Internal;
 
 /// <summary>
-/// The listen connections a driver's RPC servers share (docs/rabbitmq.md, "Connections and channels"): each server's
-/// <see cref="ConsumerGroup"/> joins the first connection with room (at most <see cref="GroupsPerConnection"/> servers),
-/// keeps its own channel per queue, and is set up again on every reconnect of that connection. A server that leaves
-/// closes only its channels; a connection without servers is closed.
+/// The listen connections a driver's RPC servers and notification listeners share (docs/rabbitmq.md, "Connections,
+/// channels, acknowledgements"): each one's <see cref="ConsumerGroup"/> joins the first connection with room (at most
+/// <see cref="GroupsPerConnection"/> groups), keeps one channel for all its queues, and is set up again on every
+/// reconnect of that connection. A group that leaves closes only its channel; a connection without groups is closed.
 /// </summary>
 /// <remarks>Why: one connection per server costs the broker a connection process, a TCP socket and heartbeats each;
 /// a host running a thousand servers in one process (or a fleet simulation) needs a few connections, not a thousand.
-/// Channels stay per queue: a consumer's deliveries are dispatched one at a time per channel, and prefetch is per channel.</remarks>
+/// Channels stay per group, not per connection: a channel dispatches its deliveries one at a time, so one server's
+/// full executor would hold up every other server on a shared channel, and a channel error (one server's refused
+/// declare) would take every server's consumers down with it.</remarks>
 internal sealed class ListenConnections(BrokerConnector connector, RabbitSettings settings, ILogger logger, TimeProvider time)
 {
     private readonly BrokerConnector _connector = connector;
@@ -19,8 +21,8 @@ internal sealed class ListenConnections(BrokerConnector connector, RabbitSetting
     private readonly ILogger _logger = logger;
     private readonly TimeProvider _time = time;
 
-    /// <summary>Servers on one connection: three channels each, well under RabbitMQ's default <c>channel_max</c> of
-    /// 2047 (a fanout queue delete and a queue check open one more briefly), and a reconnect sets up at most this many.</summary>
+    /// <summary>Groups on one connection: one channel each, well under RabbitMQ's default <c>channel_max</c> of 2047 (a
+    /// fanout queue delete opens one more briefly), and a reconnect sets up at most this many.</summary>
     public const int GroupsPerConnection = 256;
 
     private readonly Lock _sync = new();

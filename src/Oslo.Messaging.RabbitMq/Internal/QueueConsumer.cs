@@ -8,11 +8,12 @@ using RabbitMQ.Client.Exceptions;
 namespace Oslo.Messaging.RabbitMq.Internal;
 
 /// <summary>
-/// Consumes one queue on its own channel: declares exchange, queue and binding exactly as oslo, consumes with manual
-/// ack and hands over one message at a time. An RPC handler's message is acked on receipt, before the handler runs
+/// Consumes one queue on its group's channel (shared by an RPC server's three queues, as oslo's one channel per
+/// listen connection): declares exchange, queue and binding exactly as oslo, consumes with manual ack and hands over
+/// one message at a time (one at a time per channel: RabbitMQ.Client dispatches a channel's deliveries in order). An RPC handler's message is acked on receipt, before the handler runs
 /// (oslo's at-most-once); a notification handler's when the handler settles it (<see cref="DeliverySettlement"/>), which
-/// may be after the handler returned, so a notification consumer keeps its channel open after it stopped, until the
-/// group is disposed.
+/// may be after the handler returned, so a notification group keeps its channel open after it stopped, until it is
+/// disposed.
 /// Reports a lost consumer (broker cancel, channel closed by the broker) so its <see cref="ConsumerGroup"/> recovers it.
 /// </summary>
 [SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "The semaphores never create a wait handle, so they hold nothing to release; a delivery racing StopAsync may still wait on them.")]
@@ -32,9 +33,8 @@ internal sealed class QueueConsumer
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SemaphoreSlim _setupLock = new(1, 1);
     private volatile bool _stopped;
-    private readonly Lock _recoveryLock = new();
     private volatile IChannel? _channel;
-    private Task _recovery = Task.CompletedTask;
+    private volatile bool _consuming;
     private string? _consumerTag;
     private bool _prefetchWarned;
 
@@ -77,75 +77,80 @@ internal sealed class QueueConsumer
         return _spec.Name;
     }
 
-    /// <summary>The <c>basic.qos</c> prefetch of the current channel (0 = unlimited).</summary>
+    /// <summary>The <c>basic.qos</c> prefetch this consumer was set up with (0 = unlimited).</summary>
     public ushort Prefetch { get; private set; }
 
-    /// <summary>The current consumer channel (tests close it to simulate a silently lost consumer).</summary>
+    /// <summary>The channel this consumer consumes on: its group's, shared with the group's other consumers (tests
+    /// close it to simulate a silently lost consumer).</summary>
     public IChannel? Channel => _channel;
 
-    /// <summary>The latest recovery of this consumer (completed when none runs).</summary>
-    public Task Recovery
+    /// <summary>A notification consumer: its deliveries are settled after handling, on the channel they came on.</summary>
+    public bool Settles => _acknowledging is not null;
+
+    /// <summary>Consuming on <paramref name="channel"/>, as far as this client knows (no cancel, no shutdown seen).</summary>
+    public bool IsConsumingOn(IChannel channel) => _consuming && ReferenceEquals(_channel, channel);
+
+    /// <summary>The group left the channel (closed it, or it was closed under it): set up again on the next one.</summary>
+    public void Detach()
     {
-        get
-        {
-            lock (_recoveryLock)
-            {
-                return _recovery;
-            }
-        }
+        _consuming = false;
+        _channel = null;
     }
 
-    /// <summary>The running recovery of this consumer, or a new one from <paramref name="start"/>: never two at once.</summary>
-    public Task Recover(Func<Task> start)
+    /// <summary>The check found the consumer gone while its channel is open: consume again on the next set-up.</summary>
+    public void MarkLost() => _consuming = false;
+
+    /// <summary>The prefetch this consumer needs (the group sets it once per channel, before any consume: with
+    /// <c>global=false</c> RabbitMQ applies it to each consumer on the channel on its own).</summary>
+    public ushort DesiredPrefetch()
     {
-        lock (_recoveryLock)
+        // Without a prefetch the broker pushes the whole queue and RabbitMQ.Client buffers it in memory while the
+        // handler (which waits when its executor is full) takes one at a time: the prefetch is what bounds memory.
+        var prefetch = _settings.PrefetchFor(_handler?.MaxConcurrency ?? _acknowledging!.MaxConcurrency * _acknowledging.BatchSize);
+        if (_acknowledging is { BatchSize: var batchSize } && prefetch > 0 && prefetch < batchSize)
         {
-            if (_recovery.IsCompleted)
+            // A batch needs that many unsettled messages at once: with fewer, the broker would never send the rest.
+            if (!_prefetchWarned)
             {
-                _recovery = start();
+                _prefetchWarned = true;
+                RabbitMqLog.PrefetchBelowBatch(_logger, prefetch, batchSize, _spec.Name);
             }
 
-            return _recovery;
+            prefetch = (ushort)Math.Min(batchSize, ushort.MaxValue);
         }
+
+        return prefetch;
     }
 
-    /// <summary>Declares exchange, queue and binding and starts consuming on a new channel of <paramref name="connection"/>
-    /// (closing the previous channel). Does nothing once stopped.</summary>
-    public async Task SetUpAsync(IConnection connection, CancellationToken cancellationToken)
+    /// <summary>Declares exchange, queue and binding and starts consuming on <paramref name="channel"/>, the group's
+    /// channel with its prefetch set. Returns false when the broker refused it in a way a changed declaration fixes
+    /// (<see cref="Adapt"/>): that closed the channel, and the group sets its consumers up again on a new one. Does
+    /// nothing once stopped.</summary>
+    public async Task<bool> ConsumeOnAsync(IChannel channel, ushort prefetch, int attempt, CancellationToken cancellationToken)
     {
         await _setupLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (_stopped)
             {
-                return;
+                return true;
             }
 
-            await CloseChannelAsync().ConfigureAwait(false);
-            var options = new CreateChannelOptions(publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false,
-                consumerDispatchConcurrency: 1);
-            for (var attempt = 1; ; attempt++)
+            var spec = _spec;
+            _consuming = false;
+            _channel = channel;
+            Prefetch = prefetch;
+            try
             {
-                var spec = _spec;
-                var channel = await connection.CreateChannelAsync(options, cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    await DeclareAndConsumeAsync(channel, spec, cancellationToken).ConfigureAwait(false);
-                    _channel = channel;
-                    _nameFixed = true;
-                    return;
-                }
-                catch (OperationInterruptedException ex) when (Adapt(spec, ex, attempt) is { } next)
-                {
-                    // The broker closed the channel over this declare or consume: retry on a new one.
-                    await BrokerObjects.CloseAsync(channel).ConfigureAwait(false);
-                    _spec = next;
-                }
-                catch
-                {
-                    await BrokerObjects.CloseAsync(channel).ConfigureAwait(false);
-                    throw;
-                }
+                await DeclareAndConsumeAsync(channel, spec, cancellationToken).ConfigureAwait(false);
+                _consuming = true;
+                _nameFixed = true;
+                return true;
+            }
+            catch (OperationInterruptedException ex) when (Adapt(spec, ex, attempt) is { } next)
+            {
+                _spec = next;
+                return false;
             }
         }
         finally
@@ -203,9 +208,10 @@ internal sealed class QueueConsumer
         }
     }
 
-    /// <summary>No handler call starts after this returns, and none is in progress. An RPC consumer closes its channel,
-    /// so messages delivered but not yet handed over go back to the queue. A notification consumer only cancels its
-    /// consumer: the channel stays open for the settlements still to come, until the group closes the connection.</summary>
+    /// <summary>No handler call starts after this returns, and none is in progress. A notification consumer cancels its
+    /// consumer: the channel stays open for the settlements still to come, until the group closes it. An RPC consumer
+    /// leaves that to its group, which closes the channel, so messages delivered but not yet handed over go back to
+    /// the queue.</summary>
     public async Task StopAsync()
     {
         _stopped = true;
@@ -214,11 +220,7 @@ internal sealed class QueueConsumer
         await _setupLock.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (_acknowledging is null)
-            {
-                await CloseChannelAsync().ConfigureAwait(false);
-            }
-            else if (_channel is { IsOpen: true } channel && _consumerTag is { } tag)
+            if (_acknowledging is not null && _consuming && _channel is { IsOpen: true } channel && _consumerTag is { } tag)
             {
                 await CancelConsumerAsync(channel, tag).ConfigureAwait(false);
             }
@@ -244,28 +246,6 @@ internal sealed class QueueConsumer
 
     private async Task DeclareAndConsumeAsync(IChannel channel, QueueSpec spec, CancellationToken cancellationToken)
     {
-        // Without a prefetch the broker pushes the whole queue and RabbitMQ.Client buffers it in memory while the
-        // handler (which waits when its executor is full) takes one at a time: the prefetch is what bounds memory.
-        var prefetch = _settings.PrefetchFor(_handler?.MaxConcurrency ?? _acknowledging!.MaxConcurrency * _acknowledging.BatchSize);
-        if (_acknowledging is { BatchSize: var batchSize } && prefetch > 0 && prefetch < batchSize)
-        {
-            // A batch needs that many unsettled messages at once: with fewer, the broker would never send the rest.
-            if (!_prefetchWarned)
-            {
-                _prefetchWarned = true;
-                RabbitMqLog.PrefetchBelowBatch(_logger, prefetch, batchSize, _spec.Name);
-            }
-
-            prefetch = (ushort)Math.Min(batchSize, ushort.MaxValue);
-        }
-
-        if (prefetch > 0)
-        {
-            await channel.BasicQosAsync(0, prefetch, global: false, cancellationToken).ConfigureAwait(false);
-        }
-
-        Prefetch = prefetch;
-
         if (spec.Exchange is { } exchange)
         {
             await channel.ExchangeDeclareAsync(exchange.Name, exchange.Type, exchange.Durable, exchange.AutoDelete,
@@ -427,17 +407,8 @@ internal sealed class QueueConsumer
     {
         if (!_stopped && ReferenceEquals(channel, _channel))
         {
+            _consuming = false;
             _onLost(this, reason);
-        }
-    }
-
-    private async Task CloseChannelAsync()
-    {
-        var channel = _channel;
-        _channel = null;
-        if (channel is not null)
-        {
-            await BrokerObjects.CloseAsync(channel).ConfigureAwait(false);
         }
     }
 

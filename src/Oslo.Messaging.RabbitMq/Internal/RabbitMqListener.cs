@@ -2,7 +2,7 @@ using Oslo.Messaging.Transports;
 
 namespace Oslo.Messaging.RabbitMq.Internal;
 
-/// <summary>The consumers of one RPC server (topic, topic.server and fanout queues) or notification listener on their own listen connection.</summary>
+/// <summary>The consumers of one RPC server (topic, topic.server and fanout queues) or notification listener, on one channel of a shared listen connection.</summary>
 internal sealed class RabbitMqListener(ConsumerGroup group, string? fanoutQueue, bool deleteFanoutQueue, Action<RabbitMqListener> onDisposed,
     string[]? temporaryQueues = null)
     : TransportListener

@@ -6,8 +6,9 @@ namespace Oslo.Messaging.RabbitMq.Internal;
 
 /// <summary>
 /// The RabbitMQ driver: oslo's topology and publish parameters (docs/wire-protocol.md, "RabbitMQ topology" and "Publishing") over RabbitMQ.Client 7. One send
-/// connection with one pipelined confirm channel, listen connections shared by the RPC servers (up to
-/// <see cref="ListenConnections.GroupsPerConnection"/> each, a channel per queue), one connection for the reply queue, one per notification listener.
+/// connection with one pipelined confirm channel, listen connections shared by the RPC servers and notification listeners
+/// (up to <see cref="ListenConnections.GroupsPerConnection"/> each, one channel per server or listener), one connection
+/// for the reply queue.
 /// Connections are opened on first use, never in the constructor.
 /// </summary>
 internal sealed class RabbitMqTransportDriver : TransportDriver
@@ -44,7 +45,7 @@ internal sealed class RabbitMqTransportDriver : TransportDriver
     /// <summary>The publisher of the send connection, for tests.</summary>
     public Publisher Publisher => _publisher;
 
-    /// <summary>The listeners of this driver's RPC servers.</summary>
+    /// <summary>The listeners of this driver's RPC servers and notification listeners.</summary>
     public IReadOnlyCollection<RabbitMqListener> Listeners => [.. _listeners.Keys];
 
     /// <summary>The reply consumer, once started.</summary>
@@ -147,7 +148,8 @@ internal sealed class RabbitMqTransportDriver : TransportDriver
     }
 
     /// <summary>Declares the notification queues (one per queue name, bound with each of its routing keys) and consumes
-    /// them on their own connection, acknowledging after processing; waits for the broker as <see cref="ListenAsync"/>.</summary>
+    /// them on one channel of a shared listen connection, acknowledging after processing; waits for the broker as
+    /// <see cref="ListenAsync"/>.</summary>
     public override async ValueTask<TransportListener> ListenForNotificationsAsync(IReadOnlyList<QueueBinding> bindings,
         IAcknowledgingMessageHandler handler, CancellationToken cancellationToken)
     {
@@ -158,7 +160,7 @@ internal sealed class RabbitMqTransportDriver : TransportDriver
             .Select(g => _topology.NotificationQueue(g.Key, [.. g.Select(b => (b.Exchange, b.RoutingKey)).Distinct()], g.Any(b => b.Temporary)))
             .ToArray();
         var temporary = bindings.Where(b => b.Temporary).Select(b => b.Queue).Distinct().ToArray();
-        var group = new ConsumerGroup(_connector, "notifications " + string.Join(",", queues.Select(q => q.Name)), queues, handler, _settings, _logger, _time);
+        var group = new ConsumerGroup(_listen, _connector, "notifications " + string.Join(",", queues.Select(q => q.Name)), queues, handler, _settings, _logger, _time);
         try
         {
             await group.StartAsync(waitForBroker: true, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Oslo.Messaging.RabbitMq.Internal;
+using Oslo.Messaging.RabbitMq.Tests.Support;
 using Oslo.Messaging.Transports;
 using RabbitMQ.Client;
 
@@ -50,34 +50,7 @@ internal static class ClusterBroker
     }
 
     /// <summary>Runs <c>rabbitmq-cluster.sh ARGS</c>; throws with its output when it fails.</summary>
-    public static async Task RunAsync(string arguments, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(Ctl);
-        foreach (var argument in arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not run {Ctl}");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"'{Ctl} {arguments}' did not finish within {timeout}");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"'{Ctl} {arguments}' failed ({process.ExitCode}): {await stderr}{await stdout}");
-        }
-    }
+    public static Task RunAsync(string arguments, TimeSpan timeout) => BrokerControl.RunScriptAsync(Ctl, arguments, timeout);
 
     /// <summary>Brings back every node that is not running (a previous test may have failed half-way).</summary>
     public static async Task EnsureAllUpAsync()
