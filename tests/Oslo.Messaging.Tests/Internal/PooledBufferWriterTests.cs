@@ -1,3 +1,4 @@
+using System.Buffers;
 using Oslo.Messaging.Internal;
 
 namespace Oslo.Messaging.Tests.Internal;
