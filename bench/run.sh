@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The benchmark command (see bench/README.md):
 #
-#   bash bench/run.sh [--quick|--full] [--only NAME,NAME...] [--time-scale X] [--cluster]
+#   bash bench/run.sh [--quick|--full] [--only NAME,NAME...] [--time-scale X] [--cluster] [--out DIR]
+#
+# --out DIR: write the reports (latest.*, notify-latest.*) to DIR instead of bench/results (bench/results/cluster with
+# --cluster), so a trial run does not replace the run of record.
 #
 # --cluster: against a private three-node cluster (scripts/rabbitmq-cluster.sh, AMQP ports OSLO_BENCH_CLUSTER_PORT..+2,
 # default 5791-5793) with quorum server queues, for this library (three-host URL, rabbit_quorum_queue=true), raw
@@ -22,11 +25,15 @@ cd "$ROOT"
 MODE="--quick"
 EXTRA=()
 CLUSTER=0
-for arg in "$@"; do
+OUT_ARG=""
+ARGS=("$@")
+for ((i = 0; i < ${#ARGS[@]}; i++)); do
+    arg="${ARGS[$i]}"
     case "$arg" in
         --quick|--full) MODE="$arg" ;;
         --cluster) CLUSTER=1 ;;
-        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --out) i=$((i + 1)); OUT_ARG="${ARGS[$i]:?--out needs a folder}" ;;
+        -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) EXTRA+=("$arg") ;;
     esac
 done
@@ -66,7 +73,6 @@ if (( CLUSTER )); then
     export OSLO_CLUSTER_HOME="${OSLO_BENCH_CLUSTER_HOME:-$ROOT/.rabbitmq-cluster-bench}"
     export OSLO_BENCH_QUORUM=1
     OUT="$ROOT/bench/results/cluster"
-    mkdir -p "$OUT"
     stop_broker() { bash "$CLUSTER_SH" stop >/dev/null 2>&1 || true; }
     trap stop_broker EXIT
     trap 'exit 130' INT TERM
@@ -85,11 +91,14 @@ URL="$(bash "$RABBIT" start)"
 VERSION="$(bash "$RABBIT" ctl -q version 2>/dev/null | tail -n 1 || true)"
 fi
 
+[[ -n "$OUT_ARG" ]] && OUT="$(mkdir -p "$OUT_ARG" && cd "$OUT_ARG" && pwd)"
+mkdir -p "$OUT"
+
 # The notification scenario (bench/README.md, "Notifications") runs with "--only notify" or when --only is not given.
 ONLY="$(printf '%s\n' "${EXTRA[@]+"${EXTRA[@]}"}" | sed -n '/^--only$/{n;p}' | head -n 1)"
 if [[ -z "$ONLY" || ",$ONLY," == *",notify,"* ]]; then
     dotnet "$ROOT/bench/Oslo.Messaging.Benchmarks/bin/Release/net10.0/Oslo.Messaging.Benchmarks.dll" notify "$MODE" \
-        --rabbit-url "$URL" --python "$PYTHON" --out "$ROOT/bench/results" --command "bash bench/run.sh${*:+ $*}"
+        --rabbit-url "$URL" --python "$PYTHON" --out "$OUT" --command "bash bench/run.sh${*:+ $*}"
 fi
 [[ "$ONLY" == "notify" ]] && exit 0
 

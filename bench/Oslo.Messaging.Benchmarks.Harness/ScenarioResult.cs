@@ -48,6 +48,13 @@ public sealed record ScenarioResult
     /// <summary>Gen0/1/2 collections during the measured phase.</summary>
     public string? Collections { get; init; }
 
+    /// <summary>Peak resident set of the worker process during this round (warm-up included), or null where it cannot be
+    /// measured per round (<see cref="PeakMemory"/>). In a result of record: the largest of the rounds.</summary>
+    public long? PeakWorkingSetBytes { get; init; }
+
+    /// <summary>Peak resident set of every round, bytes.</summary>
+    public IReadOnlyList<double?>? RoundPeakWorkingSetBytes { get; init; }
+
     /// <summary>Throughput of every round of the scenario (set by the orchestrator; 0 for a failed round). The figures
     /// above are then the medians over the rounds.</summary>
     public IReadOnlyList<double>? RoundThroughputs { get; init; }

@@ -15,13 +15,15 @@ public static class ScenarioRunner
     {
         try
         {
-            return command.Kind switch
+            var peakMeasured = PeakMemory.Reset();
+            var result = command.Kind switch
             {
                 "call" when subject is IThroughputCeiling => CallsOfMessages(await RunCastsAsync(subject, command, cancellationToken).ConfigureAwait(false)),
                 "call" => await RunCallsAsync(subject, command, cancellationToken).ConfigureAwait(false),
                 "cast" => await RunCastsAsync(subject, command, cancellationToken).ConfigureAwait(false),
                 _ => Failed(subject, command, $"unknown scenario kind '{command.Kind}'"),
             };
+            return peakMeasured ? result with { PeakWorkingSetBytes = PeakMemory.Read() } : result;
         }
         catch (Exception ex)
         {

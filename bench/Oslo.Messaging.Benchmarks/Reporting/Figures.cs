@@ -12,4 +12,6 @@ internal static class Figures
     public static IReadOnlyList<double?>? Alloc(ScenarioResult r) => r.RoundAllocBytesPerOp;
 
     public static IReadOnlyList<double?>? Cpu(ScenarioResult r) => r.RoundCpuUsPerOp;
+
+    public static IReadOnlyList<double?>? PeakWorkingSet(ScenarioResult r) => r.RoundPeakWorkingSetBytes;
 }

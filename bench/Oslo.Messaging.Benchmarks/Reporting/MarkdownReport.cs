@@ -39,7 +39,9 @@ internal static class MarkdownReport
         md.AppendLine("Allocations are the managed bytes allocated by the whole worker process (client and server sides) per operation, " +
             "from `GC.GetTotalAllocatedBytes(true)`; CPU is the worker process's CPU time per operation and switches its voluntary context switches " +
             "per operation (Linux getrusage; Python: client and server process; never the broker's); " +
-            "peak working set is the worker process's `PeakWorkingSet64` (Python: `ru_maxrss` of the client process).").AppendLine();
+            "peak working set (conc-64) is the largest resident set of the worker process in any round of conc-64, each round measured on its own " +
+            "(Linux `VmHWM` reset before the round, after a compacting collection; .NET workers only); the whole-run figure is the worker's " +
+            "`PeakWorkingSet64` over every scenario (Python: `ru_maxrss` of the client process), which depends on the scenarios the mode runs.").AppendLine();
         md.AppendLine(ResultTables.RatioNote).AppendLine();
         md.AppendLine("Chart: [latest.svg](latest.svg); every figure as JSON lines: [latest.jsonl](latest.jsonl); targets and findings: [NOTES.md](NOTES.md).");
         return md.ToString();

@@ -58,7 +58,7 @@ internal static class ResultTables
 
     public static TextTable Resources(RunReport report)
     {
-        var table = new TextTable("implementation", "alloc B/call (seq)", "alloc B/call (conc-64)", "CPU us/call (conc-64)", "switches/call (conc-64)", "peak working set MB", "process");
+        var table = new TextTable("implementation", "alloc B/call (seq)", "alloc B/call (conc-64)", "CPU us/call (conc-64)", "switches/call (conc-64)", "peak working set MB (conc-64)", "peak working set MB (whole run)", "process");
         foreach (var status in report.Implementations.Where(s => s.Available))
         {
             var name = status.Implementation.Name;
@@ -68,6 +68,7 @@ internal static class ResultTables
                 Number(report.Get("conc-64", name)?.AllocBytesPerOp),
                 Number(report.Get("conc-64", name)?.CpuUsPerOp, "0.0"),
                 Number(report.Get("conc-64", name)?.SwitchesPerOp, "0.00"),
+                Number(report.Get("conc-64", name)?.PeakWorkingSetBytes / 1048576.0, "0.0"),
                 status.PeakWorkingSetBytes is { } ws ? (ws / 1024.0 / 1024.0).ToString("0.0") : "-",
                 name switch
                 {
