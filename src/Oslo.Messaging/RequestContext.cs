@@ -13,36 +13,43 @@ namespace Oslo.Messaging;
 [SuppressMessage("Naming", "CA1710:Identifiers should have correct suffix", Justification = "oslo's name: a request context, which happens to be readable as a dictionary.")]
 public sealed class RequestContext : IReadOnlyDictionary<string, JsonElement>
 {
-    private readonly Dictionary<string, JsonElement> _values;
+    // What an empty context reads from: never written (writes go to a context's own dictionary, made at the first).
+    private static readonly Dictionary<string, JsonElement> NoValues = new(StringComparer.Ordinal);
+
+    // Null until the first value: a call with an empty context (a new one per call is the usual use) made a dictionary.
+    private Dictionary<string, JsonElement>? _entries;
 
     /// <summary>Creates an empty context.</summary>
     public RequestContext()
     {
-        _values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
     }
 
     /// <summary>Creates a context holding a copy of <paramref name="values"/>.</summary>
     public RequestContext(IEnumerable<KeyValuePair<string, JsonElement>> values)
     {
-        _values = new Dictionary<string, JsonElement>(values, StringComparer.Ordinal);
+        _entries = new Dictionary<string, JsonElement>(values, StringComparer.Ordinal);
     }
 
     internal RequestContext(int capacity)
     {
-        _values = new Dictionary<string, JsonElement>(capacity, StringComparer.Ordinal);
+        _entries = new Dictionary<string, JsonElement>(capacity, StringComparer.Ordinal);
     }
 
     /// <summary>Key of the call-monitor timeout the server adds to every incoming context (oslo's <c>client_timeout</c>).</summary>
     public const string ClientTimeoutKey = "client_timeout";
 
-    /// <inheritdoc/>
-    public int Count => _values.Count;
+    private Dictionary<string, JsonElement> Entries => _entries ?? NoValues;
+
+    private Dictionary<string, JsonElement> Writable => _entries ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
 
     /// <inheritdoc/>
-    public IEnumerable<string> Keys => _values.Keys;
+    public int Count => Entries.Count;
 
     /// <inheritdoc/>
-    public IEnumerable<JsonElement> Values => _values.Values;
+    public IEnumerable<string> Keys => Entries.Keys;
+
+    /// <inheritdoc/>
+    public IEnumerable<JsonElement> Values => Entries.Values;
 
     /// <summary>The user id (<c>user_id</c>), or null.</summary>
     public string? UserId { get => GetString("user_id"); set => Set("user_id", value); }
@@ -65,47 +72,47 @@ public sealed class RequestContext : IReadOnlyDictionary<string, JsonElement>
 
     /// <summary>The call-monitor timeout in seconds the caller asked for (<c>client_timeout</c>), or null.</summary>
     public double? ClientTimeout =>
-        _values.TryGetValue(ClientTimeoutKey, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        Entries.TryGetValue(ClientTimeoutKey, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
 
     /// <summary>Gets or sets a raw JSON value.</summary>
     public JsonElement this[string key]
     {
-        get => _values[key];
-        set => _values[key] = value;
+        get => Entries[key];
+        set => Writable[key] = value;
     }
 
     /// <summary>Sets <paramref name="key"/> to the JSON form of <paramref name="value"/> (null removes nothing: it stores JSON null).</summary>
     public RequestContext Set<T>(string key, T value)
     {
-        _values[key] = JsonSerializer.SerializeToElement(value, (JsonTypeInfo<T>)Serialization.JsonRpcSerializer.DefaultOptions.GetTypeInfo(typeof(T)));
+        Writable[key] = JsonSerializer.SerializeToElement(value, (JsonTypeInfo<T>)Serialization.JsonRpcSerializer.DefaultOptions.GetTypeInfo(typeof(T)));
         return this;
     }
 
     /// <summary>The value of <paramref name="key"/> as a string, or null when absent or not a string.</summary>
     public string? GetString(string key) =>
-        _values.TryGetValue(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        Entries.TryGetValue(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     /// <summary>The value of <paramref name="key"/> converted to <typeparamref name="T"/>, or default when absent or null.</summary>
     /// <exception cref="JsonException">The value does not convert to <typeparamref name="T"/>.</exception>
     public T? Get<T>(string key) =>
-        _values.TryGetValue(key, out var v) && v.ValueKind != JsonValueKind.Null
+        Entries.TryGetValue(key, out var v) && v.ValueKind != JsonValueKind.Null
             ? v.Deserialize((JsonTypeInfo<T>)Serialization.JsonRpcSerializer.DefaultOptions.GetTypeInfo(typeof(T)))
             : default;
 
     /// <summary>Removes a key.</summary>
-    public bool Remove(string key) => _values.Remove(key);
+    public bool Remove(string key) => Entries.Remove(key);
 
     /// <inheritdoc/>
-    public bool ContainsKey(string key) => _values.ContainsKey(key);
+    public bool ContainsKey(string key) => Entries.ContainsKey(key);
 
     /// <inheritdoc/>
-    public bool TryGetValue(string key, [MaybeNullWhen(false)] out JsonElement value) => _values.TryGetValue(key, out value);
+    public bool TryGetValue(string key, [MaybeNullWhen(false)] out JsonElement value) => Entries.TryGetValue(key, out value);
 
     /// <inheritdoc/>
-    public IEnumerator<KeyValuePair<string, JsonElement>> GetEnumerator() => _values.GetEnumerator();
+    public IEnumerator<KeyValuePair<string, JsonElement>> GetEnumerator() => Entries.GetEnumerator();
 
     /// <summary>The entries without boxing an enumerator (the request encoder runs this once per message).</summary>
-    internal Dictionary<string, JsonElement>.Enumerator GetEntries() => _values.GetEnumerator();
+    internal Dictionary<string, JsonElement>.Enumerator GetEntries() => Entries.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
@@ -114,8 +121,8 @@ public sealed class RequestContext : IReadOnlyDictionary<string, JsonElement>
     /// <c>"***"</c>, as oslo's <c>mask_password</c> does for its logs.</summary>
     public override string ToString()
     {
-        var masked = new Dictionary<string, JsonElement>(_values.Count, StringComparer.Ordinal);
-        foreach (var (key, value) in _values)
+        var masked = new Dictionary<string, JsonElement>(Entries.Count, StringComparer.Ordinal);
+        foreach (var (key, value) in Entries)
         {
             masked[key] = IsSecret(key) ? MaskedValue : value;
         }

@@ -82,10 +82,27 @@ internal sealed class BaselineSubject : IBenchSubject
         }
     }
 
+    // ReadAsync, not ReadAllAsync, as the library's work queue: a bounded channel wakes every reader waiting in
+    // WaitToReadAsync for each item, so with ReadAllAsync each request woke all idle workers and each of those that lost
+    // the race allocated a new wait (~5.6 KB per call in seq, where 63 workers idle; the library fixed the same defect
+    // in its own work queue, see bench/results/NOTES.md). ReadAsync hands an item to one waiting reader.
     private async Task WorkerAsync()
     {
-        await foreach (var request in _work.Reader.ReadAllAsync().ConfigureAwait(false))
+        var reader = _work.Reader;
+        while (true)
         {
+            if (!reader.TryRead(out var request))
+            {
+                try
+                {
+                    request = await reader.ReadAsync().ConfigureAwait(false);
+                }
+                catch (ChannelClosedException)
+                {
+                    return;
+                }
+            }
+
             switch (request.Method)
             {
                 case "echo":

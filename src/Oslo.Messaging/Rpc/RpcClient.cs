@@ -295,7 +295,7 @@ public sealed class RpcClient
         var request = new OutgoingRequest(
             method, Target.Namespace, Target.Version, messageId, replyQueue,
             _options.CallMonitorTimeout, context, activity ?? Activity.Current);
-        var buffer = new PooledBufferWriter(1024);
+        var buffer = PooledBufferWriter.Rent(1024);
         try
         {
             RequestCodec.Encode(buffer, request, args, serializer);

@@ -53,8 +53,9 @@ internal sealed class MemoryConsumer : IAsyncDisposable
     private async Task StopOnceAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
+        _queue.Detach(_channel); // completes the channel: the loop, waiting without a token, wakes up and sees the stop
         await _loop.ConfigureAwait(false);
-        _queue.RemoveConsumer(_channel);
+        _queue.RequeueUnread(_channel);
         _stop.Dispose(); // the loop, its only other user, has ended
     }
 
@@ -115,7 +116,9 @@ internal sealed class MemoryConsumer : IAsyncDisposable
         var token = _stop.Token;
         try
         {
-            while (await _reader.WaitToReadAsync(token).ConfigureAwait(false))
+            // Without the stop token: a channel reuses its one wait only for a token that cannot be cancelled (with the
+            // token, every wait for the next message allocated one). Stopping completes the channel instead (StopOnceAsync).
+            while (!token.IsCancellationRequested && await _reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 while (!token.IsCancellationRequested && _reader.TryRead(out var delivery))
                 {

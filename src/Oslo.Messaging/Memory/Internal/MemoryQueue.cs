@@ -63,15 +63,21 @@ internal sealed class MemoryQueue(string name)
         return consumer.Reader;
     }
 
-    public void RemoveConsumer(Channel<MemoryDelivery> consumer)
+    /// <summary>Stops pushing to <paramref name="consumer"/> and completes its channel, which wakes its waiting reader;
+    /// what it has not read stays there for <see cref="RequeueUnread"/>.</summary>
+    public void Detach(Channel<MemoryDelivery> consumer)
     {
         lock (_lock)
         {
             _consumers = _consumers.Where(c => c != consumer).ToArray();
             consumer.Writer.TryComplete();
         }
+    }
 
-        // Messages the consumer never read were not acknowledged: they go back to the queue.
+    /// <summary>Once the detached consumer's reader has ended: the messages it never read were not acknowledged, so
+    /// they go back to the queue.</summary>
+    public void RequeueUnread(Channel<MemoryDelivery> consumer)
+    {
         while (consumer.Reader.TryRead(out var unread))
         {
             Enqueue(unread);

@@ -21,7 +21,7 @@ internal static class ReplyCodec
 
     private static void Encode(PooledBufferWriter output, string messageId, bool ending, string? failure, ResultWriter result)
     {
-        using var inner = new PooledBufferWriter(512);
+        using var inner = PooledBufferWriter.Rent(512);
         var writer = WireJson.RentWriter(inner);
         try
         {

@@ -12,6 +12,7 @@ namespace Oslo.Messaging.Rpc.Internal;
 internal sealed class ReplyRouter(ILogger logger, TimeProvider time) : IReplyConsumer
 {
     private readonly ConcurrentDictionary<string, ReplyWaiter> _waiters = new(StringComparer.Ordinal);
+    private ReplyReader.FindWaiter? _find; // made once: a delegate per reply would be an allocation per call
 
     public string Address { get; set; } = "";
 
@@ -23,6 +24,9 @@ internal sealed class ReplyRouter(ILogger logger, TimeProvider time) : IReplyCon
         _waiters[messageId] = waiter;
         return waiter;
     }
+
+    private bool FindWaiter(ReadOnlySpan<char> messageId, out string knownId, out ReplyWaiter waiter) =>
+        _waiters.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(messageId, out knownId!, out waiter!);
 
     public void Unregister(string messageId) => _waiters.TryRemove(messageId, out _);
 
@@ -52,6 +56,16 @@ internal sealed class ReplyRouter(ILogger logger, TimeProvider time) : IReplyCon
 
     private void Route(IncomingMessage message)
     {
+        switch (ReplyReader.TryRead(message.Body.Span, _find ??= FindWaiter, out var found, out var read, out var unknownId))
+        {
+            case ReplyReader.Outcome.Found:
+                found!.OnMessage(read!, time.GetTimestamp());
+                return;
+            case ReplyReader.Outcome.NoWaiter:
+                RpcLog.NoWaiter(logger, unknownId!);
+                return;
+        }
+
         var opened = Envelope.Open(message.Body.Span);
         if (opened.Problem is { } problem)
         {

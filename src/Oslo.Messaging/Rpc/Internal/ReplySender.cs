@@ -23,7 +23,7 @@ internal sealed class ReplySender(Transport transport, RpcSerializer serializer,
 
     public async Task SendResultAsync(IncomingRequest request, object? result, Type resultType, RequestContext context)
     {
-        var buffer = new PooledBufferWriter(512);
+        var buffer = PooledBufferWriter.Rent(512);
         try
         {
             ReplyCodec.EncodeResult(buffer, request.MessageId!, result, resultType, context, serializer);

@@ -13,7 +13,7 @@ internal static class RequestCodec
     public static void Encode<TArgs>(PooledBufferWriter output, in OutgoingRequest request, TArgs args, RpcSerializer serializer)
         where TArgs : IRpcArguments
     {
-        using var inner = new PooledBufferWriter(1024);
+        using var inner = PooledBufferWriter.Rent(1024);
         var writer = WireJson.RentWriter(inner);
         try
         {

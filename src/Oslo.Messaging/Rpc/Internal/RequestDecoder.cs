@@ -15,6 +15,11 @@ internal static class RequestDecoder
     public static DecodedRequest Decode(IncomingMessage message, RequestLimits limits)
     {
         var body = message.Body.Span;
+        if (body.Length <= limits.MaxRequestBytes && RequestReader.TryRead(body, limits.ReaderOptions) is { } read)
+        {
+            return Vetted(message, read);
+        }
+
         var opened = Envelope.Open(body, limits.ReaderOptions);
         if (opened.Problem is { } problem)
         {
@@ -42,6 +47,12 @@ internal static class RequestDecoder
             return DecodedRequest.Bad($"unsupported envelope version {version} (this server speaks {Envelope.Version})", request.MessageId, request.ReplyQueue);
         }
 
+        return Vetted(message, request);
+    }
+
+    /// <summary>What applies to a readable request however it was read: its content type and reply address.</summary>
+    private static DecodedRequest Vetted(IncomingMessage message, IncomingRequest request)
+    {
         if (message.ContentType is { } type && !type.Equals("application/json", StringComparison.OrdinalIgnoreCase))
         {
             return DecodedRequest.Bad($"content type '{type}' is not application/json", request.MessageId, request.ReplyQueue);
