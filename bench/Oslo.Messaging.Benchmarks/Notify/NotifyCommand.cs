@@ -3,18 +3,23 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Oslo.Messaging.Benchmarks.Orchestration;
+using Oslo.Messaging.Benchmarks.Reporting;
 
 namespace Oslo.Messaging.Benchmarks.Notify;
 
 /// <summary>
 /// The notification scenario (bench/README.md, "Notifications"): notifications/s published with confirms and consumed
 /// by a listener, for this library, raw RabbitMQ.Client doing the same publishes and acks, and Python oslo.messaging's
-/// Notifier and listener, in one run; rounds alternate the order and each implementation keeps its best round.
-/// Writes <c>notify-latest.md</c> and <c>notify-latest.jsonl</c> beside the main results.
+/// Notifier and listener, in one run. As in the call scenarios (bench/README.md, "Method"), the implementations run
+/// interleaved over 5 rounds (every other round in reverse order); every figure is the median with the min–max of the
+/// rounds, every ratio the median of the per-round ratios, and a verdict is "within noise" when the range straddles the
+/// target. Writes <c>notify-latest.md</c> and <c>notify-latest.jsonl</c> beside the main results.
 /// </summary>
 internal static class NotifyCommand
 {
     private const int Publishers = 64;
+    private const int Rounds = 5;
+    private static readonly string[] _implementations = ["oslo-rabbit", "raw-rabbitmq-client", "python"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -24,15 +29,18 @@ internal static class NotifyCommand
         var script = RunOptions.Value(args, "--notify-python-script") ?? Path.Combine(AppContext.BaseDirectory, "python", "oslo_notify_bench.py");
         var outDir = RunOptions.Value(args, "--out") ?? "bench/results";
         var command = RunOptions.Value(args, "--command") ?? "bash bench/run.sh --only notify";
-        var (count, pythonCount, rounds) = full ? (50_000, 5_000, 3) : (10_000, 1_000, 2);
+
+        // Quick and full measure alike (fewer scenarios, not shorter measurements): the full run only sends more per round.
+        var (count, pythonCount) = full ? (30_000, 3_000) : (15_000, 1_500);
         var cap = TimeSpan.FromMinutes(full ? 5 : 2);
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
-        var best = new Dictionary<string, NotifyRun?> { ["oslo-rabbit"] = null, ["raw-rabbitmq-client"] = null, ["python"] = null };
+        // rates[name][round]: null for a failed round.
+        var rates = _implementations.ToDictionary(n => n, _ => new double?[Rounds]);
         var failures = new Dictionary<string, string>();
-        for (var round = 0; round < rounds; round++)
+        for (var round = 0; round < Rounds; round++)
         {
-            var order = round % 2 == 0 ? best.Keys.ToArray() : best.Keys.Reverse().ToArray();
+            var order = round % 2 == 0 ? _implementations : [.. _implementations.Reverse()];
             foreach (var name in order)
             {
                 try
@@ -44,10 +52,7 @@ internal static class NotifyCommand
                         _ => await RunPythonAsync(python, script, url, pythonCount, cap),
                     };
                     Console.Error.WriteLine($"[notify] round {round + 1} {name}: {run.PerSecond:F0}/s");
-                    if (best[name] is not { } kept || run.PerSecond > kept.PerSecond)
-                    {
-                        best[name] = run;
-                    }
+                    rates[name][round] = run.PerSecond;
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
@@ -58,55 +63,76 @@ internal static class NotifyCommand
         }
 
         var loadAfter = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
-        var report = Report(best, failures, command, load, loadAfter, rounds, count, pythonCount);
+        var report = Report(rates, failures, command, load, loadAfter, count, pythonCount);
         Console.WriteLine(report.Markdown);
         Directory.CreateDirectory(outDir);
         await File.WriteAllTextAsync(Path.Combine(outDir, "notify-latest.md"), report.Markdown);
         await File.WriteAllTextAsync(Path.Combine(outDir, "notify-latest.jsonl"), report.JsonLines);
-        return best["oslo-rabbit"] is null ? 1 : 0;
+        return rates["oslo-rabbit"].Any(r => r is not null) ? 0 : 1;
     }
 
-    private static (string Markdown, string JsonLines) Report(Dictionary<string, NotifyRun?> best, Dictionary<string, string> failures,
-        string command, string loadBefore, string loadAfter, int rounds, int count, int pythonCount)
+    private static (string Markdown, string JsonLines) Report(Dictionary<string, double?[]> rates, Dictionary<string, string> failures,
+        string command, string loadBefore, string loadAfter, int count, int pythonCount)
     {
-        var library = best["oslo-rabbit"]?.PerSecond;
         var md = new StringBuilder();
         var json = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
+        static string Rate(double v) => v.ToString("N0", CultureInfo.InvariantCulture);
+        static string Times(double v) => v.ToString("0.00", CultureInfo.InvariantCulture) + "x";
         md.AppendLine(inv, $"# Notification benchmark ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)");
         md.AppendLine();
-        md.AppendLine(inv, $"Command: `{command}`; {Environment.ProcessorCount} cores; load average {loadBefore} before, {loadAfter} after; best of {rounds} rounds;");
-        md.AppendLine(inv, $"{count} notifications per .NET round, {pythonCount} per Python round, {Publishers} concurrent publishers (.NET; Python 8 threads).");
+        md.AppendLine(inv, $"Command: `{command}`; {Environment.ProcessorCount} cores; load average {loadBefore} before, {loadAfter} after;");
+        md.AppendLine(inv, $"{Rounds} interleaved rounds (every other one in reverse order) of {count:N0} notifications per .NET round and {pythonCount:N0} per Python round,");
+        md.AppendLine(inv, $"{Publishers} concurrent publishers (.NET; Python 8 threads). Figures: median (min–max) of the rounds; ratios: median (min–max) of the per-round ratios.");
         md.AppendLine();
-        md.AppendLine("| implementation | notifications/s | library ÷ it |");
-        md.AppendLine("|---|---:|---:|");
-        foreach (var (name, run) in best)
+        md.AppendLine("| implementation | notifications/s | library ÷ it | rounds |");
+        md.AppendLine("|---|---:|---:|---|");
+        foreach (var (name, perRound) in rates)
         {
-            var figure = run is null ? "failed: " + failures.GetValueOrDefault(name, "?") : run.PerSecond.ToString("F0", inv);
-            var ratio = run is not null && library is { } lib ? (lib / run.PerSecond).ToString("F2", inv) + "x" : "-";
-            md.AppendLine(inv, $"| {name} | {figure} | {ratio} |");
-            json.AppendLine(JsonSerializer.Serialize(new { type = "notify_result", implementation = name, per_second = run?.PerSecond, count = run?.Count, seconds = run?.Elapsed.TotalSeconds, error = run is null ? failures.GetValueOrDefault(name) : null }));
+            var spread = Spread.Of(perRound.OfType<double>());
+            var figure = spread is { } s ? s.Format(Rate) : "failed: " + failures.GetValueOrDefault(name, "?");
+            var ratio = PairedRatio(rates["oslo-rabbit"], perRound) is { } r ? r.Format(Times) : "-";
+            md.AppendLine(inv, $"| {name} | {figure} | {ratio} | {string.Join(", ", perRound.Select(v => v is { } x ? Rate(x) : "failed"))} |");
+            json.AppendLine(JsonSerializer.Serialize(new
+            {
+                type = "notify_result",
+                implementation = name,
+                per_second = spread?.Median,
+                per_second_min = spread?.Min,
+                per_second_max = spread?.Max,
+                round_per_second = perRound,
+                count = name == "python" ? pythonCount : count,
+                error = spread is null ? failures.GetValueOrDefault(name) : null,
+            }));
         }
 
         md.AppendLine();
-        var raw = best["raw-rabbitmq-client"]?.PerSecond;
-        var py = best["python"]?.PerSecond;
-        md.AppendLine(Target("library / raw RabbitMQ.Client", library, raw, 0.9, json));
-        md.AppendLine(Target("library / Python oslo.messaging", library, py, 20, json));
+        md.AppendLine("| target | figure | needed | verdict |");
+        md.AppendLine("|---|---:|---:|---|");
+        foreach (var (description, other, goal) in new[] { ("notifications/s vs raw RabbitMQ.Client (confirms, ack after processing)", "raw-rabbitmq-client", 0.9), ("notifications/s vs Python oslo.messaging", "python", 20.0) })
+        {
+            var target = new PerformanceTarget(description, PairedRatio(rates["oslo-rabbit"], rates[other]), AtLeast: true, goal);
+            md.AppendLine(inv, $"| {target.Description} | {target.FigureText} | {target.Needed} | {target.Verdict} |");
+            json.AppendLine(JsonSerializer.Serialize(new
+            {
+                type = "target",
+                target = target.Description,
+                figure = target.Interval?.Median,
+                figure_min = target.Interval?.Min,
+                figure_max = target.Interval?.Max,
+                rounds = target.Interval?.Rounds,
+                needed = target.Needed,
+                verdict = target.Verdict,
+                met = target.Met,
+            }));
+        }
+
         return (md.ToString(), json.ToString());
     }
 
-    private static string Target(string what, double? library, double? other, double goal, StringBuilder json)
-    {
-        if (library is not { } lib || other is not { } o)
-        {
-            return $"- target {what} >= {goal}x: not measured";
-        }
-
-        var ratio = lib / o;
-        json.AppendLine(JsonSerializer.Serialize(new { type = "notify_target", what, goal, ratio, met = ratio >= goal }));
-        return string.Create(CultureInfo.InvariantCulture, $"- target {what} >= {goal}x: {ratio:F2}x, {(ratio >= goal ? "met" : "NOT met")}");
-    }
+    /// <summary>The library's rate over <paramref name="other"/>'s, round by round (both measured back to back).</summary>
+    private static Spread? PairedRatio(double?[] library, double?[] other) =>
+        Spread.Of(library.Zip(other).Where(p => p.First is not null && p.Second is > 0).Select(p => p.First!.Value / p.Second!.Value));
 
     private static async Task<NotifyRun> RunPythonAsync(string python, string script, string url, int count, TimeSpan cap)
     {
