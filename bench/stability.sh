@@ -34,4 +34,4 @@ for ((k = 1; k <= RUNS; k++)); do
     bash bench/run.sh --quick --out "$OUT/quick-$k" > "$OUT/quick-$k.log" 2>&1 \
         || echo "[bench/stability.sh] quick run $k failed (see $OUT/quick-$k.log)" >&2
 done
-/usr/bin/python3 bench/verdicts.py "$ROOT/bench/results" "$OUT"/quick-* | tee "$OUT/verdicts.md"
+/usr/bin/python3 bench/verdicts.py "$ROOT/bench/results" "$OUT"/quick-*/ | tee "$OUT/verdicts.md"

@@ -45,7 +45,7 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     record, record_meta = targets(argv[1])
-    runs = [(os.path.basename(d.rstrip("/")), *targets(d)) for d in argv[2:]]
+    runs = [(os.path.basename(d.rstrip("/")), *targets(d)) for d in argv[2:] if os.path.isdir(d)]
     print("# Verdict stability: quick runs against the run of record\n")
     print(f"- Run of record: `{record_meta.get('command', '?')}` at {record_meta.get('date', '?')}, commit "
           f"{record_meta.get('commit', '?')}, load before/after {record_meta.get('load_before', '?')} / {record_meta.get('load_after', '?')}")
@@ -56,7 +56,7 @@ def main(argv):
     header = ["target", "run of record"] + [name for name, _, _ in runs] + ["same verdict"]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
-    agreeing = compared = 0
+    agreeing = compared = contradicted = 0
     for title, row in record.items():
         verdicts = [found.get(title) for _, found, _ in runs]
         present = [v for v in verdicts if v is not None]
@@ -64,11 +64,17 @@ def main(argv):
             same = "not in quick runs"
         else:
             compared += 1
-            ok = all(v.get("verdict") == row.get("verdict") for v in present) and len(present) == len(verdicts)
+            seen = {row.get("verdict")} | {v.get("verdict") for v in present}
+            ok = len(seen) == 1 and len(present) == len(verdicts)
             agreeing += ok
-            same = "yes" if ok else "**no**"
+            # "met" in one run and "NOT met" in another is a reversal; "within noise" only says a run could not tell.
+            reversed_ = "met" in seen and "NOT met" in seen
+            contradicted += reversed_
+            same = "yes" if ok else ("**reversed**" if reversed_ else "no (within noise in some)")
         print("| " + " | ".join([title, cell(row)] + [cell(v) for v in verdicts] + [same]) + " |")
-    print(f"\n{agreeing} of {compared} targets measured in the quick runs had the same verdict in every run as in the run of record.")
+    print(f"\n{agreeing} of {compared} targets measured in the quick runs had the same verdict in every run as in the run of record; "
+          f"{contradicted} were reversed (met in one run, NOT met in another); the others moved between a verdict and "
+          "\"within noise\" (one run's range straddled the threshold).")
     return 0
 
 
