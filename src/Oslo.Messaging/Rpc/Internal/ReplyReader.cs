@@ -42,7 +42,7 @@ internal static class ReplyReader
 
         try
         {
-            var messageStart = FindMessage(body);
+            var messageStart = EnvelopeScan.FindMessage(body, WireJson.ReaderOptions);
             if (messageStart < 0)
             {
                 return Outcome.NotRead;
@@ -72,38 +72,6 @@ internal static class ReplyReader
             unknownId = null;
             return Outcome.NotRead;
         }
-    }
-
-    /// <summary>Where the <c>oslo.message</c> string starts in a version "2.0" envelope; -1 for anything else.</summary>
-    private static int FindMessage(ReadOnlySpan<byte> body)
-    {
-        var reader = new Utf8JsonReader(body, WireJson.ReaderOptions);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return -1;
-        }
-
-        var version = false;
-        var messageStart = -1;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isVersion = reader.ValueTextEquals("oslo.version"u8);
-            var isMessage = !isVersion && reader.ValueTextEquals("oslo.message"u8);
-            reader.Read();
-            // As Envelope.Open: only string values count, the last of each wins.
-            if (isVersion && reader.TokenType == JsonTokenType.String)
-            {
-                version = reader.ValueTextEquals("2.0"u8);
-            }
-            else if (isMessage && reader.TokenType == JsonTokenType.String)
-            {
-                messageStart = (int)reader.TokenStartIndex;
-            }
-
-            reader.Skip();
-        }
-
-        return version ? messageStart : -1;
     }
 
     private static Outcome ReadReply(ReadOnlySpan<byte> message, FindWaiter find, out ReplyWaiter? waiter, out ReplyMessage? reply, out string? unknownId)

@@ -34,7 +34,7 @@ internal static class RequestReader
         _kept = null; // a nested read on this thread (none is expected) gets its own
         try
         {
-            var messageStart = FindMessage(body, options);
+            var messageStart = EnvelopeScan.FindMessage(body, options);
             if (messageStart < 0)
             {
                 return null;
@@ -68,38 +68,6 @@ internal static class RequestReader
                 _kept = kept;
             }
         }
-    }
-
-    /// <summary>Where the <c>oslo.message</c> string starts in a version "2.0" envelope; -1 for anything else.</summary>
-    private static int FindMessage(ReadOnlySpan<byte> body, JsonReaderOptions options)
-    {
-        var reader = new Utf8JsonReader(body, options);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return -1;
-        }
-
-        var version = false;
-        var messageStart = -1;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isVersion = reader.ValueTextEquals("oslo.version"u8);
-            var isMessage = !isVersion && reader.ValueTextEquals("oslo.message"u8);
-            reader.Read();
-            // As Envelope.Open: only string values count, the last of each wins.
-            if (isVersion && reader.TokenType == JsonTokenType.String)
-            {
-                version = reader.ValueTextEquals("2.0"u8);
-            }
-            else if (isMessage && reader.TokenType == JsonTokenType.String)
-            {
-                messageStart = (int)reader.TokenStartIndex;
-            }
-
-            reader.Skip();
-        }
-
-        return version ? messageStart : -1;
     }
 
     private static IncomingRequest? ReadRequest(ReadOnlySpan<byte> message, JsonReaderOptions options, KeptValues kept)
