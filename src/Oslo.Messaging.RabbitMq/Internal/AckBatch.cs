@@ -7,7 +7,7 @@ namespace Oslo.Messaging.RabbitMq.Internal;
 /// <summary>
 /// The acknowledgements of one channel whose consumers acknowledge on receipt (an RPC server's queues, a reply queue):
 /// one <c>basic.ack</c> with <c>multiple</c> set for several deliveries, so the broker's queue handles one ack frame
-/// per batch instead of one per message (bench/results/NOTES.md, round 5). A batch goes out when it holds
+/// per batch instead of one per message (docs/rabbitmq.md, "Connections, channels, acknowledgements"). A batch goes out when it holds
 /// <see cref="Limit"/> deliveries (at most half the prefetch, so the broker never waits for it), when the channel's
 /// dispatch has no delivery left (a flush queued to the thread pool by the batch's first delivery, on the dispatching
 /// thread's local queue: nothing stays unacknowledged once the consumer is idle), and before the channel is closed on
