@@ -33,5 +33,7 @@ for ((k = 1; k <= RUNS; k++)); do
     echo "[bench/stability.sh] quick run $k of $RUNS" >&2
     bash bench/run.sh --quick --out "$OUT/quick-$k" > "$OUT/quick-$k.log" 2>&1 \
         || echo "[bench/stability.sh] quick run $k failed (see $OUT/quick-$k.log)" >&2
+    # After every run, so an interrupted series still leaves the comparison of the runs made so far.
+    /usr/bin/python3 bench/verdicts.py "$ROOT/bench/results" "$OUT"/quick-*/ > "$OUT/verdicts.md"
 done
-/usr/bin/python3 bench/verdicts.py "$ROOT/bench/results" "$OUT"/quick-*/ | tee "$OUT/verdicts.md"
+cat "$OUT/verdicts.md"

@@ -35,7 +35,8 @@ def cell(row):
     if row is None:
         return "-"
     fig = row.get("figure")
-    lo, hi = row.get("figure_min"), row.get("figure_max")
+    lo = row.get("figure_low", row.get("figure_min"))  # runs before the 8-round method wrote min/max
+    hi = row.get("figure_high", row.get("figure_max"))
     span = f" ({lo:g}–{hi:g})" if lo is not None and hi is not None else ""
     return f"{row.get('verdict')}: {fig:g}{span}" if fig is not None else str(row.get("verdict"))
 

@@ -11,14 +11,14 @@ namespace Oslo.Messaging.Benchmarks.Notify;
 /// The notification scenario (bench/README.md, "Notifications"): notifications/s published with confirms and consumed
 /// by a listener, for this library, raw RabbitMQ.Client doing the same publishes and acks, and Python oslo.messaging's
 /// Notifier and listener, in one run. As in the call scenarios (bench/README.md, "Method"), the implementations run
-/// interleaved over 5 rounds (every other round in reverse order); every figure is the median with the min–max of the
-/// rounds, every ratio the median of the per-round ratios, and a verdict is "within noise" when the range straddles the
-/// target. Writes <c>notify-latest.md</c> and <c>notify-latest.jsonl</c> beside the main results.
+/// interleaved over the plan's rounds (<see cref="BenchPlan.DefaultRounds"/>, every other round in reverse order); every
+/// figure is the median with its confidence interval over the rounds (<see cref="Spread"/>), every ratio the median of the
+/// per-round ratios, and a verdict is "within noise" when the interval straddles the target. Writes <c>notify-latest.md</c> and <c>notify-latest.jsonl</c> beside the main results.
 /// </summary>
 internal static class NotifyCommand
 {
     private const int Publishers = 64;
-    private const int Rounds = 5;
+    private const int Rounds = BenchPlan.DefaultRounds;
     private static readonly string[] _implementations = ["oslo-rabbit", "raw-rabbitmq-client", "python"];
 
     public static async Task<int> RunAsync(string[] args)
@@ -30,8 +30,9 @@ internal static class NotifyCommand
         var outDir = RunOptions.Value(args, "--out") ?? "bench/results";
         var command = RunOptions.Value(args, "--command") ?? "bash bench/run.sh --only notify";
 
-        // Quick and full measure alike (fewer scenarios, not shorter measurements): the full run only sends more per round.
-        var (count, pythonCount) = full ? (30_000, 3_000) : (15_000, 1_500);
+        // Quick and full measure alike (quick mode has fewer scenarios, not shorter measurements): the same count per
+        // round in both, about a second of each implementation at this machine's rates.
+        var (count, pythonCount) = (15_000, 1_500);
         var cap = TimeSpan.FromMinutes(full ? 5 : 2);
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
@@ -83,7 +84,7 @@ internal static class NotifyCommand
         md.AppendLine();
         md.AppendLine(inv, $"Command: `{command}`; {Environment.ProcessorCount} cores; load average {loadBefore} before, {loadAfter} after;");
         md.AppendLine(inv, $"{Rounds} interleaved rounds (every other one in reverse order) of {count:N0} notifications per .NET round and {pythonCount:N0} per Python round,");
-        md.AppendLine(inv, $"{Publishers} concurrent publishers (.NET; Python 8 threads). Figures: median (min–max) of the rounds; ratios: median (min–max) of the per-round ratios.");
+        md.AppendLine(inv, $"{Publishers} concurrent publishers (.NET; Python 8 threads). Figures: median (confidence interval, bench/README.md \"Method\") of the rounds; ratios: median (interval) of the per-round ratios.");
         md.AppendLine();
         md.AppendLine("| implementation | notifications/s | library ÷ it | rounds |");
         md.AppendLine("|---|---:|---:|---|");
@@ -98,8 +99,8 @@ internal static class NotifyCommand
                 type = "notify_result",
                 implementation = name,
                 per_second = spread?.Median,
-                per_second_min = spread?.Min,
-                per_second_max = spread?.Max,
+                per_second_low = spread?.Low,
+                per_second_high = spread?.High,
                 round_per_second = perRound,
                 count = name == "python" ? pythonCount : count,
                 error = spread is null ? failures.GetValueOrDefault(name) : null,
@@ -118,8 +119,8 @@ internal static class NotifyCommand
                 type = "target",
                 target = target.Description,
                 figure = target.Interval?.Median,
-                figure_min = target.Interval?.Min,
-                figure_max = target.Interval?.Max,
+                figure_low = target.Interval?.Low,
+                figure_high = target.Interval?.High,
                 rounds = target.Interval?.Rounds,
                 needed = target.Needed,
                 verdict = target.Verdict,

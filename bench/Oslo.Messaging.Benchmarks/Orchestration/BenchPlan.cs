@@ -3,7 +3,7 @@ namespace Oslo.Messaging.Benchmarks.Orchestration;
 /// <summary>
 /// The scenarios and how each is measured. Every scenario runs in <see cref="Rounds"/> rounds; in each round every
 /// implementation runs it once, back to back (every other round in reverse order), after a short warm-up (a longer one
-/// in the first round). A figure is the median of its rounds, reported with the min–max of the rounds; a ratio is the
+/// in the first round). A figure is the median of its rounds, reported with its confidence interval (<see cref="Reporting.Spread"/>); a ratio is the
 /// median of the per-round ratios of two implementations measured back to back (see bench/README.md, "Method").
 /// </summary>
 /// <remarks>Quick and full mode measure each scenario the same way (same rounds, same phase length): quick mode only
@@ -13,9 +13,11 @@ internal sealed record BenchPlan(string Mode, double Seconds, double WarmupSecon
 {
     public static readonly int[] Sweep = [1, 8, 64, 256];
 
-    /// <summary>Rounds per scenario: with 5 rounds the min–max of the per-round ratios is a 94% confidence interval of
-    /// their median (order statistics, no assumption about the distribution).</summary>
-    public const int DefaultRounds = 5;
+    /// <summary>Rounds per scenario: with 8 rounds the 2nd to the 7th per-round ratio is a 93% confidence interval of
+    /// their median (order statistics, no assumption about the distribution), and one disturbed round cannot move a
+    /// verdict; with 5 rounds the interval had to be the min–max, and one round across a threshold made five quick
+    /// runs disagree with the run of record (bench/results/NOTES.md, "Method").</summary>
+    public const int DefaultRounds = 8;
 
     /// <summary>Measured phase of one implementation in one round, seconds (both modes).</summary>
     public const double RoundSeconds = 1.2;

@@ -5,7 +5,7 @@ namespace Oslo.Messaging.Benchmarks.Reporting;
 /// <summary>
 /// One target of the benchmark issues, checked on the figures of one run. <see cref="Figure"/> is the median over the
 /// rounds of a ratio of two implementations measured back to back (or of an absolute figure), <see cref="Interval"/>
-/// the min–max of the rounds: the verdict is "met" when the whole interval meets the target, "NOT met" when none of
+/// its confidence interval (<see cref="Spread"/>: order statistics of the rounds): the verdict is "met" when the whole interval meets the target, "NOT met" when none of
 /// it does, and "within noise" when it straddles the threshold (this run cannot tell).
 /// </summary>
 internal sealed record PerformanceTarget(string Description, Spread? Interval, bool AtLeast, double Threshold, bool IsRatio = true)
@@ -27,8 +27,8 @@ internal sealed record PerformanceTarget(string Description, Spread? Interval, b
     public string Needed => (AtLeast ? ">= " : "<= ") + (Threshold >= 1000 ? Threshold.ToString("N0") : Threshold.ToString("0.##"));
 
     public string Verdict => Interval is not { } i ? "not measured"
-        : Good(i.Min) && Good(i.Max) ? "met"
-        : !Good(i.Min) && !Good(i.Max) ? "NOT met"
+        : Good(i.Low) && Good(i.High) ? "met"
+        : !Good(i.Low) && !Good(i.High) ? "NOT met"
         : "within noise";
 
     private bool Good(double v) => AtLeast ? v >= Threshold : v <= Threshold;

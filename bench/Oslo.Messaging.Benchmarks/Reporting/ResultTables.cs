@@ -7,9 +7,9 @@ namespace Oslo.Messaging.Benchmarks.Reporting;
 internal static class ResultTables
 {
     public const string RatioNote =
-        "Figures are medians over the rounds, with the min–max of the rounds in parentheses. " +
+        "Figures are medians over the rounds, with their confidence interval in parentheses (order statistics of the rounds, bench/README.md \"Method\"). " +
         "ratio = the implementation's figure / this library's figure on the same transport, round by round " +
-        "(broker rows vs `oslo-rabbit`, in-process rows vs `oslo-memory`), median (min–max); for calls/s higher is better, for p50 lower is better. " +
+        "(broker rows vs `oslo-rabbit`, in-process rows vs `oslo-memory`), median (interval); for calls/s higher is better, for p50 lower is better. " +
         "`broker-ceiling` is the broker's own throughput (perf-test style, no RPC): its calls/s are messages/s / 2, as a call moves two messages.";
 
     public static TextTable Scenario(RunReport report, ScenarioSpec scenario) =>
@@ -124,10 +124,10 @@ internal static class ResultTables
 
     public static string Ratio(double? value) => value is { } v ? v.ToString("0.00") + "x" : "n/a";
 
-    /// <summary>A per-round ratio: median (min–max).</summary>
+    /// <summary>A per-round ratio: median (interval).</summary>
     public static string Ratio(Spread? value) => value is { } v ? v.Format(x => x.ToString("0.00") + "x") : "n/a";
 
-    /// <summary>A figure over the rounds: median (min–max); "-" when not measured.</summary>
+    /// <summary>A figure over the rounds: median (interval); "-" when not measured.</summary>
     public static string Spreaded(Spread? value, Func<double, string> format) => value is { } v ? v.Format(format) : "-";
 
     public static string Ms(double? us) => us is { } v ? (v / 1000).ToString(v >= 100_000 ? "0" : v >= 1_000 ? "0.00" : "0.000") : "-";
