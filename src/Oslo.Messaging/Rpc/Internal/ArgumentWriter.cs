@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Oslo.Messaging.Serialization;
 
@@ -107,6 +108,11 @@ internal static class ArgumentWriter
     [RequiresDynamicCode(Reason)]
     private static Func<object, object?> Getter(Type type, PropertyInfo property)
     {
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            return property.GetValue; // Native AOT: no code to emit; reflection reads the property, as an interpreted expression did
+        }
+
         var (method, il) = DynamicCode.Create("get_" + property.Name, typeof(object), typeof(object));
         DynamicCode.LoadInstance(il, type);
         DynamicCode.CallInstance(il, type, property.GetMethod!);

@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Linq.Expressions;
 using System.Reflection;
 using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
 
 namespace Oslo.Messaging.Rpc.Internal;
 
@@ -14,6 +16,11 @@ internal static class InvokerCompiler
     [RequiresDynamicCode(EndpointDescriptor.Reason)]
     public static (Func<object, object?[], ValueTask<object?>> Invoke, Type ResultType) Compile(MethodInfo method)
     {
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            return Interpreted.Compile(method);
+        }
+
         var type = method.DeclaringType!;
         var (dynamicMethod, il) = DynamicCode.Create(method.Name, typeof(ValueTask<object?>), typeof(object), typeof(object?[]));
         DynamicCode.LoadInstance(il, type);
@@ -88,4 +95,61 @@ internal static class InvokerCompiler
     private static async ValueTask<object?> FromTaskOf<T>(Task<T> task) => await task.ConfigureAwait(false);
 
     private static async ValueTask<object?> FromValueTaskOf<T>(ValueTask<T> task) => await task.ConfigureAwait(false);
+
+    // Where code cannot be emitted (Native AOT), an expression tree still runs, interpreted, as before; elsewhere it
+    // is not used: compiling one loads System.Linq.Expressions (see DynamicCode). A class of its own, out of the reach
+    // of Helper's reflection over this class's methods.
+    internal static class Interpreted
+    {
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        [RequiresUnreferencedCode(EndpointDescriptor.Reason)]
+        [RequiresDynamicCode(EndpointDescriptor.Reason)]
+        public static (Func<object, object?[], ValueTask<object?>> Invoke, Type ResultType) Compile(MethodInfo method)
+        {
+            var endpoint = Expression.Parameter(typeof(object), "endpoint");
+            var args = Expression.Parameter(typeof(object?[]), "args");
+            var call = Expression.Call(
+                Expression.Convert(endpoint, method.DeclaringType!),
+                method,
+                method.GetParameters().Select((p, i) =>
+                    (Expression)Expression.Convert(Expression.ArrayIndex(args, Expression.Constant(i)), p.ParameterType)));
+
+            var returnType = method.ReturnType;
+            Expression body;
+            Type resultType;
+            if (returnType == typeof(void))
+            {
+                body = Expression.Block(call, Expression.Call(Helper(nameof(Completed))));
+                resultType = typeof(object);
+            }
+            else if (returnType == typeof(Task))
+            {
+                body = Expression.Call(Helper(nameof(FromTask)), call);
+                resultType = typeof(object);
+            }
+            else if (returnType == typeof(ValueTask))
+            {
+                body = Expression.Call(Helper(nameof(FromValueTask)), call);
+                resultType = typeof(object);
+            }
+            else if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(Task<>))
+            {
+                resultType = returnType.GetGenericArguments()[0];
+                body = Expression.Call(Helper(nameof(FromTaskOf)).MakeGenericMethod(resultType), call);
+            }
+            else if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(ValueTask<>))
+            {
+                resultType = returnType.GetGenericArguments()[0];
+                body = Expression.Call(Helper(nameof(FromValueTaskOf)).MakeGenericMethod(resultType), call);
+            }
+            else
+            {
+                resultType = returnType;
+                body = Expression.Call(Helper(nameof(FromValue)), Expression.Convert(call, typeof(object)));
+            }
+
+            var lambda = Expression.Lambda<Func<object, object?[], ValueTask<object?>>>(body, endpoint, args);
+            return (lambda.Compile(), resultType);
+        }
+    }
 }

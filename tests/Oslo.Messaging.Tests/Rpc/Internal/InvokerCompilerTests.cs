@@ -68,6 +68,16 @@ public sealed class InvokerCompilerTests
         Assert.Equal(21, await invoke(new ValueEndpoint(7), [3]));
     }
 
+    [Fact]
+    public async Task InterpretedFallback_ForNativeAot_GivesTheSameResultsAndExceptions()
+    {
+        var (sum, _) = InvokerCompiler.Interpreted.Compile(typeof(Endpoint).GetMethod(nameof(Endpoint.SumValueAsync))!);
+        var (fail, _) = InvokerCompiler.Interpreted.Compile(typeof(Endpoint).GetMethod(nameof(Endpoint.Fail))!);
+
+        Assert.Equal(5, await sum(new Endpoint(), [2, (int?)3]));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await fail(new Endpoint(), ["why"]));
+    }
+
     // Not public: the emitted method skips visibility checks, as a compiled lambda did.
     private sealed class Endpoint
     {
