@@ -32,6 +32,7 @@ internal sealed partial class ConsumerGroup : IAsyncDisposable
     private int _disposed;
     private readonly SemaphoreSlim _channelLock = new(1, 1);
     private IChannel? _channel;
+    private AckBatch? _acks; // the channel's batched acknowledgements, when its consumers acknowledge on receipt
     private IConnection? _channelConnection;
     private readonly Lock _recoveryLock = new();
     private Task _recovery = Task.CompletedTask;
@@ -131,6 +132,9 @@ internal sealed partial class ConsumerGroup : IAsyncDisposable
     /// <summary>The group's channel (all its consumers), or null while none is open.</summary>
     public IChannel? Channel => Volatile.Read(ref _channel);
 
+    /// <summary>The batched acknowledgements of the group's channel (consumers that acknowledge on receipt), for tests.</summary>
+    internal AckBatch? Acks => _acks;
+
     private string QueueNames => string.Join(", ", _consumers.Select(c => c.Spec.Name));
 
     /// <summary>The latest recovery of this group (completed when none runs).</summary>
@@ -179,11 +183,19 @@ internal sealed partial class ConsumerGroup : IAsyncDisposable
     private async Task DetachAsync()
     {
         var channel = _channel;
+        var acks = _acks;
         Volatile.Write(ref _channel, null);
+        _acks = null;
         _channelConnection = null;
         foreach (var consumer in _consumers)
         {
             consumer.Detach();
+        }
+
+        if (acks is not null)
+        {
+            // What was handled must not come back when the channel closes (a no-op if it is closed already).
+            await acks.FlushAsync().ConfigureAwait(false);
         }
 
         if (channel is not null)
@@ -290,7 +302,7 @@ internal sealed partial class ConsumerGroup : IAsyncDisposable
                 var refused = false;
                 foreach (var consumer in _consumers)
                 {
-                    if (!consumer.IsConsumingOn(channel) && !await consumer.ConsumeOnAsync(channel, prefetch, attempt, cancellationToken).ConfigureAwait(false))
+                    if (!consumer.IsConsumingOn(channel) && !await consumer.ConsumeOnAsync(channel, prefetch, _acks, attempt, cancellationToken).ConfigureAwait(false))
                     {
                         refused = true;
                         break;
@@ -328,6 +340,7 @@ internal sealed partial class ConsumerGroup : IAsyncDisposable
         }
 
         Volatile.Write(ref _channel, channel);
+        _acks = _consumers[0].Settles ? null : new AckBatch(channel, prefetch, QueueNames, _logger);
         _channelConnection = connection;
         return channel;
     }

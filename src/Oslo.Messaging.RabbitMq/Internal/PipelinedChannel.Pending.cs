@@ -5,13 +5,20 @@ namespace Oslo.Messaging.RabbitMq.Internal;
 // The pending publish: a file of its own to keep PipelinedChannel.cs readable.
 internal sealed partial class PipelinedChannel
 {
+    /// <summary>Where the verdict of a publish nobody waits for goes (a call's request, see <see cref="PublishAsync"/>).</summary>
+    /// <remarks>Called on RabbitMQ.Client's dispatch loop or a closing thread, once: must not block.</remarks>
+    internal interface IPublishVerdict
+    {
+        void OnVerdict(PublishOutcome outcome);
+    }
+
     /// <summary>One publish waiting for its confirm; <see cref="Route"/> is set for mandatory ones (they may be returned).</summary>
     /// <remarks>The wait itself, awaited once: a <see cref="TaskCompletionSource{TResult}"/> and
     /// <c>Task.WaitAsync(token)</c> allocated a source, a task and a cancellation promise per publish
     /// (bench/results/NOTES.md). Continuations run asynchronously: the confirm arrives on RabbitMQ.Client's dispatch
     /// loop, which must never run the caller's code. A cancelled wait removes the publish from its channel's pending
     /// ones itself, so the publish path needs no state machine around the wait.</remarks>
-    private sealed class Pending(PipelinedChannel owner, Route? route, ReadOnlyMemory<byte> body) : IValueTaskSource<PublishOutcome>
+    private sealed class Pending(PipelinedChannel owner, Route? route, ReadOnlyMemory<byte> body, IPublishVerdict? detached) : IValueTaskSource<PublishOutcome>
     {
         private ManualResetValueTaskSourceCore<PublishOutcome> _core = new() { RunContinuationsAsynchronously = true };
         private CancellationTokenRegistration _cancellation;
@@ -31,6 +38,12 @@ internal sealed partial class PipelinedChannel
             if (Interlocked.Exchange(ref _completed, 1) != 0)
             {
                 return false;
+            }
+
+            if (detached is not null)
+            {
+                detached.OnVerdict(outcome); // nobody waits on the core
+                return true;
             }
 
             _core.SetResult(outcome);

@@ -103,33 +103,36 @@ internal sealed partial class PipelinedChannel : IAsyncDisposable
     /// <param name="compression">kombu's <c>compression</c> header value, or null (docs/wire-protocol.md, "Newer oslo options").</param>
     /// <param name="directReplies">For a call, the driver's reply handler, to offer direct reply-to (the channel then
     /// consumes <c>amq.rabbitmq.reply-to</c> and sets <c>reply_to</c>); null for no <c>reply_to</c>.</param>
+    /// <param name="detached">Null to wait for the broker's verdict; otherwise the publish ends with
+    /// <see cref="PublishOutcome.Written"/> once written and the verdict goes to it (<paramref name="body"/> must then
+    /// stay valid until it has).</param>
     /// <param name="cancellationToken">Ends the wait, never a publish half-written.</param>
     public ValueTask<PublishOutcome> PublishAsync(Route route, bool mandatory, TimeSpan? timeToLive, ReadOnlyMemory<byte> body, string? compression,
-        IMessageHandler? directReplies, CancellationToken cancellationToken)
+        IMessageHandler? directReplies, IPublishVerdict? detached, CancellationToken cancellationToken)
     {
         // The happy path runs without a state machine of its own (the largest object per publish before,
         // bench/results/NOTES.md): nothing to declare or start, the lock free at once, and RabbitMQ.Client's sequence
         // number and publish done at once. Anything else continues in PublishSlowAsync, with the same steps.
         if (cancellationToken.IsCancellationRequested || !_publishLock.Wait(0, CancellationToken.None))
         {
-            return PublishSlowAsync(route, mandatory, timeToLive, body, compression, directReplies, cancellationToken);
+            return PublishSlowAsync(route, mandatory, timeToLive, body, compression, directReplies, detached, cancellationToken);
         }
 
         if (NeedsPreparation(route, directReplies))
         {
             _publishLock.Release();
-            return PublishSlowAsync(route, mandatory, timeToLive, body, compression, directReplies, cancellationToken);
+            return PublishSlowAsync(route, mandatory, timeToLive, body, compression, directReplies, detached, cancellationToken);
         }
 
         // The body stays valid until the caller's wait ends, i.e. past the ack (a return always comes before it).
-        var pending = new Pending(this, mandatory ? route : null, body);
+        var pending = new Pending(this, mandatory ? route : null, body, detached);
         ValueTask publish;
         try
         {
             var next = _channel.GetNextPublishSequenceNumberAsync(CancellationToken.None);
             if (!next.IsCompletedSuccessfully)
             {
-                return FinishPublishAsync(next, default, pending, route, mandatory, timeToLive, body, compression, directReplies, cancellationToken);
+                return FinishPublishAsync(next, default, pending, route, mandatory, timeToLive, body, compression, directReplies, detached, cancellationToken);
             }
 
             if (Begin(next.Result, pending, route, mandatory, timeToLive, body, compression, directReplies, out publish) is { } closed)
@@ -140,7 +143,7 @@ internal sealed partial class PipelinedChannel : IAsyncDisposable
 
             if (!publish.IsCompletedSuccessfully)
             {
-                return FinishPublishAsync(null, publish, pending, route, mandatory, timeToLive, body, compression, directReplies, cancellationToken);
+                return FinishPublishAsync(null, publish, pending, route, mandatory, timeToLive, body, compression, directReplies, detached, cancellationToken);
             }
 
             publish.GetAwaiter().GetResult(); // a pooled source wants its result taken
@@ -153,14 +156,14 @@ internal sealed partial class PipelinedChannel : IAsyncDisposable
         }
 
         _publishLock.Release();
-        return pending.WaitAsync(cancellationToken);
+        return detached is null ? pending.WaitAsync(cancellationToken) : new ValueTask<PublishOutcome>(PublishOutcome.Written);
     }
 
     /// <summary>The general path of <see cref="PublishAsync"/>: declares and starts what the route needs first, waits
     /// for the lock, then publishes.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // Pooled state machine: one less allocation per message (bench/results/NOTES.md).
     private async ValueTask<PublishOutcome> PublishSlowAsync(Route route, bool mandatory, TimeSpan? timeToLive, ReadOnlyMemory<byte> body, string? compression,
-        IMessageHandler? directReplies, CancellationToken cancellationToken)
+        IMessageHandler? directReplies, IPublishVerdict? detached, CancellationToken cancellationToken)
     {
         if (NeedsPreparation(route, directReplies))
         {
@@ -172,7 +175,7 @@ internal sealed partial class PipelinedChannel : IAsyncDisposable
         }
 
         // The body stays valid until the caller's wait ends, i.e. past the ack (a return always comes before it).
-        var pending = new Pending(this, mandatory ? route : null, body);
+        var pending = new Pending(this, mandatory ? route : null, body, detached);
         await _publishLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -195,7 +198,7 @@ internal sealed partial class PipelinedChannel : IAsyncDisposable
             _publishLock.Release();
         }
 
-        return await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return detached is null ? await pending.WaitAsync(cancellationToken).ConfigureAwait(false) : PublishOutcome.Written;
     }
 
     /// <summary><see cref="PublishAsync"/> after a step that did not complete at once: the sequence number
@@ -203,7 +206,7 @@ internal sealed partial class PipelinedChannel : IAsyncDisposable
     /// lock is held.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<PublishOutcome> FinishPublishAsync(ValueTask<ulong>? next, ValueTask publish, Pending pending, Route route, bool mandatory,
-        TimeSpan? timeToLive, ReadOnlyMemory<byte> body, string? compression, IMessageHandler? directReplies, CancellationToken cancellationToken)
+        TimeSpan? timeToLive, ReadOnlyMemory<byte> body, string? compression, IMessageHandler? directReplies, IPublishVerdict? detached, CancellationToken cancellationToken)
     {
         try
         {
@@ -225,7 +228,7 @@ internal sealed partial class PipelinedChannel : IAsyncDisposable
             _publishLock.Release();
         }
 
-        return await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return detached is null ? await pending.WaitAsync(cancellationToken).ConfigureAwait(false) : PublishOutcome.Written;
     }
 
     /// <summary>Records <paramref name="pending"/> under <paramref name="tag"/> and starts the publish; called under

@@ -9,11 +9,15 @@ internal readonly record struct PublishOutcome(PublishOutcomeKind Kind, int Repl
 {
     public static readonly PublishOutcome Confirmed = new(PublishOutcomeKind.Confirmed);
 
+    /// <summary>Written to the channel; the verdict goes elsewhere (a detached publish, see <see cref="PipelinedChannel.PublishAsync"/>).</summary>
+    public static readonly PublishOutcome Written = new(PublishOutcomeKind.Written);
+
     public override string ToString() => Kind switch
     {
         PublishOutcomeKind.Confirmed => "confirmed",
         PublishOutcomeKind.Returned => $"returned {ReplyCode} {ReplyText}",
         PublishOutcomeKind.Nacked => "nacked by the broker",
+        PublishOutcomeKind.Written => "written, not yet confirmed",
         _ => $"channel closed {ReplyCode} {ReplyText}",
     };
 }
@@ -32,4 +36,7 @@ internal enum PublishOutcomeKind
 
     /// <summary>The channel (or its connection) closed before the confirm.</summary>
     ChannelClosed,
+
+    /// <summary>Written; the broker's verdict goes to the publish's <see cref="PipelinedChannel.IPublishVerdict"/>.</summary>
+    Written,
 }

@@ -14,7 +14,7 @@ namespace Oslo.Messaging.RabbitMq.Internal;
 /// <c>basic.return</c> into <see cref="MessageUndeliverableException"/>, and retry replies whose reply queue is missing
 /// every 0.25 s for <c>kombu_missing_consumer_retry_timeout</c>.
 /// </summary>
-internal sealed class Publisher : IAsyncDisposable
+internal sealed partial class Publisher : IAsyncDisposable
 {
     /// <summary>At most this many replies wait for a missing reply queue at once; further ones fail at once.</summary>
     /// <remarks>Why: each such reply is republished every 0.25 s for up to a minute, and a peer can send any number of
@@ -60,11 +60,15 @@ internal sealed class Publisher : IAsyncDisposable
     /// <paramref name="handler"/> (the driver's reply handler, which also consumes the reply queue).</summary>
     public void OfferDirectReplies(IMessageHandler handler) => Volatile.Write(ref _directReplies, handler);
 
+    public ValueTask SendAsync(Destination destination, ReadOnlyMemory<byte> body, SendOptions options, CancellationToken cancellationToken) =>
+        SendCoreAsync(destination, _settings.Compression.Compress(body), options, null, cancellationToken); // kombu compresses every publish, replies included
+
+    /// <summary><see cref="SendAsync"/> of a body compressed already, with the retry budget spent so far (a request
+    /// sent again after its send ended, see <see cref="DetachedRequest"/>).</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))] // Pooled state machine: one less allocation per message (bench/results/NOTES.md).
-    public async ValueTask SendAsync(Destination destination, ReadOnlyMemory<byte> body, SendOptions options, CancellationToken cancellationToken)
+    private async ValueTask SendCoreAsync(Destination destination, ReadOnlyMemory<byte> body, SendOptions options, RetryBudget? budget, CancellationToken cancellationToken)
     {
         var route = WithDurableFallback(_topology.Route(destination));
-        body = _settings.Compression.Compress(body); // kombu compresses every publish, replies included
         var isReply = destination.Kind == DestinationKind.Reply;
         var directReply = isReply && DirectReplyTo.IsAddress(route.RoutingKey);
         if (directReply)
@@ -81,7 +85,10 @@ internal sealed class Publisher : IAsyncDisposable
             throw new MessageUndeliverableException("", route.RoutingKey, "NO_ROUTE; the reply queue was found missing in the last 60 s");
         }
 
-        RetryBudget? budget = null; // made at the first failure or wait for a connection: most sends need none
+        // A call offering direct reply-to is not held up by its request's confirm (DetachedRequest); the classic reply
+        // path (the option off, or refused by the broker) keeps waiting for it.
+        var call = directReplies is not null ? options.PendingCall : null;
+        // budget: made at the first failure or wait for a connection: most sends need none
         long? replyRetryStart = null;
         var notFoundRetried = false;
         try
@@ -144,9 +151,13 @@ internal sealed class Publisher : IAsyncDisposable
                 }
 
                 PublishOutcome outcome;
+                var detached = call is null ? null : new DetachedRequest(this, destination, route, body, options, call, budget);
+                var written = false;
                 try
                 {
-                    outcome = await channel.PublishAsync(route, mandatory, options.TimeToLive, body, _settings.Compression.Mime, directReplies, cancellationToken).ConfigureAwait(false);
+                    outcome = await channel.PublishAsync(route, mandatory, options.TimeToLive, detached?.Body ?? body, _settings.Compression.Mime, directReplies,
+                        detached, cancellationToken).ConfigureAwait(false);
+                    written = outcome.Kind == PublishOutcomeKind.Written;
                 }
                 catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex) && !cancellationToken.IsCancellationRequested)
                 {
@@ -154,6 +165,15 @@ internal sealed class Publisher : IAsyncDisposable
                 }
                 finally
                 {
+                    if (written)
+                    {
+                        detached!.HandOver();
+                    }
+                    else
+                    {
+                        detached?.Abandon();
+                    }
+
                     if (directReplies is not null && channel.DirectRepliesRefused is { } refused
                         && Interlocked.CompareExchange(ref _directReplies, null, directReplies) == directReplies)
                     {
@@ -163,7 +183,7 @@ internal sealed class Publisher : IAsyncDisposable
 
                 switch (outcome.Kind)
                 {
-                    case PublishOutcomeKind.Confirmed:
+                    case PublishOutcomeKind.Confirmed or PublishOutcomeKind.Written:
                         return;
                     case PublishOutcomeKind.Returned when isReply:
                         replyRetryStart ??= StartReplyRetry(route.RoutingKey, outcome);

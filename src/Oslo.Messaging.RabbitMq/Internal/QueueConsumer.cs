@@ -126,7 +126,9 @@ internal sealed class QueueConsumer
     /// channel with its prefetch set. Returns false when the broker refused it in a way a changed declaration fixes
     /// (<see cref="Adapt"/>): that closed the channel, and the group sets its consumers up again on a new one. Does
     /// nothing once stopped.</summary>
-    public async Task<bool> ConsumeOnAsync(IChannel channel, ushort prefetch, int attempt, CancellationToken cancellationToken)
+    /// <remarks><paramref name="acks"/>: the channel's batched acknowledgements (a consumer that acknowledges on
+    /// receipt), or null.</remarks>
+    public async Task<bool> ConsumeOnAsync(IChannel channel, ushort prefetch, AckBatch? acks, int attempt, CancellationToken cancellationToken)
     {
         await _setupLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -142,7 +144,7 @@ internal sealed class QueueConsumer
             Prefetch = prefetch;
             try
             {
-                await DeclareAndConsumeAsync(channel, spec, cancellationToken).ConfigureAwait(false);
+                await DeclareAndConsumeAsync(channel, spec, acks, cancellationToken).ConfigureAwait(false);
                 _consuming = true;
                 _nameFixed = true;
                 return true;
@@ -244,7 +246,7 @@ internal sealed class QueueConsumer
         }
     }
 
-    private async Task DeclareAndConsumeAsync(IChannel channel, QueueSpec spec, CancellationToken cancellationToken)
+    private async Task DeclareAndConsumeAsync(IChannel channel, QueueSpec spec, AckBatch? acks, CancellationToken cancellationToken)
     {
         if (spec.Exchange is { } exchange)
         {
@@ -269,7 +271,7 @@ internal sealed class QueueConsumer
         var arguments = ConsumeArguments(spec, _settings.EnableCancelOnFailover, Interlocked.Read(ref _nextStreamOffset));
         // Queue manager names are claimed by consuming exclusively: another process with the same names cannot share them.
         _consumerTag = await channel.BasicConsumeAsync(spec.Name, autoAck: false, consumerTag: "", noLocal: false, exclusive: spec.NextName is not null, arguments,
-            new DeliveryConsumer(channel, this), cancellationToken).ConfigureAwait(false);
+            new DeliveryConsumer(channel, this, acks), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The <c>basic.consume</c> arguments: a stream is read from an offset (which replaces oslo's failover
@@ -282,8 +284,8 @@ internal sealed class QueueConsumer
                 ? new Dictionary<string, object?> { ["x-cancel-on-ha-failover"] = true }
                 : null;
 
-    private async Task DeliverAsync(IChannel channel, ulong deliveryTag, string? contentType, IDictionary<string, object?>? headers, string? replyTo,
-        ReadOnlyMemory<byte> body)
+    private async Task DeliverAsync(IChannel channel, AckBatch? acks, ulong deliveryTag, string? contentType, IDictionary<string, object?>? headers,
+        string? replyTo, ReadOnlyMemory<byte> body)
     {
         await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
@@ -294,6 +296,11 @@ internal sealed class QueueConsumer
                 {
                     // The channel stays open until the listener's wait is over: give it back now, for other consumers.
                     await new DeliverySettlement(channel, deliveryTag, _spec.Name, _logger).SettleAsync(DeliveryOutcome.Requeue).ConfigureAwait(false);
+                }
+
+                if (acks is not null)
+                {
+                    await acks.HoleAsync().ConfigureAwait(false); // no later multiple ack may cover it
                 }
 
                 return; // RPC: not acknowledged, back to the queue when the channel closes.
@@ -330,14 +337,23 @@ internal sealed class QueueConsumer
                 return;
             }
 
-            try
+            if (acks is not null)
             {
-                await channel.BasicAckAsync(deliveryTag, multiple: false, CancellationToken.None).ConfigureAwait(false);
+                // Acknowledged on receipt, in a batch with the channel's next deliveries (AckBatch: at most a few, for
+                // at most a millisecond; never held when the consumer is idle).
+                await acks.AckAsync(deliveryTag).ConfigureAwait(false);
             }
-            catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex))
+            else
             {
-                RabbitMqLog.AckFailed(_logger, _spec.Name, BrokerErrors.Describe(ex));
-                return;
+                try
+                {
+                    await channel.BasicAckAsync(deliveryTag, multiple: false, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (BrokerErrors.IsBrokerFailure(ex))
+                {
+                    RabbitMqLog.AckFailed(_logger, _spec.Name, BrokerErrors.Describe(ex));
+                    return;
+                }
             }
 
             try
@@ -412,11 +428,11 @@ internal sealed class QueueConsumer
         }
     }
 
-    private sealed class DeliveryConsumer(IChannel channel, QueueConsumer owner) : AsyncDefaultBasicConsumer(channel)
+    private sealed class DeliveryConsumer(IChannel channel, QueueConsumer owner, AckBatch? acks) : AsyncDefaultBasicConsumer(channel)
     {
         public override Task HandleBasicDeliverAsync(string consumerTag, ulong deliveryTag, bool redelivered, string exchange,
             string routingKey, IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) =>
-            owner.DeliverAsync(Channel, deliveryTag, properties.ContentType, properties.Headers, properties.ReplyTo, body);
+            owner.DeliverAsync(Channel, acks, deliveryTag, properties.ContentType, properties.Headers, properties.ReplyTo, body);
 
         public override async Task HandleBasicCancelAsync(string consumerTag, CancellationToken cancellationToken = default)
         {

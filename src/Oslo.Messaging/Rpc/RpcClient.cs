@@ -201,7 +201,7 @@ public sealed class RpcClient
         {
             using (var body = Encode(context, method, args, messageId, replies.Address, activity))
             {
-                await SendAsync(body.WrittenMemory, _options.Timeout, cancellationToken, expectsReply: true).ConfigureAwait(false);
+                await SendAsync(body.WrittenMemory, _options.Timeout, cancellationToken, waiter).ConfigureAwait(false);
             }
 
             var reply = await WaitAsync(waiter, messageId, started, cancellationToken).ConfigureAwait(false);
@@ -220,6 +220,7 @@ public sealed class RpcClient
         finally
         {
             replies.Unregister(messageId);
+            waiter.Finish(); // a request refused after its send is not sent again for a call that has ended
             MessagingTelemetry.RecordClient(method, Target, isCall: true, _system, error, time.GetElapsedTime(started), activity);
         }
     }
@@ -309,8 +310,10 @@ public sealed class RpcClient
     }
 
     /// <summary>Sends within the call's timeout: a broker that stays away longer fails the send, never hangs it.</summary>
-    private ValueTask SendAsync(ReadOnlyMemory<byte> body, TimeSpan? timeToLive, CancellationToken cancellationToken, bool expectsReply = false) =>
+    /// <remarks>For a call, <c>call</c> is its waiter: a driver may report a refusal of the request after the send to
+    /// it (<see cref="SendOptions.PendingCall"/>).</remarks>
+    private ValueTask SendAsync(ReadOnlyMemory<byte> body, TimeSpan? timeToLive, CancellationToken cancellationToken, ReplyWaiter? call = null) =>
         DeadlineSend.SendAsync(
             _transport, Destination.For(Target), body,
-            new SendOptions(timeToLive, _options.AtLeastOnce, _options.Retry) { ExpectsReply = expectsReply }, _options.Timeout, cancellationToken);
+            new SendOptions(timeToLive, _options.AtLeastOnce, _options.Retry) { ExpectsReply = call is not null, PendingCall = call }, _options.Timeout, cancellationToken);
 }

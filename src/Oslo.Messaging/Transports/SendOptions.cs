@@ -10,4 +10,8 @@ public readonly record struct SendOptions(TimeSpan? TimeToLive = null, bool Mand
     /// <see cref="TransportDriver.StartReplyConsumerAsync"/>. A driver may also offer a faster reply path of its own
     /// (the RabbitMQ driver's direct reply-to); the reply address in the body stays the one every peer can use.</summary>
     public bool ExpectsReply { get; init; }
+
+    /// <summary>For a call (<see cref="ExpectsReply"/>): the call waiting for the reply, or null. A driver may then end
+    /// the send once the request is written and report a later refusal to the call (<see cref="IPendingCall"/>).</summary>
+    public IPendingCall? PendingCall { get; init; }
 }

@@ -22,7 +22,7 @@ public sealed class StalledDeclareTests
         await using var pipelined = await PipelinedChannel.OpenAsync(FakeConnection.Create(channel), RabbitSettings.Defaults, NullLogger.Instance, CancellationToken.None);
 
         using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-        var publish = pipelined.PublishAsync(_route, mandatory: false, timeToLive: null, "{}"u8.ToArray(), compression: null, directReplies: null, deadline.Token).AsTask();
+        var publish = pipelined.PublishAsync(_route, mandatory: false, timeToLive: null, "{}"u8.ToArray(), compression: null, directReplies: null, detached: null, deadline.Token).AsTask();
         // Generous: the deadline is 0.3 s; without the fix the publish waits for the broker (here: forever).
         var ended = await Task.WhenAny(publish, Task.Delay(TimeSpan.FromSeconds(10)));
 
@@ -35,7 +35,7 @@ public sealed class StalledDeclareTests
         broker.SetResult();
         using var second = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            pipelined.PublishAsync(_route, mandatory: false, timeToLive: null, "{}"u8.ToArray(), null, null, second.Token).AsTask()); // no confirm from a fake
+            pipelined.PublishAsync(_route, mandatory: false, timeToLive: null, "{}"u8.ToArray(), null, null, null, second.Token).AsTask()); // no confirm from a fake
         Assert.Equal(1, Proxy(channel).Declares);
         Assert.Equal(1, Proxy(channel).Published);
     }

@@ -83,7 +83,9 @@ public sealed class RpcClientWireFormatTests : IAsyncLifetime
         Assert.Empty(request.Message.GetProperty("args").EnumerateObject());
         Assert.Equal(Destination.ToTopic(null, "t"), request.Destination);
         // ExpectsReply: a driver may offer its own reply path as well (RabbitMQ direct reply-to); casts never set it.
-        Assert.Equal(new SendOptions(TimeSpan.FromSeconds(30), Mandatory: false, Retry: null) { ExpectsReply = true }, request.Options);
+        // PendingCall: the call's waiter, to which a driver reports a refusal of the request after the send.
+        Assert.Equal(new SendOptions(TimeSpan.FromSeconds(30), Mandatory: false, Retry: null) { ExpectsReply = true }, request.Options with { PendingCall = null });
+        Assert.True(Assert.IsAssignableFrom<IPendingCall>(request.Options.PendingCall).IsFinished); // the call has ended: never sent again
     }
 
     [Fact]

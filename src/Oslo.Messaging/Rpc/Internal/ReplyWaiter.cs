@@ -1,8 +1,10 @@
+using Oslo.Messaging.Transports;
+
 namespace Oslo.Messaging.Rpc.Internal;
 
 /// <summary>One call waiting for its reply; also records when the last message (e.g. a heartbeat) arrived.</summary>
 /// <remarks>The waiter is its own completion source: one object less per call than holding one.</remarks>
-internal sealed class ReplyWaiter(long createdAt) : TaskCompletionSource<ReplyMessage>(TaskCreationOptions.RunContinuationsAsynchronously)
+internal sealed class ReplyWaiter(long createdAt) : TaskCompletionSource<ReplyMessage>(TaskCreationOptions.RunContinuationsAsynchronously), IPendingCall
 {
     // Continuations run asynchronously (above): the reply consumer must never run caller code on its own loop.
     private ReplyMessage? _pending;
@@ -33,5 +35,17 @@ internal sealed class ReplyWaiter(long createdAt) : TaskCompletionSource<ReplyMe
         TrySetResult(message);
     }
 
-    public void Fail(Exception exception) => TrySetException(exception);
+    public bool IsFinished => Task.IsCompleted;
+
+    /// <summary>The call has ended (reply, error, timeout or cancellation): <see cref="IsFinished"/> from now on.</summary>
+    public void Finish() => TrySetCanceled();
+
+    public void Fail(Exception exception)
+    {
+        if (TrySetException(exception))
+        {
+            // A call that timed out or was cancelled no longer awaits this: never an unobserved task exception.
+            _ = Task.Exception;
+        }
+    }
 }
