@@ -6,10 +6,11 @@ using Oslo.Messaging.Benchmarks.Subjects;
 namespace Oslo.Messaging.Benchmarks.Profiling;
 
 /// <summary>
-/// <c>profile NAME [--rabbit-url URL] [--scenario conc-64] [--seconds 10] [--allocations]</c>: one implementation, one
+/// <c>profile NAME [--rabbit-url URL] [--scenario conc-64] [--seconds 10] [--allocations] [--memory]</c>: one implementation, one
 /// scenario, in this process, for as long as asked, so a profiler can watch it, e.g.
 /// <c>dotnet-trace collect --format speedscope -- dotnet Oslo.Messaging.Benchmarks.dll profile oslo-memory</c>.
-/// With <c>--allocations</c> it also prints the types that allocate the most (sampled from the runtime's GC events).
+/// With <c>--allocations</c> it also prints the types that allocate the most (sampled from the runtime's GC events);
+/// with <c>--memory</c>, what the resident set holds at its largest (<see cref="MemoryBreakdown"/>).
 /// </summary>
 internal static class ProfileCommand
 {
@@ -26,6 +27,7 @@ internal static class ProfileCommand
         }
 
         using var sampler = args.Contains("--allocations") ? new AllocationSampler() : null;
+        using var memory = args.Contains("--memory") ? new MemoryBreakdown() : null;
         await using (subject.ConfigureAwait(false))
         {
             await subject.StartAsync(CancellationToken.None).ConfigureAwait(false);
@@ -41,6 +43,11 @@ internal static class ProfileCommand
         using var self = System.Diagnostics.Process.GetCurrentProcess();
         Console.WriteLine($"peak working set: {self.PeakWorkingSet64 / 1024.0 / 1024.0:0.0} MB (server GC: {System.Runtime.GCSettings.IsServerGC}, " +
             $"latency mode: {System.Runtime.GCSettings.LatencyMode}, heap now: {GC.GetGCMemoryInfo().HeapSizeBytes / 1024.0 / 1024.0:0.0} MB)");
+        if (memory is not null)
+        {
+            Console.Write(memory.Report());
+        }
+
         if (sampler is not null)
         {
             Console.WriteLine("top allocating types (sampled bytes, share):");

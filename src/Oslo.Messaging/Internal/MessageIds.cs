@@ -1,4 +1,5 @@
-using System.Security.Cryptography;
+using System.Runtime.CompilerServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Oslo.Messaging.Internal;
 
@@ -10,6 +11,11 @@ internal static class MessageIds
 
     // Random bytes are drawn from the cryptographic generator 64 ids at a time per thread: one call per id cost ~5% of
     // the in-process transport's CPU in the benchmark's profile (three ids per call).
+    // On Linux they come from the kernel's generator (/dev/urandom, the source OpenSSL seeds from), not from
+    // RandomNumberGenerator: that one calls OpenSSL there, and loading libcrypto and System.Security.Cryptography for
+    // ids alone made ~5 MB of a process's resident set (bench/README.md, "Peak working set per round").
+    private static readonly Lazy<SafeFileHandle?> _urandom = new(OpenUrandom);
+
     [ThreadStatic]
     private static byte[]? _batch;
 
@@ -54,7 +60,7 @@ internal static class MessageIds
         var batch = _batch ??= new byte[BatchBytes];
         if (_used == 0 || _used >= BatchBytes)
         {
-            RandomNumberGenerator.Fill(batch);
+            FillRandom(batch);
             _used = 0;
         }
 
@@ -63,5 +69,52 @@ internal static class MessageIds
         _used += IdBytes;
         bytes[6] = (byte)((bytes[6] & 0x0F) | 0x40);
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+    }
+
+    /// <summary>Fills <paramref name="batch"/> from /dev/urandom where there is one, else from RandomNumberGenerator.</summary>
+    private static void FillRandom(byte[] batch)
+    {
+        if (_urandom.Value is { } urandom)
+        {
+            var filled = 0;
+            while (filled < batch.Length)
+            {
+                var read = RandomAccess.Read(urandom, batch.AsSpan(filled), fileOffset: 0);
+                if (read <= 0)
+                {
+                    break;
+                }
+
+                filled += read;
+            }
+
+            if (filled == batch.Length)
+            {
+                return;
+            }
+        }
+
+        FillFromCryptography(batch);
+    }
+
+    // A method of its own, so that compiling FillRandom does not load System.Security.Cryptography.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void FillFromCryptography(byte[] batch) => System.Security.Cryptography.RandomNumberGenerator.Fill(batch);
+
+    private static SafeFileHandle? OpenUrandom()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        try
+        {
+            return File.OpenHandle("/dev/urandom", FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 }

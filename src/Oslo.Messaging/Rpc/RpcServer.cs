@@ -34,7 +34,7 @@ public sealed class RpcServer : IAsyncDisposable
     /// RPC method at all (typically a forgotten <see cref="RequestContext"/> first parameter).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="RpcServerOptions.MaxRequestBytes"/> or
     /// <see cref="RpcServerOptions.MaxJsonDepth"/> is out of range.</exception>
-    /// <remarks>Endpoints are bound by reflection and compiled expressions (typed <see cref="ContractEndpoint"/>s among
+    /// <remarks>Endpoints are bound by reflection and emitted code (typed <see cref="ContractEndpoint"/>s among
     /// them are not); a trimmed or Native AOT app serves typed contracts through the other constructor.</remarks>
     [RequiresUnreferencedCode(EndpointDescriptor.Reason)]
     [RequiresDynamicCode(EndpointDescriptor.Reason)]
@@ -67,7 +67,7 @@ public sealed class RpcServer : IAsyncDisposable
     /// invalid version, or no RPC method.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="RpcServerOptions.MaxRequestBytes"/> or
     /// <see cref="RpcServerOptions.MaxJsonDepth"/> is out of range.</exception>
-    /// <remarks>Endpoint types are bound by reflection and compiled expressions, as untyped endpoint objects are; a
+    /// <remarks>Endpoint types are bound by reflection and emitted code, as untyped endpoint objects are; a
     /// trimmed or Native AOT app serves typed contracts only, through the <see cref="ContractEndpoint"/> overload.</remarks>
     [RequiresUnreferencedCode(EndpointDescriptor.Reason)]
     [RequiresDynamicCode(EndpointDescriptor.Reason)]

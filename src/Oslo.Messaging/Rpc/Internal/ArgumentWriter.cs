@@ -1,8 +1,9 @@
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
-using System.Linq.Expressions;
 using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Oslo.Messaging.Serialization;
 
@@ -97,16 +98,27 @@ internal static class ArgumentWriter
     [RequiresDynamicCode(Reason)]
     private static PropertyAccessor[] Describe(Type type)
     {
-        var instance = Expression.Parameter(typeof(object), "args");
         return type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanRead && p.GetIndexParameters().Length == 0)
-            .Select(p => new PropertyAccessor(
-                WireNames.ForArgument(p.Name),
-                p.PropertyType,
-                Expression.Lambda<Func<object, object?>>(
-                    Expression.Convert(Expression.Property(Expression.Convert(instance, type), p), typeof(object)),
-                    instance).Compile()))
+            .Select(p => new PropertyAccessor(WireNames.ForArgument(p.Name), p.PropertyType, Getter(type, p)))
             .ToArray();
+    }
+
+    /// <summary><c>args =&gt; (object?)((T)args).Property</c>, compiled (<see cref="DynamicCode"/>).</summary>
+    [RequiresDynamicCode(Reason)]
+    private static Func<object, object?> Getter(Type type, PropertyInfo property)
+    {
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            return property.GetValue; // Native AOT: no code to emit; reflection reads the property, as an interpreted expression did
+        }
+
+        var (method, il) = DynamicCode.Create("get_" + property.Name, typeof(object), typeof(object));
+        DynamicCode.LoadInstance(il, type);
+        DynamicCode.CallInstance(il, type, property.GetMethod!);
+        DynamicCode.ToObject(il, property.PropertyType);
+        il.Emit(OpCodes.Ret);
+        return method.CreateDelegate<Func<object, object?>>();
     }
 
     private sealed record PropertyAccessor(string WireName, Type Type, Func<object, object?> Get);
