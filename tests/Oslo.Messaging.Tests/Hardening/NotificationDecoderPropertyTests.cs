@@ -136,8 +136,11 @@ public sealed class NotificationDecoderPropertyTests
             .SelectMany(e => NotificationEndpointMethod.Describe(e))
             .GroupBy(d => d.Priority).ToDictionary(g => g.Key, g => g.Select(d => d.Method).ToArray());
         var processor = new NotificationProcessor(methods, activator: null, JsonRpcSerializer.Default, allowRequeue: true, NullLogger.Instance);
-        Hostile.Select(body => NotificationDecoder.Decode(body, JsonRpcSerializer.Default).Notification)
-            .Where(n => n is not null)
+        // A body that does not decode stands in as the valid v2 notification: filtering them out with Where made
+        // CsCheck give up ("Failing Where max count") on seeds where too many bodies in a row did not decode.
+        var valid = NotificationDecoder.Decode(Encoding.UTF8.GetBytes(V2), JsonRpcSerializer.Default).Notification
+            ?? throw new InvalidOperationException("the valid v2 notification does not decode");
+        Hostile.Select(body => NotificationDecoder.Decode(body, JsonRpcSerializer.Default).Notification ?? valid)
             .Sample(notification =>
             {
                 var settlement = new CountingSettlement();
@@ -146,7 +149,7 @@ public sealed class NotificationDecoderPropertyTests
                 Assert.True(processor.ProcessOneAsync(work).IsCompletedSuccessfully);
                 Assert.True(processor.ProcessBatchAsync([new PendingNotification(notification!, settlement)]).IsCompletedSuccessfully);
                 Assert.Equal(2, settlement.Count);
-            }, iter: Iterations / 4);
+            }, iter: Iterations);
     }
 
     [Fact]
