@@ -39,24 +39,15 @@ public sealed class BatchedAckTests
             await handler.NextAsync(_wait);
         }
 
-        await WaitUntilAsync(() => acks.Pending == 0);
+        await Eventually.TrueAsync(() => acks.Pending == 0, _wait);
 
         // A 404 on the group's channel: the broker closes it; what it had not acknowledged would come back first.
         await Assert.ThrowsAnyAsync<OperationInterruptedException>(() => channel.QueueDeclarePassiveAsync(TestBroker.Unique("missing")));
-        await WaitUntilAsync(() => group.Channel is { IsOpen: true } now && !ReferenceEquals(now, channel) && group.Consumers.All(c => c.IsConsumingOn(now)));
+        await Eventually.TrueAsync(() => group.Channel is { IsOpen: true } now && !ReferenceEquals(now, channel) && group.Consumers.All(c => c.IsConsumingOn(now)), _wait);
         await group.Recovery.WaitAsync(_wait);
         await client.CastAsync(new RequestContext(), "note", new { kind = "marker" });
 
         var next = await handler.NextAsync(_wait);
         Assert.Contains("marker", Encoding.UTF8.GetString(next.Body), StringComparison.Ordinal);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var deadline = new CancellationTokenSource(_wait);
-        while (!condition())
-        {
-            await Task.Delay(50, deadline.Token);
-        }
     }
 }

@@ -34,7 +34,7 @@ public sealed class SharedChannelTests
         // or as an ObjectDisposedException when the group's recovery has already disposed the closed channel.
         var refused = await Record.ExceptionAsync(() => channel.QueueDeclarePassiveAsync(TestBroker.Unique("missing")));
         Assert.True(refused is OperationInterruptedException or ObjectDisposedException, $"expected the channel closed by the broker, got {refused?.ToString() ?? "no error"}");
-        await WaitUntilAsync(() => group.Channel is { IsOpen: true } now && !ReferenceEquals(now, channel) && group.Consumers.All(c => c.IsConsumingOn(now)));
+        await Eventually.TrueAsync(() => group.Channel is { IsOpen: true } now && !ReferenceEquals(now, channel) && group.Consumers.All(c => c.IsConsumingOn(now)), _wait);
         await group.Recovery.WaitAsync(_wait);
 
         Assert.False(channel.IsOpen);
@@ -91,8 +91,8 @@ public sealed class SharedChannelTests
                 await connection!.CloseAsync();
             }
 
-            await WaitUntilAsync(() => listeners.All(l => l.Group.Connection is { } now && !connections.Contains(now)
-                && l.Group.Channel is { IsOpen: true } channel && l.Group.Consumers.All(c => c.IsConsumingOn(channel))));
+            await Eventually.TrueAsync(() => listeners.All(l => l.Group.Connection is { } now && !connections.Contains(now)
+                && l.Group.Channel is { IsOpen: true } channel && l.Group.Consumers.All(c => c.IsConsumingOn(channel))), _wait);
             Assert.Equal(2, listeners.Select(l => l.Group.Connection).Distinct().Count());
             Assert.Equal((uint)Listeners, await probe.ConsumersAsync(queue));
             Assert.True(await notifier.InfoAsync(null, "after", null));
@@ -104,15 +104,6 @@ public sealed class SharedChannelTests
             {
                 await listener.DisposeAsync();
             }
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var deadline = new CancellationTokenSource(_wait);
-        while (!condition())
-        {
-            await Task.Delay(50, deadline.Token);
         }
     }
 }
