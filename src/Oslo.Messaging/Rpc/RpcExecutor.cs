@@ -22,7 +22,13 @@ public sealed class RpcExecutor
     /// <summary>How many requests run at once.</summary>
     public int MaxConcurrency { get; }
 
-    /// <summary>Up to <paramref name="maxConcurrency"/> requests at once (default 64).</summary>
+    /// <summary>Whether a request may start on the transport's consumer when a slot is free (pooled only: the
+    /// blocking executor's queue is what keeps its arrival order).</summary>
+    internal bool StartsOnConsumer => !ReferenceEquals(this, Blocking);
+
+    /// <summary>Up to <paramref name="maxConcurrency"/> requests at once (default 64). An RPC server starts a request
+    /// on the transport's consumer when a slot is free, until it first yields; a method that keeps the consumer
+    /// blocked runs on the workers instead (docs/rabbitmq.md, "Requests start on the consumer").</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxConcurrency"/> is below 1.</exception>
     public static RpcExecutor Pooled(int maxConcurrency = 64) => new("pooled", maxConcurrency);
 

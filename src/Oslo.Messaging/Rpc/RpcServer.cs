@@ -157,9 +157,13 @@ public sealed class RpcServer : IAsyncDisposable
         var pendingReplies = new TrackedTasks(limit: 1024); // replies still on their way after their worker moved on
         var replies = new ReplySender(_transport, _options.Serializer, pendingReplies, _logger);
         var executor = new RequestExecutor(_transport, Target, _dispatcher, _activator, _options.Serializer, replies, _logger);
+        // The pooled executor starts requests on the transport's consumer when it has a free slot (no hop to a worker;
+        // docs/rabbitmq.md, "Requests start on the consumer"); the blocking one keeps its queue, which is what orders
+        // its requests.
+        var inline = _options.Executor.StartsOnConsumer;
         var work = new WorkQueue<IncomingRequest>(_options.Executor.MaxConcurrency, executor.ProcessAsync, pendingReplies,
-            (request, ex) => RpcLog.RequestCrashed(_logger, request.Method, request.MessageId ?? request.UniqueId ?? "(none)", ex));
-        var intake = new RequestIntake(work, replies, _limits, _logger);
+            (request, ex) => RpcLog.RequestCrashed(_logger, request.Method, request.MessageId ?? request.UniqueId ?? "(none)", ex), inline);
+        var intake = new RequestIntake(work, replies, _limits, _logger, inline);
         TransportListener listener;
         try
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Exceptions;
@@ -10,10 +11,13 @@ namespace Oslo.Messaging.Rpc.Internal;
 /// The intake half of a server's message path: decode and vet each message as the transport hands it over, drop
 /// duplicates, queue the rest for the executor. A malformed message is logged and, when it carries a reply address,
 /// answered with a failure. Never throws: the transport's consumer must keep consuming whatever a peer sends.
+/// With <paramref name="inline"/> (the pooled executor), a request is started right here on the consumer's thread when
+/// the executor has a free slot (see <see cref="InlinePace"/> for when it is not).
 /// </summary>
-internal sealed class RequestIntake(WorkQueue<IncomingRequest> work, ReplySender replies, RequestLimits limits, ILogger logger) : IMessageHandler
+internal sealed class RequestIntake(WorkQueue<IncomingRequest> work, ReplySender replies, RequestLimits limits, ILogger logger, bool inline = false) : IMessageHandler
 {
     private readonly DuplicateFilter _duplicates = new();
+    private readonly InlinePace? _pace = inline ? new InlinePace() : null;
 
     public int MaxConcurrency => work.Workers;
 
@@ -43,6 +47,21 @@ internal sealed class RequestIntake(WorkQueue<IncomingRequest> work, ReplySender
             RpcLog.Duplicate(logger, request.UniqueId!);
             MessagingTelemetry.RecordRejected("duplicate");
             return;
+        }
+
+        if (_pace is not null && _pace.MayRunInline(request.Method))
+        {
+            var started = Stopwatch.GetTimestamp();
+            if (work.TryRunInline(request))
+            {
+                var held = Stopwatch.GetElapsedTime(started);
+                if (_pace.Record(request.Method, held))
+                {
+                    RpcLog.InlineDemoted(logger, request.Method, held.TotalMilliseconds);
+                }
+
+                return;
+            }
         }
 
         await work.EnqueueAsync(request, CancellationToken.None).ConfigureAwait(false);
