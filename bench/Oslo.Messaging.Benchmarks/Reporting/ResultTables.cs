@@ -10,7 +10,8 @@ internal static class ResultTables
         "Figures are medians over the rounds, with their confidence interval in parentheses (order statistics of the rounds, bench/README.md \"Method\"). " +
         "ratio = the implementation's figure / this library's figure on the same transport, round by round " +
         "(broker rows vs `oslo-rabbit`, in-process rows vs `oslo-memory`), median (interval); for calls/s higher is better, for p50 lower is better. " +
-        "`broker-ceiling` is the broker's own throughput (perf-test style, no RPC): its calls/s are messages/s / 2, as a call moves two messages.";
+        "`broker-ceiling` is the broker's own throughput (perf-test style, no RPC): its calls/s are messages/s / 2, as a call moves two messages through queues. " +
+        "That is the ceiling for an RPC whose replies go through a queue (oslo's reply queue); a direct reply-to reply never enters a queue, so `raw-direct` (and .NET-to-.NET calls) can pass it.";
 
     public static TextTable Scenario(RunReport report, ScenarioSpec scenario) =>
         scenario.IsCall ? Calls(report, scenario) : Casts(report, scenario);
