@@ -193,7 +193,7 @@ public sealed class RpcClient
         var replies = await _transport.GetReplyConsumerAsync(_newReplyRouter ??= NewReplyRouter, cancellationToken).ConfigureAwait(false);
         var messageId = MessageIds.New();
         var started = time.GetTimestamp();
-        var waiter = replies.Register(messageId, started);
+        var waiter = replies.Register(messageId, started, _options.Timeout, _options.CallMonitorTimeout);
         using var activity = MessagingTelemetry.StartClient(method, Target, isCall: true, _system);
         activity?.SetTag("messaging.message.id", messageId);
         Exception? error = null;
@@ -204,7 +204,20 @@ public sealed class RpcClient
                 await SendAsync(body.WrittenMemory, _options.Timeout, cancellationToken, waiter).ConfigureAwait(false);
             }
 
-            var reply = await WaitAsync(waiter, messageId, started, cancellationToken).ConfigureAwait(false);
+            // The wait: the reply router's deadline sweep expires the waiter (no timer per call), the caller's token
+            // cancels it. The reply completes it on the reply consumer's thread and this continues on the thread pool
+            // (the waiter runs continuations asynchronously): one hop, and never caller code on the consumer's loop.
+            ReplyMessage reply;
+            using (CancelWith(waiter, cancellationToken))
+            {
+                reply = await waiter.Task.ConfigureAwait(false);
+            }
+
+            if (ReferenceEquals(reply, ReplyWaiter.Expired))
+            {
+                throw TimedOut(messageId, waiter.ExpiredOverall);
+            }
+
             if (reply.Failure is not null)
             {
                 throw _transport.RemoteExceptions.Create(FailureCodec.Decode(reply.Failure));
@@ -227,37 +240,11 @@ public sealed class RpcClient
 
     private ReplyRouter NewReplyRouter() => new(_transport.LoggerFactory.CreateLogger<ReplyRouter>(), _transport.TimeProvider);
 
-    /// <summary>Waits for the reply: overall deadline, and with call monitoring a deadline restarted by every heartbeat.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // awaited once: a pooled state machine, not one per call
-    private async ValueTask<ReplyMessage> WaitAsync(ReplyWaiter waiter, string messageId, long started, CancellationToken cancellationToken)
-    {
-        var time = _transport.TimeProvider;
-        while (true)
-        {
-            var remaining = _options.Timeout - time.GetElapsedTime(started);
-            var wait = remaining;
-            if (_options.CallMonitorTimeout is { } monitor)
-            {
-                var monitorRemaining = monitor - time.GetElapsedTime(waiter.LastActivity);
-                wait = monitorRemaining < wait ? monitorRemaining : wait;
-            }
-
-            if (wait <= TimeSpan.Zero)
-            {
-                throw TimedOut(messageId, remaining <= TimeSpan.Zero);
-            }
-
-            try
-            {
-                // Clamped: a timeout beyond what a timer accepts waits in rounds of the longest one.
-                return await waiter.Task.WaitAsync(Deadline.Clamp(wait), time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // Loop: a heartbeat may have moved the monitor deadline; otherwise the next round throws.
-            }
-        }
-    }
+    /// <summary>Cancels the waiter (the call's wait for its reply) with the caller's token.</summary>
+    private static CancellationTokenRegistration CancelWith(ReplyWaiter waiter, CancellationToken cancellationToken) =>
+        cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static (state, token) => ((ReplyWaiter)state!).TrySetCanceled(token), waiter)
+            : default;
 
     private MessagingTimeoutException TimedOut(string messageId, bool overall) => new(
         overall

@@ -72,7 +72,7 @@ public sealed class DecoderPropertyTests
     private static void AssertReplyRoutes(byte[] body)
     {
         var router = new ReplyRouter(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, TimeProvider.System);
-        router.Register("3950285df9304fa0bcf263ef91c25737", 0);
+        router.Register("3950285df9304fa0bcf263ef91c25737", 0, TimeSpan.FromDays(1), null);
         var handled = router.HandleAsync(new IncomingMessage(body, "application/json", "reply_q"), CancellationToken.None);
 
         Assert.True(handled.IsCompletedSuccessfully);

@@ -101,7 +101,7 @@ public sealed class FastReadTests
     {
         var body = Bytes(json);
         var general = ReplyCodec.Decode(Envelope.Open(body).Message)!;
-        var waiter = new ReplyWaiter(0);
+        var waiter = new ReplyWaiter(0, long.MaxValue, 0);
         string? askedFor = null;
 
         var outcome = ReplyReader.TryRead(body, Find, out var found, out var fast, out _);
