@@ -4,7 +4,6 @@ using Oslo.Messaging.RabbitMq.Tests.Support;
 using Oslo.Messaging.Rpc;
 using Oslo.Messaging.Transports;
 using RabbitMQ.Client;
-using RabbitMQ.Client.Exceptions;
 
 namespace Oslo.Messaging.RabbitMq.Tests.Behaviour;
 
@@ -42,7 +41,7 @@ public sealed class BatchedAckTests
         await Eventually.TrueAsync(() => acks.Pending == 0, _wait);
 
         // A 404 on the group's channel: the broker closes it; what it had not acknowledged would come back first.
-        await Assert.ThrowsAnyAsync<OperationInterruptedException>(() => channel.QueueDeclarePassiveAsync(TestBroker.Unique("missing")));
+        await ChannelFailure.Close404Async(channel);
         await Eventually.TrueAsync(() => group.Channel is { IsOpen: true } now && !ReferenceEquals(now, channel) && group.Consumers.All(c => c.IsConsumingOn(now)), _wait);
         await group.Recovery.WaitAsync(_wait);
         await client.CastAsync(new RequestContext(), "note", new { kind = "marker" });

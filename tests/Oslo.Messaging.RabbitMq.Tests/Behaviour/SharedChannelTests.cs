@@ -4,7 +4,6 @@ using Oslo.Messaging.RabbitMq.Tests.Support;
 using Oslo.Messaging.Rpc;
 using Oslo.Messaging.Transports;
 using RabbitMQ.Client;
-using RabbitMQ.Client.Exceptions;
 
 namespace Oslo.Messaging.RabbitMq.Tests.Behaviour;
 
@@ -30,10 +29,8 @@ public sealed class SharedChannelTests
         await using var probe = await BrokerProbe.ConnectAsync();
 
         // A 404 on the shared channel (as a refused declare of one queue would give): the broker closes the channel,
-        // and with it the consumers of all three queues. The declare sees the close as an OperationInterruptedException,
-        // or as an ObjectDisposedException when the group's recovery has already disposed the closed channel.
-        var refused = await Record.ExceptionAsync(() => channel.QueueDeclarePassiveAsync(TestBroker.Unique("missing")));
-        Assert.True(refused is OperationInterruptedException or ObjectDisposedException, $"expected the channel closed by the broker, got {refused?.ToString() ?? "no error"}");
+        // and with it the consumers of all three queues.
+        await ChannelFailure.Close404Async(channel);
         await Eventually.TrueAsync(() => group.Channel is { IsOpen: true } now && !ReferenceEquals(now, channel) && group.Consumers.All(c => c.IsConsumingOn(now)), _wait);
         await group.Recovery.WaitAsync(_wait);
 
