@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Oslo.Messaging.Exceptions;
@@ -51,13 +50,13 @@ internal sealed class RequestIntake(WorkQueue<IncomingRequest> work, ReplySender
 
         if (_pace is not null && _pace.MayRunInline(request.Method))
         {
-            var started = Stopwatch.GetTimestamp();
+            var started = _pace.Now();
             if (work.TryRunInline(request))
             {
-                var held = Stopwatch.GetElapsedTime(started);
-                if (_pace.Record(request.Method, held))
+                if (_pace.Record(request.Method, started) is { } probation)
                 {
-                    RpcLog.InlineDemoted(logger, request.Method, held.TotalMilliseconds);
+                    var held = _pace.Held(started);
+                    RpcLog.InlineDemoted(logger, request.Method, held.TotalMilliseconds, probation.TotalSeconds);
                 }
 
                 return;

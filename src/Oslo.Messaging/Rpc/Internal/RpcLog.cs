@@ -41,8 +41,8 @@ internal static partial class RpcLog
     [LoggerMessage(EventId = 19, Level = LogLevel.Warning, Message = "Not answering malformed msg_id {MessageId}: {Limit} failure replies are already being sent")]
     public static partial void MalformedReplyDropped(ILogger logger, string messageId, int limit);
 
-    [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "Method {Method} held the consumer for {Milliseconds:F1} ms before it yielded; its requests now wait for the executor's workers")]
-    public static partial void InlineDemoted(ILogger logger, string method, double milliseconds);
+    [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "Method {Method} held the consumer for {Milliseconds:F1} ms before it yielded; its requests wait for the executor's workers for the next {Seconds:0.#} s")]
+    public static partial void InlineDemoted(ILogger logger, string method, double milliseconds, double seconds);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Reply to msg_id {MessageId} has unsupported envelope version {Version}; the call fails")]
     public static partial void UnsupportedReplyEnvelope(ILogger logger, string messageId, string version);
