@@ -119,10 +119,13 @@ public sealed class DotNetServerCallTests(DotNetServersFixture servers)
     [Oslo18]
     public async Task Call_LongCallWithCallMonitor_SucceedsOnDotNetHeartbeats(string oslo)
     {
-        // 4 s > the 2 s call-monitor timeout: the Python client only waits that long because the .NET server heartbeats.
-        var result = (await servers.RunAsync(servers.Call(oslo, "sleep") with { Args = new { seconds = 4 }, Timeout = 20, CallMonitorTimeout = 2 })).AssertOk();
+        // 8 s > the 4 s call-monitor timeout: the Python client only waits that long because the .NET server heartbeats
+        // (every 2 s, half the timeout). With a 2 s timeout (1 s heartbeats) a loaded 2-core CI machine once missed
+        // the window (2026-12-01, oslo 18.1.0, "Timed out" after 2.03 s); 4 s leaves 2 s of slack and still needs
+        // three heartbeats.
+        var result = (await servers.RunAsync(servers.Call(oslo, "sleep") with { Args = new { seconds = 8 }, Timeout = 20, CallMonitorTimeout = 4 })).AssertOk();
 
-        Assert.Equal(4, result.GetDouble());
+        Assert.Equal(8, result.GetDouble());
     }
 
     [Theory]
