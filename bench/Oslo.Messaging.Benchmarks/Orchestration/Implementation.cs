@@ -17,6 +17,7 @@ internal sealed record Implementation(string Name, string Label, string Group, b
         new(LibraryRabbitTyped, "this library, rabbit://, typed contract (generated proxy + endpoint)", "rabbit", false),
         new("raw-oslo", "RabbitMQ.Client 7, oslo pattern, confirms", "rabbit", false),
         new("raw-direct", "RabbitMQ.Client 7, direct reply-to", "rabbit", false),
+        new("raw-direct-oslo", "RabbitMQ.Client 7, oslo's wire with direct reply-to", "rabbit", false),
         new("broker-ceiling", "the broker itself: raw publish/consume, no RPC", "rabbit", false),
         new("masstransit", "MassTransit 8.4 request client", "rabbit", false),
         new("python", "Python oslo.messaging 14, threading", "rabbit", false),

@@ -21,6 +21,7 @@ internal static class SvgChart
         ["oslo-rabbit"] = "#1f77b4",
         ["raw-oslo"] = "#ff7f0e",
         ["raw-direct"] = "#2ca02c",
+        ["raw-direct-oslo"] = "#98df8a",
         ["masstransit"] = "#d62728",
         ["python"] = "#9467bd",
         ["oslo-memory"] = "#17becf",

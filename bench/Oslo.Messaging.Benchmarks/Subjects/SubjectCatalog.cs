@@ -20,11 +20,12 @@ internal static class SubjectCatalog
         "baseline" => new BaselineSubject(),
         "raw-oslo" => new RawOsloSubject(Require(rabbitUrl)),
         "raw-direct" => new RawDirectReplySubject(Require(rabbitUrl)),
+        "raw-direct-oslo" => new RawDirectOsloSubject(Require(rabbitUrl)),
         "broker-ceiling" => new BrokerCeilingSubject(Require(rabbitUrl)),
         _ => null,
     };
 
-    public static bool Knows(string name) => name is "oslo-rabbit" or "oslo-memory" or "oslo-rabbit-typed" or "oslo-memory-typed" or "baseline" or "raw-oslo" or "raw-direct" or "broker-ceiling";
+    public static bool Knows(string name) => name is "oslo-rabbit" or "oslo-memory" or "oslo-rabbit-typed" or "oslo-memory-typed" or "baseline" or "raw-oslo" or "raw-direct" or "raw-direct-oslo" or "broker-ceiling";
 
     private static OsloSubject Memory()
     {
