@@ -19,6 +19,18 @@ internal static class RabbitConnections
         return new Uri(comma < 0 ? url : authority[..comma] + (authorityEnd < 0 ? "/" : url[authorityEnd..]));
     }
 
+    /// <summary>oslo's topic exchange and an RPC topic queue bound to it by the topic (docs/wire-protocol.md, "RabbitMQ
+    /// topology"); with <c>--cluster</c> the queue is a quorum queue, and so durable, as oslo declares it with
+    /// <c>rabbit_quorum_queue</c>.</summary>
+    public static async Task DeclareTopicAsync(IChannel channel, string exchange, string topic, CancellationToken cancellationToken)
+    {
+        var quorum = Quorum;
+        await channel.ExchangeDeclareAsync(exchange, ExchangeType.Topic, durable: quorum, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await channel.QueueDeclareAsync(topic, durable: quorum, exclusive: false, autoDelete: false,
+            arguments: quorum ? new Dictionary<string, object?> { ["x-queue-type"] = "quorum" } : null, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await channel.QueueBindAsync(topic, exchange, topic, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>A factory for a <c>rabbit://user:pass@host:port/</c> URL (first host only).</summary>
     public static ConnectionFactory Factory(string url, string name)
     {

@@ -56,11 +56,7 @@ internal sealed class RawDirectOsloSubject(string url) : IBenchSubject
         _serverPublish = await _serverSendConnection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         _listen = await _serverConnection.CreateChannelAsync(
             new CreateChannelOptions(false, false, consumerDispatchConcurrency: 64), cancellationToken).ConfigureAwait(false);
-        var quorum = RabbitConnections.Quorum;
-        await _listen.ExchangeDeclareAsync(Exchange, ExchangeType.Topic, durable: quorum, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await _listen.QueueDeclareAsync(_topic, durable: quorum, exclusive: false, autoDelete: false,
-            arguments: quorum ? new Dictionary<string, object?> { ["x-queue-type"] = "quorum" } : null, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await _listen.QueueBindAsync(_topic, Exchange, _topic, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await RabbitConnections.DeclareTopicAsync(_listen, Exchange, _topic, cancellationToken).ConfigureAwait(false);
         var server = new AsyncEventingBasicConsumer(_listen);
         server.ReceivedAsync += (_, delivery) => OnRequestAsync(delivery);
         await _listen.BasicConsumeAsync(_topic, autoAck: false, server, cancellationToken).ConfigureAwait(false);

@@ -46,12 +46,7 @@ internal sealed class RawOsloSubject(string url) : IBenchSubject
         _serverPublish = await _serverSendConnection.CreateChannelAsync(confirms, cancellationToken).ConfigureAwait(false);
         var listen = await _serverConnection.CreateChannelAsync(
             new CreateChannelOptions(false, false, consumerDispatchConcurrency: 64), cancellationToken).ConfigureAwait(false);
-        // With --cluster the topic queue is a quorum queue, and so durable, as oslo declares it with rabbit_quorum_queue.
-        var quorum = RabbitConnections.Quorum;
-        await listen.ExchangeDeclareAsync(Exchange, ExchangeType.Topic, durable: quorum, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await listen.QueueDeclareAsync(_topic, durable: quorum, exclusive: false, autoDelete: false,
-            arguments: quorum ? new Dictionary<string, object?> { ["x-queue-type"] = "quorum" } : null, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await listen.QueueBindAsync(_topic, Exchange, _topic, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await RabbitConnections.DeclareTopicAsync(listen, Exchange, _topic, cancellationToken).ConfigureAwait(false);
         var server = new AsyncEventingBasicConsumer(listen);
         server.ReceivedAsync += (_, delivery) => OnRequestAsync(listen, delivery);
         await listen.BasicConsumeAsync(_topic, autoAck: false, server, cancellationToken).ConfigureAwait(false);
