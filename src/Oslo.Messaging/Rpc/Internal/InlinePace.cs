@@ -50,17 +50,15 @@ internal sealed class InlinePace(TimeProvider time)
     /// <summary>Starts timing an inline run (pass the result to <see cref="Record"/>).</summary>
     public long Now() => time.GetTimestamp();
 
-    /// <summary>How long ago <paramref name="started"/> (<see cref="Now"/>) was.</summary>
-    public TimeSpan Held(long started) => time.GetElapsedTime(started);
-
     /// <summary>Whether requests for <paramref name="method"/> may start inline.</summary>
     public bool MayRunInline(string method) =>
         _slow.IsEmpty || !_slow.TryGetValue(method, out var streak) || !streak.OnProbation(time.GetTimestamp());
 
     /// <summary>Records how long an inline run of <paramref name="method"/> started at <paramref name="started"/>
     /// (<see cref="Now"/>) held the consumer.</summary>
-    /// <returns>How long this run sent the method to the workers for; null when it did not.</returns>
-    public TimeSpan? Record(string method, long started)
+    /// <returns>The demotion this run caused (for the log line, with the run's own measured time); null when it
+    /// caused none.</returns>
+    public Demotion? Record(string method, long started)
     {
         var now = time.GetTimestamp();
         var held = time.GetElapsedTime(started, now);
@@ -84,8 +82,12 @@ internal sealed class InlinePace(TimeProvider time)
             streak = _slow.GetOrAdd(method, static _ => new Streak());
         }
 
-        return streak.Count(held >= LongRun, now, time.TimestampFrequency);
+        return streak.Count(held >= LongRun, now, time.TimestampFrequency) is { } probation ? new Demotion(probation, held) : null;
     }
+
+    /// <summary>A method sent to the workers for <paramref name="Probation"/> by a run that held the consumer for
+    /// <paramref name="Held"/>.</summary>
+    public readonly record struct Demotion(TimeSpan Probation, TimeSpan Held);
 
     private sealed class Streak
     {

@@ -53,10 +53,9 @@ internal sealed class RequestIntake(WorkQueue<IncomingRequest> work, ReplySender
             var started = _pace.Now();
             if (work.TryRunInline(request))
             {
-                if (_pace.Record(request.Method, started) is { } probation)
+                if (_pace.Record(request.Method, started) is { } demotion)
                 {
-                    var held = _pace.Held(started);
-                    RpcLog.InlineDemoted(logger, request.Method, held.TotalMilliseconds, probation.TotalSeconds);
+                    RpcLog.InlineDemoted(logger, request.Method, demotion.Held.TotalMilliseconds, demotion.Probation.TotalSeconds);
                 }
 
                 return;

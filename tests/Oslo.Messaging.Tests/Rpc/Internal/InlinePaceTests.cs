@@ -40,8 +40,11 @@ public sealed class InlinePaceTests
     [Fact]
     public void OneLongRun_SendsTheMethodToTheWorkersAtOnce()
     {
-        Assert.Equal(InlinePace.FirstProbation, Run("m", InlinePace.LongRun));
+        var started = _pace.Now();
+        _time.Advance(InlinePace.LongRun);
 
+        // The log line reports the run that caused the demotion, as measured, not a later reading of the clock.
+        Assert.Equal(new InlinePace.Demotion(InlinePace.FirstProbation, InlinePace.LongRun), _pace.Record("m", started));
         Assert.False(_pace.MayRunInline("m"));
     }
 
@@ -118,6 +121,6 @@ public sealed class InlinePaceTests
     {
         var started = _pace.Now();
         _time.Advance(held);
-        return _pace.Record(method, started);
+        return _pace.Record(method, started)?.Probation;
     }
 }
