@@ -31,6 +31,19 @@ internal static class RabbitConnections
         await channel.QueueBindAsync(topic, exchange, topic, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Closes and disposes each connection that was opened, in the order given.</summary>
+    public static async Task CloseAsync(params IConnection?[] connections)
+    {
+        foreach (var connection in connections)
+        {
+            if (connection is not null)
+            {
+                await connection.CloseAsync().ConfigureAwait(false);
+                connection.Dispose();
+            }
+        }
+    }
+
     /// <summary>A factory for a <c>rabbit://user:pass@host:port/</c> URL (first host only).</summary>
     public static ConnectionFactory Factory(string url, string name)
     {

@@ -94,15 +94,7 @@ internal sealed class RawDirectOsloSubject(string url) : IBenchSubject
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var connection in new[] { _clientConnection, _serverSendConnection, _serverConnection })
-        {
-            if (connection is not null)
-            {
-                await connection.CloseAsync().ConfigureAwait(false);
-                connection.Dispose();
-            }
-        }
-
+        await RabbitConnections.CloseAsync(_clientConnection, _serverSendConnection, _serverConnection).ConfigureAwait(false);
         _acking.Dispose();
     }
 

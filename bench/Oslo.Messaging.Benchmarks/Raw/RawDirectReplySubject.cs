@@ -68,20 +68,7 @@ internal sealed class RawDirectReplySubject(string url) : IBenchSubject
     public ValueTask CastAsync(string payload, CancellationToken cancellationToken) =>
         _clientChannel!.BasicPublishAsync("", _queue, false, _castProperties, WireCodec.EncodePlain("payload"u8, payload), cancellationToken);
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_clientConnection is not null)
-        {
-            await _clientConnection.CloseAsync().ConfigureAwait(false);
-            _clientConnection.Dispose();
-        }
-
-        if (_serverConnection is not null)
-        {
-            await _serverConnection.CloseAsync().ConfigureAwait(false);
-            _serverConnection.Dispose();
-        }
-    }
+    public ValueTask DisposeAsync() => new(RabbitConnections.CloseAsync(_clientConnection, _serverConnection));
 
     private async Task OnRequestAsync(BasicDeliverEventArgs delivery)
     {

@@ -83,17 +83,7 @@ internal sealed class RawOsloSubject(string url) : IBenchSubject
     public ValueTask CastAsync(string payload, CancellationToken cancellationToken) =>
         _clientPublish!.BasicPublishAsync(Exchange, _topic, false, _castProperties, WireCodec.EncodeRequest("note", payload, null, null), cancellationToken);
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var connection in new[] { _clientSendConnection, _clientConnection, _serverSendConnection, _serverConnection })
-        {
-            if (connection is not null)
-            {
-                await connection.CloseAsync().ConfigureAwait(false);
-                connection.Dispose();
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => new(RabbitConnections.CloseAsync(_clientSendConnection, _clientConnection, _serverSendConnection, _serverConnection));
 
     private async Task OnRequestAsync(IChannel channel, BasicDeliverEventArgs delivery)
     {
