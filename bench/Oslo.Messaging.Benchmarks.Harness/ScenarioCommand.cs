@@ -21,6 +21,10 @@ public sealed record ScenarioCommand
     /// <summary>Warm-up time cap (seconds); the warm-up also stops after <see cref="WarmupCount"/> operations.</summary>
     public double WarmupSeconds { get; init; }
 
+    /// <summary>After the warm-up, keep warming while the runtime is still compiling methods, for up to this many seconds
+    /// (0: not at all). The first round of each scenario sets it (<see cref="JitSettle"/>).</summary>
+    public double JitSettleSeconds { get; init; }
+
     /// <summary>Warm-up operation cap.</summary>
     public int WarmupCount { get; init; }
 

@@ -48,6 +48,14 @@ public sealed record ScenarioResult
     /// <summary>Gen0/1/2 collections during the measured phase.</summary>
     public string? Collections { get; init; }
 
+    /// <summary>How long the warm-up went on for the runtime's compilation to settle (<see cref="JitSettle"/>), seconds;
+    /// null where it did not apply.</summary>
+    public double? JitSettleSeconds { get; init; }
+
+    /// <summary>Methods the runtime compiled during the measured phase: near 0 when it measured optimised code only.
+    /// Null for a worker that does not report it (Python).</summary>
+    public long? JitMethods { get; init; }
+
     /// <summary>Peak resident set of the worker process during this round (warm-up included), or null where it cannot be
     /// measured per round (<see cref="PeakMemory"/>). In a result of record: the largest of the rounds.</summary>
     public long? PeakWorkingSetBytes { get; init; }
@@ -67,4 +75,7 @@ public sealed record ScenarioResult
 
     /// <summary>CPU microseconds per operation of every round.</summary>
     public IReadOnlyList<double?>? RoundCpuUsPerOp { get; init; }
+
+    /// <summary>Methods compiled during the measured phase of every round (<see cref="JitMethods"/>).</summary>
+    public IReadOnlyList<long?>? RoundJitMethods { get; init; }
 }

@@ -56,12 +56,16 @@ public static class ScenarioRunner
             return Failed(subject, command, "warm-up failed: " + warmup.FirstError);
         }
 
+        var settled = await SettleAsync(command, seconds =>
+            RunLoopsAsync(command.Concurrency, () => CallLoopAsync(subject, payload, new Phase(int.MaxValue, seconds), null, cancellationToken))).ConfigureAwait(false);
         var recorder = new LatencyRecorder(command.Count);
+        var jitBefore = JitSettle.Compiled();
         var meter = ProcessMeter.Start();
         var phase = new Phase(command.Count, command.Seconds);
         await RunLoopsAsync(command.Concurrency, () => CallLoopAsync(subject, payload, phase, recorder, cancellationToken)).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(phase.Started).TotalSeconds;
         var usage = meter.Stop(phase.Done);
+        var jitMethods = JitSettle.Compiled() - jitBefore;
         var latency = recorder.Summarize();
         return new ScenarioResult
         {
@@ -82,6 +86,8 @@ public static class ScenarioRunner
             CpuUsPerOp = usage.CpuUsPerOp,
             SwitchesPerOp = usage.SwitchesPerOp,
             Collections = usage.Collections,
+            JitSettleSeconds = settled,
+            JitMethods = jitMethods,
         };
     }
 
@@ -92,7 +98,15 @@ public static class ScenarioRunner
         var warmupBase = subject.CastsReceived;
         await RunLoopsAsync(command.Concurrency, () => CastLoopAsync(subject, payload, warmup, cancellationToken)).ConfigureAwait(false);
         await DrainAsync(subject, warmupBase + warmup.Done, command.DrainSeconds, cancellationToken).ConfigureAwait(false);
+        var settled = await SettleAsync(command, async seconds =>
+        {
+            var slice = new Phase(int.MaxValue, seconds);
+            var sliceBase = subject.CastsReceived;
+            await RunLoopsAsync(command.Concurrency, () => CastLoopAsync(subject, payload, slice, cancellationToken)).ConfigureAwait(false);
+            await DrainAsync(subject, sliceBase + slice.Done, command.DrainSeconds, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
 
+        var jitBefore = JitSettle.Compiled();
         var meter = ProcessMeter.Start();
         var before = subject.CastsReceived;
         var phase = new Phase(command.Count, command.Seconds);
@@ -101,6 +115,7 @@ public static class ScenarioRunner
         var elapsed = Stopwatch.GetElapsedTime(phase.Started).TotalSeconds;
         var received = subject.CastsReceived - before;
         var usage = meter.Stop(received);
+        var jitMethods = JitSettle.Compiled() - jitBefore;
         var error = phase.FirstError ?? (drained ? null : $"only {received} of {phase.Done} casts reached the server within {command.DrainSeconds} s");
         return new ScenarioResult
         {
@@ -117,8 +132,14 @@ public static class ScenarioRunner
             CpuUsPerOp = usage.CpuUsPerOp,
             SwitchesPerOp = usage.SwitchesPerOp,
             Collections = usage.Collections,
+            JitSettleSeconds = settled,
+            JitMethods = jitMethods,
         };
     }
+
+    /// <summary>Warms on until the runtime's compilation settles, when the command asks for it; null when it does not.</summary>
+    private static async Task<double?> SettleAsync(ScenarioCommand command, Func<double, Task> warmFor) =>
+        command.JitSettleSeconds > 0 ? await JitSettle.RunAsync(command.JitSettleSeconds, warmFor).ConfigureAwait(false) : null;
 
     private static async Task RunLoopsAsync(int concurrency, Func<Task> loop)
     {

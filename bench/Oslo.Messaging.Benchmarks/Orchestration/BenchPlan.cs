@@ -28,6 +28,10 @@ internal sealed record BenchPlan(string Mode, double Seconds, double WarmupSecon
 
     public const double RoundWarmupSeconds = 0.2;
 
+    /// <summary>The longest the first round of a scenario warms on while the worker's runtime is still compiling
+    /// (<see cref="Harness.JitSettle"/>), seconds at time scale 1. A settled worker adds half a second per scenario.</summary>
+    public const double JitSettleCapSeconds = 20;
+
     public static BenchPlan For(string mode, double timeScale, int? rounds = null)
     {
         var full = mode == "full";
@@ -47,6 +51,9 @@ internal sealed record BenchPlan(string Mode, double Seconds, double WarmupSecon
 
     /// <summary>The warm-up of one round (the first is longer).</summary>
     public double WarmupFor(int round) => round == 0 ? WarmupSeconds : WarmupSeconds * (RoundWarmupSeconds / FirstWarmupSeconds);
+
+    /// <summary>How long the first round may warm on for the runtime's compilation to settle; later rounds do not.</summary>
+    public double JitSettleFor(int round) => round == 0 ? JitSettleCapSeconds * (WarmupSeconds / FirstWarmupSeconds) : 0;
 
     /// <summary>The concurrency-sweep point of a scenario id (seq = 1).</summary>
     public static int? SweepPoint(string scenario) => scenario switch

@@ -76,14 +76,17 @@ internal static class Orchestrator
 
     private static Task<ScenarioResult> RunOneAsync(WorkerProcess worker, ScenarioSpec scenario, ImplementationStatus status, BenchPlan plan, int round)
     {
-        var command = scenario.ToCommand(status.Implementation.InProcess, plan.Seconds, plan.WarmupFor(round));
-        var timeout = TimeSpan.FromSeconds(command.WarmupSeconds + command.Seconds + command.DrainSeconds * 2 + 120);
+        var command = scenario.ToCommand(status.Implementation.InProcess, plan.Seconds, plan.WarmupFor(round), plan.JitSettleFor(round));
+        var timeout = TimeSpan.FromSeconds(command.WarmupSeconds + command.JitSettleSeconds + command.Seconds + command.DrainSeconds * 2 + 120);
         return worker.RunAsync(command, status.Implementation.Name, timeout);
     }
 
     private static string Describe(int round, ScenarioResult r) => r.Ok
-        ? $"   {round + 1} {r.Implementation,-12} {ResultTables.Rate(r.Throughput),12} /s  p50 {ResultTables.Ms(r.P50Us),8} ms  p99 {ResultTables.Ms(r.P99Us),8} ms  ({r.Ops:N0} in {r.ElapsedSeconds:0.00} s{(r.Errors > 0 ? $", {r.Errors} errors: {r.Error}" : "")})"
+        ? $"   {round + 1} {r.Implementation,-12} {ResultTables.Rate(r.Throughput),12} /s  p50 {ResultTables.Ms(r.P50Us),8} ms  p99 {ResultTables.Ms(r.P99Us),8} ms  ({r.Ops:N0} in {r.ElapsedSeconds:0.00} s{Jit(r)}{(r.Errors > 0 ? $", {r.Errors} errors: {r.Error}" : "")})"
         : $"   {round + 1} {r.Implementation,-12} FAILED: {r.Error}";
+
+    private static string Jit(ScenarioResult r) =>
+        (r.JitSettleSeconds is { } settle ? $", jit settled after {settle:0.0} s" : "") + (r.JitMethods is > 0 and var methods ? $", {methods} methods compiled while measured" : "");
 
     private static async Task StartAsync(ImplementationStatus status, RunOptions options, string logs, Dictionary<string, WorkerProcess> workers)
     {

@@ -9,7 +9,7 @@ internal sealed record ScenarioSpec(string Id, string Title, string Kind, int Co
 {
     public bool IsCall => Kind == "call";
 
-    public ScenarioCommand ToCommand(bool inProcess, double seconds, double warmupSeconds) => new()
+    public ScenarioCommand ToCommand(bool inProcess, double seconds, double warmupSeconds, double jitSettleSeconds = 0) => new()
     {
         Id = Id,
         Kind = Kind,
@@ -18,6 +18,7 @@ internal sealed record ScenarioSpec(string Id, string Title, string Kind, int Co
         Count = inProcess ? MemoryCount : BrokerCount,
         Seconds = seconds,
         WarmupSeconds = warmupSeconds,
+        JitSettleSeconds = jitSettleSeconds,
         WarmupCount = Math.Max(10, (inProcess ? MemoryCount : BrokerCount) / 5),
     };
 }

@@ -31,7 +31,7 @@ internal static class ProfileCommand
         await using (subject.ConfigureAwait(false))
         {
             await subject.StartAsync(CancellationToken.None).ConfigureAwait(false);
-            var command = spec.ToCommand(Implementation.Find(name)?.InProcess ?? true, seconds, WarmupSeconds(seconds)) with { Count = (int)Math.Min(20_000_000, seconds * 1_000_000) };
+            var command = spec.ToCommand(Implementation.Find(name)?.InProcess ?? true, seconds, WarmupSeconds(seconds), BenchPlan.JitSettleCapSeconds) with { Count = (int)Math.Min(20_000_000, seconds * 1_000_000) };
             sampler?.Start();
             var result = await ScenarioRunner.RunAsync(subject, command, CancellationToken.None).ConfigureAwait(false);
             sampler?.Stop();
@@ -60,7 +60,8 @@ internal static class ProfileCommand
         return 0;
     }
 
-    /// <summary>A fresh process runs tier-0 code at first: warm up long enough for tiered compilation to finish
-    /// (a short warm-up measured the in-process transport at a third of its speed in a warmed worker).</summary>
+    /// <summary>A fresh process runs tier-0 code at first: warm up, then on until tiered compilation settles
+    /// (<see cref="Harness.JitSettle"/>; a short warm-up measured the in-process transport at a third of its speed in a
+    /// warmed worker, and the library on RabbitMQ at two thirds of raw code that had settled sooner).</summary>
     private static double WarmupSeconds(double seconds) => Math.Clamp(seconds / 2, 1, 3);
 }

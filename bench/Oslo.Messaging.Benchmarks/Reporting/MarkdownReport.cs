@@ -17,7 +17,7 @@ internal static class MarkdownReport
         md.AppendLine($"- **Load average** (1/5/15 min) before: {report.LoadBefore}, after: {report.LoadAfter} — other work on the machine makes absolute figures noisy; the ratios compare implementations measured back to back in this run.");
         md.AppendLine($"- **Mode**: {plan.Mode} ({plan.Scenarios.Count} scenarios: {string.Join(", ", plan.Scenarios.Select(s => s.Id))}): every scenario runs in {plan.Rounds} rounds; " +
             $"in each round every implementation runs it back to back with the others (every other round in reverse order) for {plan.Seconds:0.##} s after a warm-up " +
-            $"({plan.WarmupFor(0):0.##} s in the first round, {plan.WarmupFor(1):0.##} s later). Every figure is the median over the rounds with its " +
+            $"({plan.WarmupFor(0):0.##} s in the first round, then on until the runtime's compilation settles, up to {plan.JitSettleFor(0):0.##} s; {plan.WarmupFor(1):0.##} s later). Every figure is the median over the rounds with its " +
             $"{100 * Spread.Coverage(plan.Rounds, Spread.OrderStatistic(plan.Rounds)):0}% confidence interval (round {Spread.OrderStatistic(plan.Rounds)} to round {plan.Rounds + 1 - Spread.OrderStatistic(plan.Rounds)} in order); " +
             "every ratio is the median of the per-round ratios (interval). A verdict is met / NOT met when the whole interval is on one side of the target, " +
             "within noise when it straddles it (bench/README.md, \"Method\").");

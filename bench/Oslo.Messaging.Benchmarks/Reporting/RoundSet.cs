@@ -37,6 +37,9 @@ internal static class RoundSet
             RoundP50Us = [.. rounds.Select(r => r.Ok ? r.P50Us : null)],
             RoundAllocBytesPerOp = [.. rounds.Select(r => r.Ok ? r.AllocBytesPerOp : null)],
             RoundCpuUsPerOp = [.. rounds.Select(r => r.Ok ? r.CpuUsPerOp : null)],
+            RoundJitMethods = [.. rounds.Select(r => r.Ok ? r.JitMethods : null)],
+            JitSettleSeconds = rounds[0].JitSettleSeconds,
+            JitMethods = null,
             PeakWorkingSetBytes = ok.Max(r => r.PeakWorkingSetBytes),
             RoundPeakWorkingSetBytes = [.. rounds.Select(r => r.Ok ? (double?)r.PeakWorkingSetBytes : null)],
         };
