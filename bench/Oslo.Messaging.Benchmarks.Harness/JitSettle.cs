@@ -10,7 +10,7 @@ namespace Oslo.Messaging.Benchmarks.Harness;
 /// warm-up measured the first rounds of the first scenario (seq) at a third of the later ones, and mostly against the
 /// implementation with the most code.
 /// </summary>
-internal static class JitSettle
+public static class JitSettle
 {
     private const double SliceSeconds = 0.5;
 
