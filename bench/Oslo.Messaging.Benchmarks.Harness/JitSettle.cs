@@ -35,7 +35,4 @@ public static class JitSettle
 
         return Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
-
-    /// <summary>Methods the runtime has compiled so far, in all threads and tiers.</summary>
-    public static long Compiled() => JitInfo.GetCompiledMethodCount();
 }

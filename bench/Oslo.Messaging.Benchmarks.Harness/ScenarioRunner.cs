@@ -59,13 +59,11 @@ public static class ScenarioRunner
         var settled = await SettleAsync(command, seconds =>
             RunLoopsAsync(command.Concurrency, () => CallLoopAsync(subject, payload, new Phase(int.MaxValue, seconds), null, cancellationToken))).ConfigureAwait(false);
         var recorder = new LatencyRecorder(command.Count);
-        var jitBefore = JitSettle.Compiled();
         var meter = ProcessMeter.Start();
         var phase = new Phase(command.Count, command.Seconds);
         await RunLoopsAsync(command.Concurrency, () => CallLoopAsync(subject, payload, phase, recorder, cancellationToken)).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(phase.Started).TotalSeconds;
         var usage = meter.Stop(phase.Done);
-        var jitMethods = JitSettle.Compiled() - jitBefore;
         var latency = recorder.Summarize();
         return new ScenarioResult
         {
@@ -87,7 +85,7 @@ public static class ScenarioRunner
             SwitchesPerOp = usage.SwitchesPerOp,
             Collections = usage.Collections,
             JitSettleSeconds = settled,
-            JitMethods = jitMethods,
+            JitMethods = usage.JitMethods,
         };
     }
 
@@ -106,7 +104,6 @@ public static class ScenarioRunner
             await DrainAsync(subject, sliceBase + slice.Done, command.DrainSeconds, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
 
-        var jitBefore = JitSettle.Compiled();
         var meter = ProcessMeter.Start();
         var before = subject.CastsReceived;
         var phase = new Phase(command.Count, command.Seconds);
@@ -115,7 +112,6 @@ public static class ScenarioRunner
         var elapsed = Stopwatch.GetElapsedTime(phase.Started).TotalSeconds;
         var received = subject.CastsReceived - before;
         var usage = meter.Stop(received);
-        var jitMethods = JitSettle.Compiled() - jitBefore;
         var error = phase.FirstError ?? (drained ? null : $"only {received} of {phase.Done} casts reached the server within {command.DrainSeconds} s");
         return new ScenarioResult
         {
@@ -133,7 +129,7 @@ public static class ScenarioRunner
             SwitchesPerOp = usage.SwitchesPerOp,
             Collections = usage.Collections,
             JitSettleSeconds = settled,
-            JitMethods = jitMethods,
+            JitMethods = usage.JitMethods,
         };
     }
 

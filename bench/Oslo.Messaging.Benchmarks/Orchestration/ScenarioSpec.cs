@@ -9,7 +9,7 @@ internal sealed record ScenarioSpec(string Id, string Title, string Kind, int Co
 {
     public bool IsCall => Kind == "call";
 
-    public ScenarioCommand ToCommand(bool inProcess, double seconds, double warmupSeconds, double jitSettleSeconds = 0) => new()
+    public ScenarioCommand ToCommand(bool inProcess, double seconds, double warmupSeconds, double jitSettleSeconds) => new()
     {
         Id = Id,
         Kind = Kind,
